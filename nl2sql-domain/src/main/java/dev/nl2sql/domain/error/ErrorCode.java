@@ -1,0 +1,41 @@
+package dev.nl2sql.domain.error;
+
+/**
+ * The stable codes that every surface (MCP, CLI, library, audit log) reports. A released code is never renamed or
+ * reused; new codes are only added.
+ */
+public enum ErrorCode {
+    /** No database of that name is configured. */
+    DB_UNKNOWN,
+    /** The database cannot be reached, or its circuit breaker is open. */
+    DB_UNAVAILABLE,
+    /** The database refused or failed the statement (SQLSTATE in the failure). */
+    DB_ERROR,
+    /** The statement is valid SQL but not allowed: not read-only, a denied function, a secret catalog... */
+    SQL_REJECTED,
+    /** The text is not one parseable statement, or it names tables or columns that do not exist. */
+    SQL_INVALID,
+    /** The statement ran past its time limit and was cancelled by the server. */
+    TIMEOUT,
+    /** The planner's cost estimate is above the configured gate; the statement did not run. */
+    COST_LIMIT,
+    /** No language model could be reached (and no offline path answered). */
+    LLM_UNAVAILABLE,
+    /** The language model answered with something that is not usable SQL. */
+    LLM_INVALID_REPLY,
+    /** The question cannot be answered from this schema. */
+    QUESTION_UNANSWERABLE,
+    /** No template of that name, or its parameters are missing or invalid. */
+    TEMPLATE_INVALID,
+    /** The configuration is invalid; every problem is listed. */
+    CONFIG_INVALID,
+    /** The request itself is malformed: missing or wrongly typed arguments, too large. */
+    REQUEST_INVALID,
+    /** A bug: something failed that should not have. Logged with details; never shown as a stack trace. */
+    INTERNAL;
+
+    /** {@return the wire code; it never changes once released} */
+    public String code() {
+        return name();
+    }
+}

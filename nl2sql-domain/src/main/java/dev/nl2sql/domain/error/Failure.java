@@ -1,0 +1,284 @@
+package dev.nl2sql.domain.error;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An expected failure, as a value: every variant has a stable {@link ErrorCode} and a message a person can act on.
+ * Exceptions are kept for bugs and infrastructure faults and are turned into one of these at the adapter edge.
+ */
+public sealed interface Failure {
+
+    /** {@return the stable code of this failure} */
+    ErrorCode code();
+
+    /** {@return a one-line explanation for people, without secrets or stack traces} */
+    String message();
+
+    /** No database of that name is configured. */
+    record UnknownDatabase(String requested, List<DatabaseName> known) implements Failure {
+        public UnknownDatabase {
+            requireNonNull(requested, "requested");
+            known = List.copyOf(known);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.DB_UNKNOWN;
+        }
+
+        @Override
+        public String message() {
+            return "no database named '" + requested + "' is configured; known: "
+                    + (known.isEmpty() ? "(none)" : String.join(", ", known.stream().map(DatabaseName::value).toList()));
+        }
+    }
+
+    /** The database cannot be reached now; {@code breakerOpen} says whether nl2sql stopped trying for a while. */
+    record DatabaseUnavailable(DatabaseName database, String reason, boolean breakerOpen) implements Failure {
+        public DatabaseUnavailable {
+            requireNonNull(database, "database");
+            requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.DB_UNAVAILABLE;
+        }
+
+        @Override
+        public String message() {
+            return "database '" + database + "' is unavailable: " + reason
+                    + (breakerOpen ? " (circuit breaker open: failing fast until it recovers)" : "");
+        }
+    }
+
+    /** The database refused or failed the statement. */
+    record DatabaseError(DatabaseName database, String sqlState, String detail) implements Failure {
+        public DatabaseError {
+            requireNonNull(database, "database");
+            requireNonNull(sqlState, "sqlState");
+            requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.DB_ERROR;
+        }
+
+        @Override
+        public String message() {
+            return detail + " (SQLSTATE " + sqlState + ")";
+        }
+    }
+
+    /** The statement was not allowed to run. */
+    record SqlRejected(String reason, List<String> suggestions) implements Failure {
+        public SqlRejected {
+            requireNonNull(reason, "reason");
+            suggestions = List.copyOf(suggestions);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.SQL_REJECTED;
+        }
+
+        @Override
+        public String message() {
+            return reason;
+        }
+    }
+
+    /** The text is not one valid statement over this schema. */
+    record SqlInvalid(String reason, List<String> suggestions) implements Failure {
+        public SqlInvalid {
+            requireNonNull(reason, "reason");
+            suggestions = List.copyOf(suggestions);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.SQL_INVALID;
+        }
+
+        @Override
+        public String message() {
+            return suggestions.isEmpty() ? reason : reason + " (did you mean: " + String.join(", ", suggestions) + "?)";
+        }
+    }
+
+    /** The statement was cancelled by the server's statement timeout. */
+    record Timeout(DatabaseName database, Duration limit) implements Failure {
+        public Timeout {
+            requireNonNull(database, "database");
+            requireNonNull(limit, "limit");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.TIMEOUT;
+        }
+
+        @Override
+        public String message() {
+            return "the statement ran longer than " + limit.toMillis() + " ms on '" + database + "' and was cancelled";
+        }
+    }
+
+    /** The planner's estimate is above the cost gate. */
+    record CostLimit(double estimatedCost, double limit) implements Failure {
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.COST_LIMIT;
+        }
+
+        @Override
+        public String message() {
+            return "estimated cost " + Math.round(estimatedCost) + " is above the limit of " + Math.round(limit)
+                    + "; narrow the query (filters, LIMIT) and try again";
+        }
+    }
+
+    /** No language model answered. */
+    record LlmUnavailable(String reason) implements Failure {
+        public LlmUnavailable {
+            requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.LLM_UNAVAILABLE;
+        }
+
+        @Override
+        public String message() {
+            return "no language model is available: " + reason;
+        }
+    }
+
+    /** The language model's reply held no usable SQL. */
+    record LlmInvalidReply(String reason) implements Failure {
+        public LlmInvalidReply {
+            requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.LLM_INVALID_REPLY;
+        }
+
+        @Override
+        public String message() {
+            return "the language model's reply was not usable: " + reason;
+        }
+    }
+
+    /** The question cannot be answered from the schema. */
+    record Unanswerable(String reason) implements Failure {
+        public Unanswerable {
+            requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.QUESTION_UNANSWERABLE;
+        }
+
+        @Override
+        public String message() {
+            return reason;
+        }
+    }
+
+    /** A template is unknown or its parameters are wrong. */
+    record TemplateInvalid(String reason) implements Failure {
+        public TemplateInvalid {
+            requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.TEMPLATE_INVALID;
+        }
+
+        @Override
+        public String message() {
+            return reason;
+        }
+    }
+
+    /** The request is malformed. */
+    record RequestInvalid(String reason) implements Failure {
+        public RequestInvalid {
+            requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.REQUEST_INVALID;
+        }
+
+        @Override
+        public String message() {
+            return reason;
+        }
+    }
+
+    /** The configuration is invalid; {@code problems} lists each one as "file: path: what is wrong". */
+    record ConfigInvalid(List<String> problems) implements Failure {
+        public ConfigInvalid {
+            problems = List.copyOf(problems);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.CONFIG_INVALID;
+        }
+
+        @Override
+        public String message() {
+            return "invalid configuration:\n  " + String.join("\n  ", problems);
+        }
+    }
+
+    /** A bug. {@code reference} lets an operator find the logged details. */
+    record Internal(String reference) implements Failure {
+        public Internal {
+            requireNonNull(reference, "reference");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.INTERNAL;
+        }
+
+        @Override
+        public String message() {
+            return "internal error (reference " + reference + "); the details are in the server log";
+        }
+    }
+
+    /** {@return the suggestions a failure carries, for surfaces that show them separately} */
+    default List<String> suggestions() {
+        return switch (this) {
+            case SqlRejected r -> r.suggestions();
+            case SqlInvalid i -> i.suggestions();
+            default -> List.of();
+        };
+    }
+
+    /** {@return the database this failure concerns, if it concerns one} */
+    default Optional<DatabaseName> concernedDatabase() {
+        return switch (this) {
+            case DatabaseUnavailable u -> Optional.of(u.database());
+            case DatabaseError e -> Optional.of(e.database());
+            case Timeout t -> Optional.of(t.database());
+            default -> Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,42 @@
+package dev.nl2sql.domain.validation;
+
+import dev.nl2sql.domain.error.ErrorCode;
+
+/** Why the validator refused a statement; finer than {@link ErrorCode}, and as stable. */
+public enum RejectionCode {
+    /** Empty, unparseable, or over the input size limit. */
+    PARSE_ERROR(ErrorCode.SQL_INVALID),
+    /** More than one statement. */
+    MULTIPLE_STATEMENTS(ErrorCode.SQL_REJECTED),
+    /** A statement kind other than SELECT/VALUES/TABLE or EXPLAIN of one. */
+    NOT_READ_ONLY(ErrorCode.SQL_REJECTED),
+    /** SELECT ... INTO creates a table. */
+    SELECT_INTO(ErrorCode.SQL_REJECTED),
+    /** FOR UPDATE/SHARE and friends take row locks. */
+    LOCKING_CLAUSE(ErrorCode.SQL_REJECTED),
+    /** EXPLAIN ANALYZE runs the statement. */
+    EXPLAIN_ANALYZE(ErrorCode.SQL_REJECTED),
+    /** A function on the denylist (files, locks, sleep, config, sequences...). */
+    FUNCTION_DENIED(ErrorCode.SQL_REJECTED),
+    /** A function that is neither allowed by default nor configured as allowed. */
+    FUNCTION_UNKNOWN(ErrorCode.SQL_REJECTED),
+    /** A catalog that holds secrets or server internals. */
+    SECRET_CATALOG(ErrorCode.SQL_REJECTED),
+    /** A relation not in the schema snapshot. */
+    UNKNOWN_TABLE(ErrorCode.SQL_INVALID),
+    /** A column not in any relation in scope. */
+    UNKNOWN_COLUMN(ErrorCode.SQL_INVALID),
+    /** A construct the validator does not admit (Unicode-escaped identifiers, ...). */
+    UNSUPPORTED_SYNTAX(ErrorCode.SQL_REJECTED);
+
+    private final ErrorCode errorCode;
+
+    RejectionCode(ErrorCode errorCode) {
+        this.errorCode = errorCode;
+    }
+
+    /** {@return the error code surfaces report for this rejection} */
+    public ErrorCode errorCode() {
+        return errorCode;
+    }
+}
