@@ -1,0 +1,113 @@
+package dev.nl2sql.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import dev.nl2sql.domain.database.DatabaseName;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One HikariCP pool per configured database, created on first use and bounded by the database's pool size.
+ *
+ * <p>Every session starts read-only with server-side time limits, set as startup options so they hold before the
+ * first statement: {@code default_transaction_read_only=on}, {@code statement_timeout},
+ * {@code idle_in_transaction_session_timeout}, and an {@code application_name} that shows up in
+ * {@code pg_stat_activity}. These are defence in depth, not the guard: a session default can be changed by a
+ * statement, which is why the validator admits no SET and the executor wraps every call in its own READ ONLY
+ * transaction.
+ */
+public final class DatabasePools implements AutoCloseable {
+
+    static final String APPLICATION_NAME = "nl2sql";
+    static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Map<DatabaseName, DatabaseSettings> settings;
+    private final Map<DatabaseName, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    public DatabasePools(List<DatabaseSettings> databases) {
+        Map<DatabaseName, DatabaseSettings> byName = new LinkedHashMap<>();
+        for (DatabaseSettings database : databases) {
+            if (byName.put(database.identity().name(), database) != null) {
+                throw new IllegalArgumentException("database " + database.identity().name() + " is configured twice");
+            }
+        }
+        this.settings = Map.copyOf(byName);
+    }
+
+    /** {@return the configured databases, in no particular order} */
+    public List<DatabaseName> names() {
+        return settings.keySet().stream().sorted().toList();
+    }
+
+    /** {@return the settings of {@code database}, if it is configured} */
+    public Optional<DatabaseSettings> settings(DatabaseName database) {
+        return Optional.ofNullable(settings.get(database));
+    }
+
+    /**
+     * {@return the pool of {@code database}, created now if this is its first use}
+     *
+     * @throws IllegalArgumentException if {@code database} is not configured (callers check {@link #settings} first)
+     */
+    public HikariDataSource pool(DatabaseName database) {
+        if (closed) {
+            throw new IllegalStateException("the pools are closed");
+        }
+        DatabaseSettings configured = settings.get(database);
+        if (configured == null) {
+            throw new IllegalArgumentException("database " + database + " is not configured");
+        }
+        return pools.computeIfAbsent(database, name -> new HikariDataSource(hikariConfig(configured)));
+    }
+
+    /** {@return usage of the pool of {@code database}, if it was created} */
+    public Optional<PoolUsage> usage(DatabaseName database) {
+        HikariDataSource pool = pools.get(database);
+        if (pool == null || pool.getHikariPoolMXBean() == null) {
+            return Optional.empty();
+        }
+        HikariPoolMXBean bean = pool.getHikariPoolMXBean();
+        return Optional.of(new PoolUsage(bean.getActiveConnections(), bean.getIdleConnections(), bean.getTotalConnections(),
+                bean.getThreadsAwaitingConnection(), pool.getMaximumPoolSize()));
+    }
+
+    /** Connections of one pool at one moment. */
+    public record PoolUsage(int active, int idle, int total, int waiting, int max) {}
+
+    static HikariConfig hikariConfig(DatabaseSettings database) {
+        HikariConfig config = new HikariConfig();
+        config.setPoolName("nl2sql-" + database.identity().name());
+        config.setJdbcUrl("jdbc:postgresql://" + database.identity().host() + ":" + database.identity().port() + "/"
+                + database.identity().database());
+        config.setUsername(database.identity().user());
+        database.password().ifPresent(config::setPassword);
+        config.setMaximumPoolSize(database.poolSize());
+        config.setMinimumIdle(Math.min(1, database.poolSize()));
+        config.setConnectionTimeout(Math.max(250, database.connectTimeout().toMillis()));
+        config.setValidationTimeout(Math.max(250, Math.min(database.connectTimeout().toMillis(), 5_000)));
+        // Lazy and tolerant: a database that is down at start must not stop the others (or the server) from starting.
+        config.setInitializationFailTimeout(-1);
+        config.setAutoCommit(false);
+        config.setReadOnly(true);
+        config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
+        config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, database.connectTimeout().toSeconds())));
+        config.addDataSourceProperty("options", "-c default_transaction_read_only=on"
+                + " -c statement_timeout=" + database.statementTimeout().toMillis()
+                + " -c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
+        database.readOnlyRole().ifPresent(role -> config.setConnectionInitSql("SET ROLE " + role));
+        return config;
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        pools.values().forEach(HikariDataSource::close);
+        pools.clear();
+    }
+}

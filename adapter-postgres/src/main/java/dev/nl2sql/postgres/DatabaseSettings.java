@@ -1,0 +1,51 @@
+package dev.nl2sql.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.nl2sql.domain.database.DatabaseIdentity;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the PostgreSQL adapter needs to know about one database; app-bootstrap builds it from the configuration.
+ *
+ * @param password empty for trust or peer authentication
+ * @param readOnlyRole a role every connection switches to with {@code SET ROLE}, for least privilege
+ * @param breakerOpenFor how long a tripped circuit breaker fails calls fast before it tries the database again
+ */
+public record DatabaseSettings(
+        DatabaseIdentity identity,
+        Optional<String> password,
+        int poolSize,
+        Duration connectTimeout,
+        Duration statementTimeout,
+        Optional<String> readOnlyRole,
+        Duration breakerOpenFor) {
+
+    /** The breaker's wait before it lets a trial call through. */
+    public static final Duration DEFAULT_BREAKER_OPEN_FOR = Duration.ofSeconds(5);
+
+    public DatabaseSettings {
+        requireNonNull(identity, "identity");
+        requireNonNull(password, "password");
+        if (poolSize < 1) {
+            throw new IllegalArgumentException("poolSize must be at least 1, was " + poolSize);
+        }
+        requireNonNull(connectTimeout, "connectTimeout");
+        requireNonNull(statementTimeout, "statementTimeout");
+        requireNonNull(readOnlyRole, "readOnlyRole");
+        requireNonNull(breakerOpenFor, "breakerOpenFor");
+        readOnlyRole.ifPresent(role -> {
+            if (!role.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
+                throw new IllegalArgumentException("readOnlyRole must be a plain identifier, was '" + role + "'");
+            }
+        });
+    }
+
+    @Override
+    public String toString() {
+        return "DatabaseSettings[" + identity + ", password=" + (password.isPresent() ? "****" : "(none)") + ", poolSize=" + poolSize
+                + ", connectTimeout=" + connectTimeout + ", statementTimeout=" + statementTimeout + ", readOnlyRole=" + readOnlyRole
+                + ", breakerOpenFor=" + breakerOpenFor + "]";
+    }
+}
