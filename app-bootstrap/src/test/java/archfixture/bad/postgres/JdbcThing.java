@@ -1,0 +1,3 @@
+package archfixture.bad.postgres;
+
+public class JdbcThing {}

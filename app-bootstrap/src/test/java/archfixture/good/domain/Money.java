@@ -1,0 +1,3 @@
+package archfixture.good.domain;
+
+public record Money(long cents) {}

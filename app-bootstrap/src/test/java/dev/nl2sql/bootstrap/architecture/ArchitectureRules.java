@@ -1,0 +1,69 @@
+package dev.nl2sql.bootstrap.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.library.dependencies.Slice;
+import java.util.Set;
+
+/**
+ * The hexagon's dependency rules, written against a root package so that tests can prove each rule fails on a
+ * deliberately broken class set. An adapter is any top-level package under the root that is not part of the core,
+ * so a new adapter module is covered without editing these rules.
+ */
+final class ArchitectureRules {
+
+    /** Top-level packages that are not adapters. */
+    static final Set<String> NOT_ADAPTERS = Set.of("domain", "port", "usecase", "bootstrap", "fixtures");
+
+    /** The JDK packages the core may use: not java.sql, javax or anything that touches infrastructure. */
+    static final String[] PLAIN_JDK = {
+        "java.lang..", "java.util..", "java.time..", "java.math..", "java.net..", "java.nio..", "java.io..", "java.security..", "java.text.."
+    };
+
+    private ArchitectureRules() {}
+
+    private static String[] with(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
+
+    static ArchRule domainDependsOnlyOnTheJdkAndJSqlParser(String root) {
+        return classes().that().resideInAPackage(root + ".domain..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(with(PLAIN_JDK, root + ".domain..", "net.sf.jsqlparser.."))
+                .because("the domain is pure: it must be testable without any infrastructure");
+    }
+
+    static ArchRule portsDependOnlyOnTheDomain(String root) {
+        return classes().that().resideInAnyPackage(root + ".port..", root + ".usecase..")
+                .should().onlyDependOnClassesThat().resideInAnyPackage(
+                        with(PLAIN_JDK, root + ".domain..", root + ".port..", root + ".usecase..", "org.slf4j.."))
+                .because("ports and use cases speak only in domain records; adapters plug in from outside");
+    }
+
+    static ArchRule adaptersDoNotDependOnEachOther(String root) {
+        return slices().matching(root + ".(*)..").that(areAdapters())
+                .should().notDependOnEachOther()
+                .because("each adapter talks to the core only; app-bootstrap wires them together");
+    }
+
+    static ArchRule coreDoesNotDependOnAdapters(String root) {
+        return classes().that().resideInAnyPackage(root + ".domain..", root + ".port..", root + ".usecase..")
+                .should().onlyDependOnClassesThat(DescribedPredicate.describe("are not adapter types",
+                        type -> !type.getPackageName().startsWith(root + ".")
+                                || NOT_ADAPTERS.contains(topLevel(root, type.getPackageName()))));
+    }
+
+    private static DescribedPredicate<Slice> areAdapters() {
+        return DescribedPredicate.describe("are adapters", slice -> !NOT_ADAPTERS.contains(slice.getNamePart(1)));
+    }
+
+    private static String topLevel(String root, String packageName) {
+        String rest = packageName.substring(root.length() + 1);
+        int dot = rest.indexOf('.');
+        return dot < 0 ? rest : rest.substring(0, dot);
+    }
+}
