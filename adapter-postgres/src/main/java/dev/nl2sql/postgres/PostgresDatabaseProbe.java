@@ -1,0 +1,112 @@
+package dev.nl2sql.postgres;
+
+import dev.nl2sql.domain.database.DatabaseHealth;
+import dev.nl2sql.domain.database.DatabaseIdentity;
+import dev.nl2sql.domain.error.Failure;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.port.DatabaseProbe;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Checks a PostgreSQL database: version, role, and every privilege that would let nl2sql's role write. */
+public final class PostgresDatabaseProbe implements DatabaseProbe {
+
+    // One round trip. Roles that do not exist on older servers are looked up before pg_has_role is asked about them.
+    private static final String CHECK = """
+            SELECT version(), current_user, r.rolsuper, r.rolcreaterole, r.rolcreatedb, r.rolbypassrls,
+                   %s AS write_server_files, %s AS execute_server_program, %s AS read_server_files, %s AS write_all_data,
+                   has_database_privilege(current_database(), 'CREATE') AS create_in_database,
+                   has_database_privilege(current_database(), 'TEMP') AS create_temp,
+                   (SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                     WHERE c.relkind IN ('r', 'p') AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%%'
+                       AND (has_table_privilege(c.oid, 'INSERT') OR has_table_privilege(c.oid, 'UPDATE')
+                         OR has_table_privilege(c.oid, 'DELETE') OR has_table_privilege(c.oid, 'TRUNCATE'))) AS writable_tables,
+                   (SELECT string_agg(n.nspname, ', ' ORDER BY n.nspname) FROM pg_namespace n
+                     WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%%'
+                       AND has_schema_privilege(n.oid, 'CREATE')) AS creatable_schemas,
+                   current_setting('default_transaction_read_only') AS read_only_default
+              FROM pg_roles r WHERE r.rolname = current_user
+            """.formatted(member("pg_write_server_files"), member("pg_execute_server_program"),
+            member("pg_read_server_files"), member("pg_write_all_data"));
+
+    private final DatabaseConnections connections;
+
+    public PostgresDatabaseProbe(DatabaseConnections connections) {
+        this.connections = connections;
+    }
+
+    private static String member(String role) {
+        return "CASE WHEN EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '" + role + "') THEN pg_has_role(current_user, '"
+                + role + "', 'MEMBER') ELSE false END";
+    }
+
+    @Override
+    public List<DatabaseIdentity> databases() {
+        return connections.pools().names().stream()
+                .map(name -> connections.pools().settings(name).orElseThrow().identity())
+                .toList();
+    }
+
+    @Override
+    public DatabaseHealth probe(DatabaseIdentity database) {
+        Result<Findings> checked = connections.with(database.name(), connection -> {
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(CHECK)) {
+                if (!rs.next()) {
+                    return Result.err(new Failure.DatabaseError(database.name(), "42704", "the session's role is not in pg_roles"));
+                }
+                return Result.ok(findings(rs));
+            }
+        });
+        String breaker = connections.breakers().state(database.name()).name().toLowerCase(Locale.ROOT);
+        Optional<String> pool = connections.pools().usage(database.name())
+                .map(u -> u.active() + " active, " + u.idle() + " idle, " + u.waiting() + " waiting (max " + u.max() + ")");
+        return switch (checked) {
+            case Result.Ok<Findings> ok -> new DatabaseHealth(database, Optional.of(ok.value().version()), Optional.of(ok.value().role()),
+                    ok.value().risks(), breaker, pool, Optional.empty());
+            case Result.Err<Findings> err -> new DatabaseHealth(database, Optional.empty(), Optional.empty(), List.of(), breaker, pool,
+                    Optional.of(err.failure()));
+        };
+    }
+
+    private record Findings(String version, String role, List<String> risks) {}
+
+    private static Findings findings(ResultSet rs) throws SQLException {
+        String role = rs.getString("current_user");
+        List<String> risks = new ArrayList<>();
+        String version = rs.getString("version").replaceFirst(" on .*", "");
+        if (rs.getBoolean("rolsuper")) { // every other check is true for a superuser; one line says it all
+            return new Findings(version, role, List.of("is a superuser: it can do anything, including writing tables and server files"));
+        }
+        flag(rs, "write_server_files", risks, "is a member of pg_write_server_files: it can write files on the server");
+        flag(rs, "execute_server_program", risks, "is a member of pg_execute_server_program: it can run programs on the server");
+        flag(rs, "read_server_files", risks, "is a member of pg_read_server_files: it can read files on the server");
+        flag(rs, "write_all_data", risks, "is a member of pg_write_all_data: it can change every table");
+        flag(rs, "rolcreaterole", risks, "can create roles");
+        flag(rs, "rolcreatedb", risks, "can create databases");
+        flag(rs, "rolbypassrls", risks, "bypasses row-level security");
+        flag(rs, "create_in_database", risks, "can create schemas in this database");
+        long writable = rs.getLong("writable_tables");
+        if (writable > 0) {
+            risks.add("can INSERT, UPDATE, DELETE or TRUNCATE " + writable + " table" + (writable == 1 ? "" : "s"));
+        }
+        String creatable = rs.getString("creatable_schemas");
+        if (creatable != null) {
+            risks.add("can create objects in schema " + creatable);
+        }
+        if (!"on".equals(rs.getString("read_only_default"))) {
+            risks.add("sessions are not read-only by default");
+        }
+        return new Findings(version, role, risks);
+    }
+
+    private static void flag(ResultSet rs, String column, List<String> risks, String risk) throws SQLException {
+        if (rs.getBoolean(column)) {
+            risks.add(risk);
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.nl2sql.port;
+
+import dev.nl2sql.domain.database.DatabaseHealth;
+import dev.nl2sql.domain.database.DatabaseIdentity;
+import java.util.List;
+
+/** Checks the configured databases: can nl2sql reach them, and can its role write anything it should not. */
+public interface DatabaseProbe {
+
+    /** {@return every configured database, sorted by name} */
+    List<DatabaseIdentity> databases();
+
+    /** {@return what a check of {@code database} found; never throws for an unreachable database} */
+    DatabaseHealth probe(DatabaseIdentity database);
+}

@@ -1,0 +1,20 @@
+package dev.nl2sql.usecase;
+
+import dev.nl2sql.domain.database.DatabaseHealth;
+import dev.nl2sql.port.DatabaseProbe;
+import java.util.List;
+
+/** Checks every configured database, for {@code doctor} and readiness. */
+public final class Diagnose {
+
+    private final DatabaseProbe probe;
+
+    public Diagnose(DatabaseProbe probe) {
+        this.probe = probe;
+    }
+
+    /** {@return the health of every configured database, in name order} */
+    public List<DatabaseHealth> diagnose() {
+        return probe.databases().stream().map(probe::probe).toList();
+    }
+}

@@ -1,0 +1,11 @@
+package dev.nl2sql.usecase;
+
+import static java.util.Objects.requireNonNull;
+
+/** Every use case, wired: what the CLI, the MCP server and the library call into. */
+public record UseCases(Diagnose diagnose) {
+
+    public UseCases {
+        requireNonNull(diagnose, "diagnose");
+    }
+}
