@@ -1,0 +1,71 @@
+package dev.nl2sql.cli;
+
+import dev.nl2sql.domain.database.DatabaseHealth;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Checks the configuration and every database, and says what is wrong and how to fix it. */
+@Command(name = "doctor", mixinStandardHelpOptions = true,
+        description = {"Check the configuration and every configured database: can nl2sql reach it, and can its role write anything it should not."},
+        footer = {"", "Exit codes: 0 all good, 4 invalid configuration, 3 a database is unreachable, 8 a role can write."})
+final class DoctorCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Nl2SqlCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("nl2sql " + Nl2SqlCommand.version() + " on Java " + Runtime.version());
+        return switch (root.launch()) {
+            case Launcher.Launch.Misconfigured bad -> {
+                out.println("config     INVALID");
+                bad.problems().forEach(p -> out.println("  problem  " + p));
+                yield ExitCodes.CONFIG_INVALID;
+            }
+            case Launcher.Launch.Ready ready -> {
+                try (AutoCloseable ignored = ready.resources()) {
+                    out.println("config     " + ready.configSource());
+                    yield report(ready.useCases().diagnose().diagnose(), out);
+                }
+            }
+        };
+    }
+
+    private static int report(List<DatabaseHealth> databases, PrintWriter out) {
+        if (databases.isEmpty()) {
+            out.println("databases  none configured: add one under 'databases:' in the config file");
+            return ExitCodes.CHECK_FAILED;
+        }
+        int exit = ExitCodes.OK;
+        for (DatabaseHealth health : databases) {
+            out.println();
+            out.println("database   " + health.identity().name() + "  (" + health.identity().address() + " as " + health.identity().user() + ")");
+            health.serverVersion().ifPresent(v -> out.println("  server   " + v));
+            health.role().ifPresent(r -> out.println("  role     " + r));
+            out.println("  breaker  " + health.breaker());
+            health.pool().ifPresent(p -> out.println("  pool     " + p));
+            if (health.failure().isPresent()) {
+                out.println("  ERROR    " + health.failure().get().code() + ": " + health.failure().get().message());
+                exit = ExitCodes.DB_UNAVAILABLE;
+            } else if (health.writeRisks().isEmpty()) {
+                out.println("  safety   ok: the role cannot write");
+            } else {
+                health.writeRisks().forEach(r -> out.println("  WARNING  the role " + r));
+                out.println("  advice   connect as a SELECT-only role: see docs/security.md");
+                if (exit == ExitCodes.OK) {
+                    exit = ExitCodes.CHECK_FAILED;
+                }
+            }
+        }
+        return exit;
+    }
+}
