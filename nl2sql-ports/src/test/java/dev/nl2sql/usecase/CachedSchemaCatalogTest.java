@@ -1,0 +1,177 @@
+package dev.nl2sql.usecase;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.schema.Column;
+import dev.nl2sql.domain.schema.QualifiedName;
+import dev.nl2sql.domain.schema.Relation;
+import dev.nl2sql.domain.schema.RelationKind;
+import dev.nl2sql.domain.schema.SchemaSnapshot;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+class CachedSchemaCatalogTest {
+
+    private static final DatabaseName SHOP = DatabaseName.of("shop");
+    private static final Duration TTL = Duration.ofMinutes(5);
+
+    private final MutableClock clock = new MutableClock();
+    private final AtomicInteger reads = new AtomicInteger();
+    private final AtomicReference<List<String>> liveColumns = new AtomicReference<>(List.of("id"));
+    private final List<String> changes = new ArrayList<>();
+
+    private Result<SchemaSnapshot> readLive(DatabaseName database) {
+        reads.incrementAndGet();
+        List<Column> columns = liveColumns.get().stream().map(c -> Column.of(c, "integer")).toList();
+        return Result.ok(SchemaSnapshot.of(database, List.of(Relation.of(QualifiedName.of("public", "item"), RelationKind.TABLE, columns)),
+                List.of(), clock.instant()));
+    }
+
+    private CachedSchemaCatalog catalog() {
+        return new CachedSchemaCatalog(this::readLive, TTL, Runnable::run, clock,
+                (before, after) -> changes.add(before.fingerprint() + "->" + after.fingerprint()));
+    }
+
+    @Test
+    void readsOnceAndServesFromMemoryWithinTheTtl() {
+        CachedSchemaCatalog catalog = catalog();
+
+        SchemaSnapshot first = catalog.snapshot(SHOP).orElseThrow();
+        clock.advance(TTL.minusSeconds(1));
+        SchemaSnapshot second = catalog.snapshot(SHOP).orElseThrow();
+
+        assertThat(second).isSameAs(first);
+        assertThat(reads).hasValue(1);
+    }
+
+    @Test
+    void afterTheTtlServesTheCachedSnapshotAndRefreshesBehind() {
+        ExecutorService background = Executors.newSingleThreadExecutor();
+        CountDownLatch refreshStarted = new CountDownLatch(1);
+        CountDownLatch releaseRefresh = new CountDownLatch(1);
+        CachedSchemaCatalog catalog = new CachedSchemaCatalog(database -> {
+            if (reads.get() > 0) {
+                refreshStarted.countDown();
+                await(releaseRefresh);
+            }
+            return readLive(database);
+        }, TTL, background, clock, (a, b) -> {});
+        SchemaSnapshot first = catalog.snapshot(SHOP).orElseThrow();
+        clock.advance(TTL.plusSeconds(1));
+
+        SchemaSnapshot duringRefresh = catalog.snapshot(SHOP).orElseThrow(); // must not wait for the slow read
+        await(refreshStarted);
+        SchemaSnapshot stillDuringRefresh = catalog.snapshot(SHOP).orElseThrow();
+        releaseRefresh.countDown();
+        background.shutdown();
+        awaitTermination(background);
+
+        assertThat(duringRefresh).isSameAs(first);
+        assertThat(stillDuringRefresh).isSameAs(first);
+        assertThat(catalog.snapshot(SHOP).orElseThrow()).isNotSameAs(first);
+        assertThat(reads).hasValue(2);
+    }
+
+    @Test
+    void explicitRefreshReadsNowAndReportsAChangedFingerprint() {
+        CachedSchemaCatalog catalog = catalog();
+        SchemaSnapshot before = catalog.snapshot(SHOP).orElseThrow();
+
+        liveColumns.set(List.of("id", "price"));
+        SchemaSnapshot after = catalog.refresh(SHOP).orElseThrow();
+
+        assertThat(after.fingerprint()).isNotEqualTo(before.fingerprint());
+        assertThat(catalog.snapshot(SHOP).orElseThrow()).isSameAs(after);
+        assertThat(changes).containsExactly(before.fingerprint() + "->" + after.fingerprint());
+    }
+
+    @Test
+    void unchangedSchemaReportsNoChange() {
+        CachedSchemaCatalog catalog = catalog();
+        catalog.snapshot(SHOP);
+
+        catalog.refresh(SHOP);
+
+        assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void failedBackgroundReadKeepsServingTheOldSnapshot() {
+        AtomicInteger calls = new AtomicInteger();
+        CachedSchemaCatalog catalog = new CachedSchemaCatalog(database -> calls.incrementAndGet() == 1
+                ? readLive(database)
+                : Result.err(new Failure.DatabaseUnavailable(database, "down", false)), TTL, Runnable::run, clock, (a, b) -> {});
+        SchemaSnapshot first = catalog.snapshot(SHOP).orElseThrow();
+        clock.advance(TTL.plusSeconds(1));
+
+        catalog.snapshot(SHOP);
+
+        assertThat(catalog.snapshot(SHOP).orElseThrow()).isSameAs(first);
+    }
+
+    @Test
+    void firstReadFailureIsReturnedAndRetriedNextTime() {
+        AtomicInteger calls = new AtomicInteger();
+        CachedSchemaCatalog catalog = new CachedSchemaCatalog(database -> calls.incrementAndGet() == 1
+                ? Result.err(new Failure.DatabaseUnavailable(database, "down", false))
+                : readLive(database), TTL, Runnable::run, clock, (a, b) -> {});
+
+        assertThat(catalog.snapshot(SHOP)).isInstanceOf(Result.Err.class);
+        assertThat(catalog.snapshot(SHOP)).isInstanceOf(Result.Ok.class);
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertThat(latch.await(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void awaitTermination(ExecutorService executor) {
+        try {
+            assertThat(executor.awaitTermination(5, TimeUnit.SECONDS)).isTrue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-01-01T00:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+    }
+}
