@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.validation.SqlLexer.Kind;
 import dev.nl2sql.domain.validation.SqlLexer.Token;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,8 +13,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.parser.CCJSqlParser;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.Statements;
@@ -37,6 +50,10 @@ import net.sf.jsqlparser.statement.select.TableStatement;
  */
 public final class SqlValidator {
 
+
+    private static final int MAX_QUEUED_PARSES = 256;
+    /** Daemon threads only, idle ones retire after 30 s: nothing here keeps a JVM from exiting. */
+    private static final ExecutorService PARSING = parsingPool();
     private static final String PLACEHOLDER_PREFIX = "nl2sql_literal_";
     private static final String WRAPPER_ALIAS = "nl2sql_limited";
     private static final String OPERATOR_CHARACTERS = "#@~!?%^&|<>=+-*/";
@@ -104,7 +121,7 @@ public final class SqlValidator {
 
         Map<String, String> literals = new HashMap<>();
         String parserText = parserText(query, querySignificant, literals);
-        Select select = parse(parserText);
+        Select select = parse(parserText, policy.parseTimeout());
         QueryResolver resolver = new QueryResolver(schema, policy);
         resolver.resolve(select);
         refuseUncheckedCalls(querySignificant, resolver.callNames());
@@ -118,7 +135,7 @@ public final class SqlValidator {
             limitApplied = limited.applied();
             normalised = limited.sql();
         }
-        Select reparsed = parse(normalised);
+        Select reparsed = parse(normalised, policy.parseTimeout());
         requireNonNull(reparsed, "reparsed");
         String restored = explain.prefix() + restoreLiterals(normalised, literals);
         return new Verdict.Accepted(restored, limitApplied, resolver.tablesRead());
@@ -321,16 +338,8 @@ public final class SqlValidator {
         return text.toString().strip();
     }
 
-    private static Select parse(String text) {
-        Statements statements;
-        try {
-            statements = CCJSqlParserUtil.newParser(text).Statements();
-        } catch (Exception | Error e) {
-            if (e instanceof VirtualMachineError vm && !(vm instanceof StackOverflowError)) {
-                throw vm;
-            }
-            throw new Refusal(RejectionCode.PARSE_ERROR, "the statement is not SQL the validator can parse: " + firstLine(e.getMessage()));
-        }
+    private static Select parse(String text, Duration timeout) {
+        Statements statements = parseBounded(text, timeout);
         if (statements == null || statements.size() != 1) {
             throw new Refusal(RejectionCode.MULTIPLE_STATEMENTS, "the SQL text must hold exactly one statement");
         }
@@ -339,6 +348,65 @@ public final class SqlValidator {
             throw new Refusal(RejectionCode.NOT_READ_ONLY, "only queries may run; this is " + statement.getClass().getSimpleName().toUpperCase(Locale.ROOT));
         }
         return select;
+    }
+
+    /**
+     * Parses on a small shared pool of daemon threads so that the caller waits at most {@code timeout}. JSqlParser's
+     * simple mode parses most queries in about 0.1 ms, but it can take 50 ms to fail on a short malformed text, and
+     * the complex mode (needed for a comparison as a function argument, {@code substring(x FROM ...)}) can backtrack
+     * for hundreds of milliseconds. A parse that overruns is abandoned and the statement refused; when every pool
+     * thread is busy the statement is refused too, so a flood of bad SQL costs bounded CPU.
+     */
+    private static Statements parseBounded(String text, Duration timeout) {
+        CCJSqlParser simple = CCJSqlParserUtil.newParser(text).withAllowComplexParsing(false);
+        CCJSqlParser complex = CCJSqlParserUtil.newParser(text).withAllowComplexParsing(true);
+        Callable<Statements> parse = () -> {
+            try {
+                return simple.Statements();
+            } catch (Exception | StackOverflowError simpleFailure) {
+                return complex.Statements();
+            }
+        };
+        Future<Statements> future;
+        try {
+            future = PARSING.submit(parse);
+        } catch (RejectedExecutionException busy) {
+            throw new Refusal(RejectionCode.PARSE_ERROR, "the parser is busy with other statements; try again");
+        }
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            simple.interrupted = true;
+            complex.interrupted = true;
+            future.cancel(true);
+            throw new Refusal(RejectionCode.PARSE_ERROR, "the statement could not be parsed within " + timeout.toMillis() + " ms; simplify it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new Refusal(RejectionCode.PARSE_ERROR, "interrupted while parsing");
+        } catch (ExecutionException e) {
+            throw new Refusal(RejectionCode.PARSE_ERROR, "the statement is not SQL the validator can parse: " + firstLine(e.getCause().getMessage()));
+        }
+    }
+
+    private static ExecutorService parsingPool() {
+        AtomicInteger count = new AtomicInteger();
+        ThreadFactory daemons = runnable -> {
+            Thread thread = new Thread(runnable, "nl2sql-sql-parser-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(MAX_QUEUED_PARSES), daemons, new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
+        // Load and link the generated parser (a few hundred ms) now, not inside the first caller's parse timeout.
+        try {
+            CCJSqlParserUtil.newParser("SELECT a FROM b WHERE c = 1").Statements();
+        } catch (Exception e) {
+            throw new IllegalStateException("JSqlParser cannot parse a trivial query", e);
+        }
+        return pool;
     }
 
     private static String firstLine(String message) {
