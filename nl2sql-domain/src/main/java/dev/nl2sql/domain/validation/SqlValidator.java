@@ -89,9 +89,6 @@ public final class SqlValidator {
         } catch (Refusal refusal) {
             return refusal.verdict();
         } catch (RuntimeException | StackOverflowError e) {
-            if (Boolean.getBoolean("nl2sql.validator.debug")) {
-                e.printStackTrace();
-            }
             // JSqlParser's tree can hold shapes the walk does not expect; refusing is the safe answer to a surprise.
             return Verdict.rejected(RejectionCode.PARSE_ERROR, "the statement could not be analysed (" + e.getClass().getSimpleName() + ")");
         }
