@@ -26,6 +26,8 @@ public enum RejectionCode {
     UNKNOWN_TABLE(ErrorCode.SQL_INVALID),
     /** A column not in any relation in scope. */
     UNKNOWN_COLUMN(ErrorCode.SQL_INVALID),
+    /** A call whose constant arguments ask for more rows or text than the policy allows (generate_series, repeat...). */
+    RESOURCE_LIMIT(ErrorCode.SQL_REJECTED),
     /** A construct the validator does not admit (Unicode-escaped identifiers, ...). */
     UNSUPPORTED_SYNTAX(ErrorCode.SQL_REJECTED);
 
