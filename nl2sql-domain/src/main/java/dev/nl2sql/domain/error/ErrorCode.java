@@ -15,6 +15,8 @@ public enum ErrorCode {
     SQL_REJECTED,
     /** The text is not one parseable statement, or it names tables or columns that do not exist. */
     SQL_INVALID,
+    /** No table or view of that name is visible in the database. */
+    TABLE_UNKNOWN,
     /** The statement ran past its time limit and was cancelled by the server. */
     TIMEOUT,
     /** The planner's cost estimate is above the configured gate; the statement did not run. */

@@ -112,6 +112,25 @@ public sealed interface Failure {
         }
     }
 
+    /** No relation of that name is visible; {@code suggestions} holds the closest names. */
+    record UnknownTable(String requested, List<String> suggestions) implements Failure {
+        public UnknownTable {
+            requireNonNull(requested, "requested");
+            suggestions = List.copyOf(suggestions);
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.TABLE_UNKNOWN;
+        }
+
+        @Override
+        public String message() {
+            return "no table or view named '" + requested + "'"
+                    + (suggestions.isEmpty() ? "" : " (did you mean: " + String.join(", ", suggestions) + "?)");
+        }
+    }
+
     /** The statement was cancelled by the server's statement timeout. */
     record Timeout(DatabaseName database, Duration limit) implements Failure {
         public Timeout {
@@ -268,6 +287,7 @@ public sealed interface Failure {
         return switch (this) {
             case SqlRejected r -> r.suggestions();
             case SqlInvalid i -> i.suggestions();
+            case UnknownTable t -> t.suggestions();
             default -> List.of();
         };
     }

@@ -1,5 +1,6 @@
 package dev.nl2sql.domain.validation;
 
+import dev.nl2sql.domain.schema.NameDistance;
 import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
@@ -452,7 +453,7 @@ final class QueryResolver {
             candidates.add(r.name().schema().equals("public") ? r.name().name() : r.name().toString());
         }
         String shown = schemaName.map(s -> s + ".").orElse("") + name;
-        return throwUnknownTable(shown, Suggestions.closestTo(name, candidates));
+        return throwUnknownTable(shown, NameDistance.closest(name, candidates, 3));
     }
 
     private static Relation throwUnknownTable(String name, List<String> suggestions) {
@@ -603,7 +604,7 @@ final class QueryResolver {
                     "function " + name + " can read files, take locks, sleep, change settings or reach outside the query, and is never allowed");
             case UNKNOWN -> throw new Refusal(RejectionCode.FUNCTION_UNKNOWN,
                     "function " + schemaName.map(s -> s + ".").orElse("") + name + " is not on the list of allowed functions",
-                    Suggestions.closestTo(name, FunctionPolicy.allowedNames()));
+                    NameDistance.closest(name, FunctionPolicy.allowedNames(), 3));
         }
     }
 
@@ -693,7 +694,7 @@ final class QueryResolver {
         Source source = sourceFor(table, scope).orElseThrow(() -> missingFromEntry(table, scope));
         if (!source.columns().has(name)) {
             throw new Refusal(RejectionCode.UNKNOWN_COLUMN, "column " + source.alias() + "." + name + " does not exist",
-                    Suggestions.closestTo(name, source.columns().names()));
+                    NameDistance.closest(name, source.columns().names(), 3));
         }
     }
 
@@ -719,7 +720,7 @@ final class QueryResolver {
             s.sources.forEach(source -> aliases.add(source.alias()));
         }
         return new Refusal(RejectionCode.UNKNOWN_TABLE, "no relation called " + unquote(table.getName()) + " in the FROM clause",
-                Suggestions.closestTo(unquote(table.getName()), aliases));
+                NameDistance.closest(unquote(table.getName()), aliases, 3));
     }
 
     private static Refusal unknownColumn(String name, Scope scope) {
@@ -729,7 +730,7 @@ final class QueryResolver {
             s.sources.forEach(source -> candidates.addAll(source.columns().names()));
         }
         return new Refusal(RejectionCode.UNKNOWN_COLUMN, "column " + name + " does not exist in any relation in scope",
-                Suggestions.closestTo(name, candidates));
+                NameDistance.closest(name, candidates, 3));
     }
 
     // ---------------------------------------------------------------- names
