@@ -10,9 +10,12 @@ import org.jooq.impl.DSL;
 final class QuietJooq {
 
     static {
-        // Read once, when jOOQ's Constants class initialises: these must be set before any jOOQ class loads.
-        System.setProperty("org.jooq.no-logo", "true");
-        System.setProperty("org.jooq.no-tips", "true");
+        // Read when jOOQ's classes initialise, so set before any of them loads; an application's own choice wins.
+        quietUnlessSet("org.jooq.no-logo", "true");
+        quietUnlessSet("org.jooq.no-tips", "true");
+        // The OSS POSTGRES dialect warns "Version mismatch" for every server older than the newest it knows (e.g. 15).
+        // The catalog queries are plain SQL templates that need nothing version-specific from the dialect.
+        quietUnlessSet("org.jooq.log.org.jooq.impl.DefaultExecuteContext.logVersionSupport", "ERROR");
     }
 
     private static final Settings SETTINGS = new Settings()
@@ -20,6 +23,12 @@ final class QuietJooq {
             .withDiagnosticsLogging(false);
 
     private QuietJooq() {}
+
+    private static void quietUnlessSet(String property, String value) {
+        if (System.getProperty(property) == null) {
+            System.setProperty(property, value);
+        }
+    }
 
     /** {@return a context running on {@code connection}, which the caller keeps owning} */
     static DSLContext using(Connection connection) {
