@@ -186,6 +186,14 @@ class PostgresStatementRunnerTest {
     }
 
     @Test
+    void reportsABackendKilledMidStatementAsUnavailable() {
+        Failure failure = failure(connection, "SELECT pg_terminate_backend(pg_backend_pid())", Limits.DEFAULT);
+
+        assertThat(failure).isInstanceOfSatisfying(Failure.DatabaseUnavailable.class,
+                unavailable -> assertThat(unavailable.breakerOpen()).isFalse());
+    }
+
+    @Test
     void returnsNoRowsForAStatementWithoutAResultSet() {
         QueryResult result = rows(connection, "SET LOCAL work_mem = '8MB'", Limits.DEFAULT);
 
