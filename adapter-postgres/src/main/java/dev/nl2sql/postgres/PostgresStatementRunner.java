@@ -1,0 +1,165 @@
+package dev.nl2sql.postgres;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.result.QueryResult;
+import dev.nl2sql.domain.result.ResultColumn;
+import dev.nl2sql.domain.validation.RejectionCode;
+import dev.nl2sql.domain.validation.Verdict;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs one statement on a connection the caller owns, inside a read-only transaction that is always rolled back,
+ * bounded by the server's statement timeout and by the row and byte caps of its {@link Limits}. Rows are streamed
+ * through a cursor, so a huge result costs no more heap than the caps allow. The connection comes back with no open
+ * transaction, no leftover setting, and its autocommit and read-only flags as they were.
+ *
+ * <p>The statement should have passed validation; as defence in depth, a string pgjdbc would split into several
+ * statements is refused here, and a write fails with SQLSTATE 25006 inside the read-only transaction.
+ */
+public final class PostgresStatementRunner {
+
+    /** Rows per cursor round trip: large enough to amortise the trip, small enough to bound the heap. */
+    static final int FETCH_SIZE = 500;
+
+    /** The top plan node's total cost: it is the first one in EXPLAIN's JSON, before any child plan. */
+    private static final Pattern TOTAL_COST = Pattern.compile("\"Total Cost\":\\s*([0-9.eE+-]+)");
+
+    /** {@return the rows of {@code sql} on {@code connection}, capped by {@code limits}, or why it failed} */
+    public QueryOutcome run(Connection connection, DatabaseName database, String sql, Limits limits) {
+        requireNonNull(connection, "connection");
+        requireNonNull(database, "database");
+        requireNonNull(sql, "sql");
+        requireNonNull(limits, "limits");
+        long started = System.nanoTime();
+        try {
+            Optional<Failure> refused = refuseUnlessOneStatement(connection, sql);
+            if (refused.isPresent()) {
+                return QueryOutcome.failed(refused.get());
+            }
+            try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), "READ COMMITTED");
+                    Statement statement = statement(connection, limits)) {
+                // Fetch one row past the cap: if it arrives, the result is truncated, without a COUNT(*) round trip.
+                long wanted = limits.maxRows() + 1L;
+                statement.setFetchSize((int) Math.min(wanted, FETCH_SIZE));
+                statement.setMaxRows(wanted > Integer.MAX_VALUE ? 0 : (int) wanted);
+                if (!statement.execute(sql)) {
+                    return QueryOutcome.succeeded(sql, new QueryResult(List.of(), List.of(), false, since(started)));
+                }
+                try (ResultSet rows = statement.getResultSet()) {
+                    return QueryOutcome.succeeded(sql, collect(rows, limits, started));
+                }
+            }
+        } catch (SQLException e) {
+            return QueryOutcome.failed(SqlFailures.of(database, e, limits.statementTimeout(), connection));
+        }
+    }
+
+    /**
+     * {@return the planner's total cost for {@code sql} ({@code EXPLAIN (FORMAT JSON)}, never ANALYZE, so nothing
+     * runs), under the same read-only transaction and timeout as {@link #run}}
+     */
+    public Result<Double> estimateCost(Connection connection, DatabaseName database, String sql, Limits limits) {
+        requireNonNull(connection, "connection");
+        requireNonNull(database, "database");
+        requireNonNull(sql, "sql");
+        requireNonNull(limits, "limits");
+        try {
+            Optional<Failure> refused = refuseUnlessOneStatement(connection, sql);
+            if (refused.isPresent()) {
+                return Result.err(refused.get());
+            }
+            try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), "READ COMMITTED");
+                    Statement statement = statement(connection, limits);
+                    ResultSet plan = statement.executeQuery("EXPLAIN (FORMAT JSON) " + sql)) {
+                StringBuilder json = new StringBuilder();
+                while (plan.next()) {
+                    json.append(plan.getString(1));
+                }
+                Matcher cost = TOTAL_COST.matcher(json);
+                if (!cost.find()) {
+                    return Result.err(new Failure.DatabaseError(database, "XX000", "EXPLAIN returned no total cost"));
+                }
+                return Result.ok(Double.parseDouble(cost.group(1)));
+            }
+        } catch (SQLException e) {
+            return Result.err(SqlFailures.of(database, e, limits.statementTimeout(), connection));
+        }
+    }
+
+    private static Optional<Failure> refuseUnlessOneStatement(Connection connection, String sql) throws SQLException {
+        int count = StatementCount.of(connection, sql);
+        if (count == 1) {
+            return Optional.empty();
+        }
+        RejectionCode code = count == 0 ? RejectionCode.PARSE_ERROR : RejectionCode.MULTIPLE_STATEMENTS;
+        String reason = count == 0 ? "the text holds no statement" : "the executor runs exactly one statement, got " + count;
+        return Optional.of(new Verdict.Rejected(code, reason, List.of()).toFailure());
+    }
+
+    private static Statement statement(Connection connection, Limits limits) throws SQLException {
+        Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        // The text runs exactly as validated: no rewriting of JDBC {fn ...} escapes.
+        statement.setEscapeProcessing(false);
+        // A client-side backstop one second after the server's statement_timeout; pgjdbc cancels through a separate
+        // connection, never by interrupting this thread (an interrupt closes the socket on a virtual thread).
+        statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, limits.statementTimeout().toSeconds() + 2));
+        return statement;
+    }
+
+    private static QueryResult collect(ResultSet rows, Limits limits, long started) throws SQLException {
+        ResultSetMetaData meta = rows.getMetaData();
+        int width = meta.getColumnCount();
+        List<ResultColumn> columns = new ArrayList<>(width);
+        String[] types = new String[width];
+        for (int i = 1; i <= width; i++) {
+            types[i - 1] = meta.getColumnTypeName(i);
+            columns.add(new ResultColumn(meta.getColumnLabel(i), types[i - 1]));
+        }
+        List<List<Object>> kept = new ArrayList<>();
+        long bytes = 2; // the enclosing [ ]
+        boolean truncated = false;
+        while (rows.next()) {
+            if (kept.size() == limits.maxRows()) {
+                truncated = true;
+                break;
+            }
+            List<Object> row = new ArrayList<>(width);
+            long rowBytes = 3; // [ ] and the separating comma
+            for (int i = 1; i <= width; i++) {
+                Object cell = CellReader.read(rows, i, types[i - 1]);
+                row.add(cell);
+                rowBytes += JsonSize.of(cell) + 1;
+                if (bytes + rowBytes > limits.maxBytes()) {
+                    break;
+                }
+            }
+            bytes += rowBytes;
+            if (bytes > limits.maxBytes()) {
+                truncated = true;
+                break;
+            }
+            kept.add(row);
+        }
+        return new QueryResult(columns, kept, truncated, since(started));
+    }
+
+    private static Duration since(long started) {
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+}

@@ -1,0 +1,73 @@
+package dev.nl2sql.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+
+/**
+ * One read-only transaction on a connection the caller owns, always rolled back. Every setting is {@code SET LOCAL},
+ * so the rollback also undoes them: the connection goes back with its autocommit and read-only flags as they were,
+ * no open transaction and no leftover setting.
+ */
+final class ReadOnlyTransaction implements AutoCloseable {
+
+    private final Connection connection;
+    private final boolean autoCommitBefore;
+    private final boolean readOnlyBefore;
+
+    private ReadOnlyTransaction(Connection connection, boolean autoCommitBefore, boolean readOnlyBefore) {
+        this.connection = connection;
+        this.autoCommitBefore = autoCommitBefore;
+        this.readOnlyBefore = readOnlyBefore;
+    }
+
+    /**
+     * {@return a new read-only transaction on {@code connection}, its statements cancelled after {@code timeout}}
+     *
+     * @param isolation {@code "READ COMMITTED"} or {@code "REPEATABLE READ"} (one snapshot for several queries)
+     * @throws SQLException if the connection is unusable
+     */
+    static ReadOnlyTransaction begin(Connection connection, Duration timeout, String isolation) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        boolean readOnly = connection.isReadOnly();
+        if (!autoCommit) {
+            connection.rollback(); // a transaction left open by the previous user must not swallow our SET TRANSACTION
+        }
+        // pgjdbc then opens the transaction with BEGIN READ ONLY; the explicit SET TRANSACTION below does not rely on it.
+        connection.setReadOnly(true);
+        connection.setAutoCommit(false);
+        var transaction = new ReadOnlyTransaction(connection, autoCommit, readOnly);
+        long millis = Math.max(1, timeout.toMillis());
+        try (Statement setup = connection.createStatement()) {
+            // SET LOCAL only takes effect inside a transaction block: with autocommit on it would merely warn.
+            setup.execute("SET TRANSACTION ISOLATION LEVEL " + isolation + " READ ONLY;"
+                    + "SET LOCAL statement_timeout = " + millis + ";"
+                    + "SET LOCAL lock_timeout = " + millis + ";"
+                    // Between two cursor fetches the session is idle in transaction: a stalled caller must not
+                    // hold a snapshot (and block vacuum) for ever.
+                    + "SET LOCAL idle_in_transaction_session_timeout = " + millis + ";"
+                    + "SET LOCAL IntervalStyle = 'iso_8601'");
+        } catch (SQLException e) {
+            transaction.closeQuietly();
+            throw e;
+        }
+        return transaction;
+    }
+
+    /** Rolls back, then restores the connection's autocommit and read-only flags. */
+    @Override
+    public void close() throws SQLException {
+        connection.rollback();
+        connection.setAutoCommit(autoCommitBefore);
+        connection.setReadOnly(readOnlyBefore);
+    }
+
+    private void closeQuietly() {
+        try {
+            close();
+        } catch (SQLException suppressed) {
+            // The setup failure is the one worth reporting; a broken connection fails again at the next use.
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.nl2sql.postgres;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.Set;
+
+/** Turns a database exception into the failure value the domain reports. */
+final class SqlFailures {
+
+    private static final String QUERY_CANCELED = "57014";
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    /** admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections. */
+    private static final Set<String> SERVER_GONE = Set.of("57P01", "57P02", "57P03", "53300");
+
+    private SqlFailures() {}
+
+    /** {@return the failure {@code e} stands for, when running under {@code timeout} on {@code connection}} */
+    static Failure of(DatabaseName database, SQLException e, Duration timeout, Connection connection) {
+        String state = e.getSQLState();
+        if (QUERY_CANCELED.equals(state) || LOCK_NOT_AVAILABLE.equals(state)) {
+            return new Failure.Timeout(database, timeout);
+        }
+        if ((state != null && (state.startsWith("08") || SERVER_GONE.contains(state))) || isClosed(connection)) {
+            return new Failure.DatabaseUnavailable(database, firstLine(e.getMessage()), false);
+        }
+        return new Failure.DatabaseError(database, state == null ? "XX000" : state, firstLine(e.getMessage()));
+    }
+
+    /** {@return the first line of a server message, without pgjdbc's severity prefix} */
+    static String firstLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "no message";
+        }
+        String line = message.strip().lines().findFirst().orElse("").strip();
+        return line.startsWith("ERROR:") ? line.substring("ERROR:".length()).strip() : line;
+    }
+
+    private static boolean isClosed(Connection connection) {
+        try {
+            return connection.isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+}

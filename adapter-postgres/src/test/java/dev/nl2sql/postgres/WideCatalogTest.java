@@ -1,0 +1,55 @@
+package dev.nl2sql.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.schema.Relation;
+import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.fixtures.harness.TestDatabase;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+class WideCatalogTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WideCatalogTest.class);
+    private static final int TABLES = 1_000;
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @BeforeAll
+    static void createWideSchema() throws SQLException {
+        db.execute(WideSchema.ddl(TABLES));
+    }
+
+    @Test
+    void readsAThousandTablesCompletelyWellUnderASecond() throws SQLException {
+        var reader = new PostgresCatalogReader();
+        try (Connection connection = db.connect()) {
+            reader.read(connection, DatabaseName.of("wide"), SchemaFilter.all()); // warm: class loading, plan caches
+            long started = System.nanoTime();
+            SchemaSnapshot snapshot = reader.read(connection, DatabaseName.of("wide"), SchemaFilter.all());
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+            LOG.info("read {} relations, {} columns in {} ms", snapshot.relations().size(), snapshot.columnCount(), took.toMillis());
+
+            assertThat(snapshot.relations()).hasSize(TABLES);
+            assertThat(snapshot.columnCount()).isEqualTo(TABLES * WideSchema.COLUMNS_PER_TABLE);
+            assertThat(snapshot.relations().stream().mapToInt(r -> r.foreignKeys().size()).sum()).isEqualTo(TABLES - 1);
+            assertThat(snapshot.relations()).allSatisfy(WideCatalogTest::isComplete);
+            // The budget is under one second; twice that here keeps a loaded CI machine from failing the build.
+            assertThat(took).isLessThan(Duration.ofSeconds(2));
+        }
+    }
+
+    private static void isComplete(Relation relation) {
+        assertThat(relation.primaryKey()).containsExactly("id");
+        assertThat(relation.indexes()).hasSize(1);
+        assertThat(relation.comment()).hasValueSatisfying(comment -> assertThat(comment).startsWith("Table number "));
+    }
+}
