@@ -32,7 +32,7 @@ public final class ExitCodes {
         return switch (code) {
             case SQL_REJECTED, SQL_INVALID, COST_LIMIT -> SQL_REJECTED;
             case DB_UNAVAILABLE -> DB_UNAVAILABLE;
-            case DB_UNKNOWN, REQUEST_INVALID, TEMPLATE_INVALID -> USAGE;
+            case DB_UNKNOWN, TABLE_UNKNOWN, REQUEST_INVALID, TEMPLATE_INVALID -> USAGE;
             case CONFIG_INVALID -> CONFIG_INVALID;
             case LLM_UNAVAILABLE, LLM_INVALID_REPLY, QUESTION_UNANSWERABLE -> LLM_UNAVAILABLE;
             case TIMEOUT -> TIMEOUT;

@@ -7,8 +7,6 @@ import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.port.DatabaseProbe;
-import dev.nl2sql.usecase.Diagnose;
-import dev.nl2sql.usecase.UseCases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -38,7 +36,7 @@ class DoctorCommandTest {
                 return health;
             }
         };
-        return config -> new Launcher.Launch.Ready("test.yaml", new UseCases(new Diagnose(probe)), () -> {});
+        return config -> new Launcher.Launch.Ready("test.yaml", FakePorts.useCases(probe), () -> {});
     }
 
     private static DatabaseHealth health(List<String> risks, Optional<Failure> failure) {

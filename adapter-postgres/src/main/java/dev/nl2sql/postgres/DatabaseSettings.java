@@ -12,6 +12,8 @@ import java.util.Optional;
  * @param password empty for trust or peer authentication
  * @param readOnlyRole a role every connection switches to with {@code SET ROLE}, for least privilege
  * @param breakerOpenFor how long a tripped circuit breaker fails calls fast before it tries the database again
+ * @param schemas which schemas the catalog shows
+ * @param costGate the highest planner cost a statement may have to run
  */
 public record DatabaseSettings(
         DatabaseIdentity identity,
@@ -20,7 +22,9 @@ public record DatabaseSettings(
         Duration connectTimeout,
         Duration statementTimeout,
         Optional<String> readOnlyRole,
-        Duration breakerOpenFor) {
+        Duration breakerOpenFor,
+        SchemaFilter schemas,
+        CostGate costGate) {
 
     /** The breaker's wait before it lets a trial call through. */
     public static final Duration DEFAULT_BREAKER_OPEN_FOR = Duration.ofSeconds(5);
@@ -35,6 +39,8 @@ public record DatabaseSettings(
         requireNonNull(statementTimeout, "statementTimeout");
         requireNonNull(readOnlyRole, "readOnlyRole");
         requireNonNull(breakerOpenFor, "breakerOpenFor");
+        requireNonNull(schemas, "schemas");
+        requireNonNull(costGate, "costGate");
         readOnlyRole.ifPresent(role -> {
             if (!role.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
                 throw new IllegalArgumentException("readOnlyRole must be a plain identifier, was '" + role + "'");
@@ -42,10 +48,16 @@ public record DatabaseSettings(
         });
     }
 
+    /** {@return settings with the defaults for everything but where the database is and how big its pool is} */
+    public static DatabaseSettings of(DatabaseIdentity identity, Optional<String> password, int poolSize) {
+        return new DatabaseSettings(identity, password, poolSize, Duration.ofSeconds(5), Duration.ofSeconds(30), Optional.empty(),
+                DEFAULT_BREAKER_OPEN_FOR, SchemaFilter.all(), CostGate.disabled());
+    }
+
     @Override
     public String toString() {
         return "DatabaseSettings[" + identity + ", password=" + (password.isPresent() ? "****" : "(none)") + ", poolSize=" + poolSize
                 + ", connectTimeout=" + connectTimeout + ", statementTimeout=" + statementTimeout + ", readOnlyRole=" + readOnlyRole
-                + ", breakerOpenFor=" + breakerOpenFor + "]";
+                + ", breakerOpenFor=" + breakerOpenFor + ", schemas=" + schemas + ", costGate=" + costGate + "]";
     }
 }

@@ -51,7 +51,7 @@ class DatabaseConnectionsTest {
         return new DatabaseSettings(
                 new DatabaseIdentity(name, db.server().host(), db.server().port(), db.name(), db.server().user()),
                 db.server().password().isEmpty() ? Optional.empty() : Optional.of(db.server().password()),
-                2, Duration.ofSeconds(2), statementTimeout, Optional.empty(), Duration.ofMillis(500));
+                2, Duration.ofSeconds(2), statementTimeout, Optional.empty(), Duration.ofMillis(500), SchemaFilter.all(), CostGate.disabled());
     }
 
     private Result<String> currentDatabase(DatabaseName name) {
@@ -155,7 +155,7 @@ class DatabaseConnectionsTest {
     void passwordNeverAppearsInSettingsText() {
         DatabaseSettings withPassword = new DatabaseSettings(
                 new DatabaseIdentity(SALES, "h", 5432, "d", "u"), Optional.of("pw-91x"), 1, Duration.ofSeconds(1),
-                Duration.ofSeconds(1), Optional.empty(), Duration.ofSeconds(1));
+                Duration.ofSeconds(1), Optional.empty(), Duration.ofSeconds(1), SchemaFilter.all(), CostGate.disabled());
 
         assertThat(withPassword.toString()).doesNotContain("pw-91x").contains("****");
     }
@@ -163,7 +163,7 @@ class DatabaseConnectionsTest {
     @Test
     void refusesARoleThatIsNotAPlainIdentifier() {
         assertThatThrownBy(() -> new DatabaseSettings(new DatabaseIdentity(SALES, "h", 5432, "d", "u"), Optional.empty(), 1,
-                Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.of("x; DROP TABLE t"), Duration.ofSeconds(1)))
+                Duration.ofSeconds(1), Duration.ofSeconds(1), Optional.of("x; DROP TABLE t"), Duration.ofSeconds(1), SchemaFilter.all(), CostGate.disabled()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

@@ -42,7 +42,7 @@ class PostgresDatabaseProbeTest {
         DatabaseIdentity identity = new DatabaseIdentity(DatabaseName.of("shop"), db.server().host(), port, database, user);
         Optional<String> password = db.server().password().isEmpty() ? Optional.empty() : Optional.of(db.server().password());
         DatabaseSettings settings = new DatabaseSettings(identity, password, 1, Duration.ofSeconds(1), Duration.ofSeconds(5),
-                Optional.empty(), Duration.ofSeconds(5));
+                Optional.empty(), Duration.ofSeconds(5), SchemaFilter.all(), CostGate.disabled());
         try (DatabasePools pools = new DatabasePools(List.of(settings))) {
             return new PostgresDatabaseProbe(new DatabaseConnections(pools, new DatabaseBreakers())).probe(identity);
         }

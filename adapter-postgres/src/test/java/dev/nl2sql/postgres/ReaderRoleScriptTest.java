@@ -40,7 +40,7 @@ class ReaderRoleScriptTest {
 
         DatabaseIdentity identity = new DatabaseIdentity(DatabaseName.of("shop"), db.server().host(), db.server().port(), db.name(), ROLE);
         DatabaseSettings settings = new DatabaseSettings(identity, Optional.empty(), 1, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                Optional.empty(), Duration.ofSeconds(5));
+                Optional.empty(), Duration.ofSeconds(5), SchemaFilter.all(), CostGate.disabled());
         DatabaseHealth health;
         try (DatabasePools pools = new DatabasePools(List.of(settings))) {
             health = new PostgresDatabaseProbe(new DatabaseConnections(pools, new DatabaseBreakers())).probe(identity);

@@ -5,14 +5,32 @@ import dev.nl2sql.bootstrap.config.DatabaseConfig;
 import dev.nl2sql.bootstrap.config.Nl2SqlConfig;
 import dev.nl2sql.bootstrap.config.Secret;
 import dev.nl2sql.cli.Launcher;
+import dev.nl2sql.postgres.CostGate;
 import dev.nl2sql.postgres.DatabaseBreakers;
 import dev.nl2sql.postgres.DatabaseConnections;
 import dev.nl2sql.postgres.DatabasePools;
 import dev.nl2sql.postgres.DatabaseSettings;
 import dev.nl2sql.postgres.PostgresDatabaseProbe;
+import dev.nl2sql.postgres.PostgresQueryExecutor;
+import dev.nl2sql.postgres.PostgresSchemaSource;
+import dev.nl2sql.postgres.SchemaFilter;
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.validation.SqlValidator;
+import dev.nl2sql.port.SchemaCatalog;
+import dev.nl2sql.usecase.CachedSchemaCatalog;
+import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.Diagnose;
+import dev.nl2sql.usecase.ExploreSchema;
+import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.UseCases;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.Collectors;
 import java.util.Optional;
 
 /** Wires nl2sql from its configuration: adapters built, handed their settings, plugged into the use cases. */
@@ -36,13 +54,24 @@ public final class Application implements Launcher {
     private static Launch ready(Nl2SqlConfig config) {
         DatabasePools pools = new DatabasePools(config.databases().stream().map(Application::settings).toList());
         DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        UseCases useCases = new UseCases(new Diagnose(new PostgresDatabaseProbe(connections)));
-        return new Launch.Ready(config.source(), useCases, pools);
+        PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections);
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        SchemaCatalog catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
+                background, Clock.systemUTC(), (before, after) -> {});
+        Map<DatabaseName, DatabasePolicy> policies = config.databases().stream().collect(Collectors.toMap(DatabaseConfig::name,
+                d -> new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), Set.of())));
+        UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog),
+                new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections), policies));
+        return new Launch.Ready(config.source(), useCases, () -> {
+            background.shutdownNow();
+            pools.close();
+        });
     }
 
     static DatabaseSettings settings(DatabaseConfig database) {
         return new DatabaseSettings(database.identity(), database.password().map(Secret::value), database.poolSize(),
                 database.connectTimeout(), database.statementTimeout(), database.readOnlyRole(),
-                DatabaseSettings.DEFAULT_BREAKER_OPEN_FOR);
+                DatabaseSettings.DEFAULT_BREAKER_OPEN_FOR, new SchemaFilter(database.includeSchemas(), database.excludeSchemas()),
+                database.maxCost().map(CostGate::atMost).orElse(CostGate.disabled()));
     }
 }

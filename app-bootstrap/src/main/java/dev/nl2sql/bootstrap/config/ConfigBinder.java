@@ -106,6 +106,7 @@ final class ConfigBinder {
         Duration statementTimeout = duration(entry, "statement_timeout", path, DatabaseConfig.DEFAULT_STATEMENT_TIMEOUT);
         int maxRows = integer(entry, "max_rows", path, DatabaseConfig.DEFAULT_MAX_ROWS, 1, 1_000_000);
         long maxBytes = size(entry, "max_bytes", path, DatabaseConfig.DEFAULT_MAX_BYTES);
+        Optional<Double> maxCost = positiveNumber(entry, "max_cost", path);
         Optional<String> role = text(entry, "read_only_role", path);
         ObjectNode schemas = object(entry, "schemas", path);
         List<String> include = strings(schemas, "include", path + ".schemas");
@@ -114,7 +115,7 @@ final class ConfigBinder {
             return Optional.empty();
         }
         return Optional.of(new DatabaseConfig(new DatabaseName(rawName.get()), host, port, database, user, passwordEnv, password,
-                poolSize, connectTimeout, statementTimeout, maxRows, maxBytes, role, include, exclude));
+                poolSize, connectTimeout, statementTimeout, maxRows, maxBytes, role, include, exclude, maxCost));
     }
 
     private LlmConfig llm(ObjectNode node) {
@@ -231,6 +232,21 @@ final class ConfigBinder {
         } catch (NumberFormatException e) {
             problem(join(path, field), "must be a whole number, was '" + raw.get() + "'");
             return fallback;
+        }
+    }
+
+    private Optional<Double> positiveNumber(ObjectNode parent, String field, String path) {
+        Optional<String> raw = text(parent, field, path);
+        try {
+            Optional<Double> value = raw.map(Double::parseDouble);
+            if (value.isPresent() && !(value.get() > 0 && Double.isFinite(value.get()))) {
+                problem(join(path, field), "must be a positive number, was " + raw.get());
+                return Optional.empty();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problem(join(path, field), "must be a number, was '" + raw.get() + "'");
+            return Optional.empty();
         }
     }
 

@@ -29,7 +29,7 @@ sealed interface ConfigSchema {
     Fields DATABASE = fields(
             "name", SCALAR, "host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR,
             "password_env", SCALAR, "pool_size", SCALAR, "connect_timeout", SCALAR, "statement_timeout", SCALAR,
-            "max_rows", SCALAR, "max_bytes", SCALAR, "read_only_role", SCALAR,
+            "max_rows", SCALAR, "max_bytes", SCALAR, "max_cost", SCALAR, "read_only_role", SCALAR,
             "schemas", fields("include", new Strings(), "exclude", new Strings()));
 
     Fields LLM = fields("base_url", SCALAR, "model", SCALAR, "api_key_env", SCALAR, "connect_timeout", SCALAR, "read_timeout", SCALAR);

@@ -16,6 +16,7 @@ import java.util.Optional;
  * @param readOnlyRole a role to {@code SET ROLE} to on every connection, for least privilege
  * @param includeSchemas the schemas nl2sql may see; empty means every user schema
  * @param excludeSchemas schemas nl2sql never sees, even if included
+ * @param maxCost the planner cost above which a statement is refused before it runs; empty means no cost gate
  */
 public record DatabaseConfig(
         DatabaseName name,
@@ -32,7 +33,8 @@ public record DatabaseConfig(
         long maxBytes,
         Optional<String> readOnlyRole,
         List<String> includeSchemas,
-        List<String> excludeSchemas) {
+        List<String> excludeSchemas,
+        Optional<Double> maxCost) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 5432;
@@ -55,6 +57,7 @@ public record DatabaseConfig(
         requireNonNull(readOnlyRole, "readOnlyRole");
         includeSchemas = List.copyOf(includeSchemas);
         excludeSchemas = List.copyOf(excludeSchemas);
+        requireNonNull(maxCost, "maxCost");
     }
 
     /** {@return where the database lives, without credentials} */

@@ -85,6 +85,7 @@ class ConfigLoaderTest {
                     statement_timeout: 1500ms
                     max_rows: 200
                     max_bytes: 1MB
+                    max_cost: 50000
                     read_only_role: nl2sql_ro
                     schemas: {include: [public, sales], exclude: [audit]}
                 llm: {base_url: "http://127.0.0.1:11434/v1", model: llama3, api_key_env: LLM_KEY, connect_timeout: 1s, read_timeout: 2m}
@@ -101,6 +102,7 @@ class ConfigLoaderTest {
         assertThat(shop.maxRows()).isEqualTo(200);
         assertThat(shop.maxBytes()).isEqualTo(1024 * 1024);
         assertThat(shop.readOnlyRole()).contains("nl2sql_ro");
+        assertThat(shop.maxCost()).contains(50_000.0);
         assertThat(shop.includeSchemas()).containsExactly("public", "sales");
         assertThat(shop.excludeSchemas()).containsExactly("audit");
         assertThat(config.llm().baseUrl()).contains(URI.create("http://127.0.0.1:11434/v1"));
@@ -170,7 +172,7 @@ class ConfigLoaderTest {
     void unknownFieldIsAProblemThatListsTheKnownOnes() throws IOException {
         assertThat(problems("databases: [{name: shop, hostname: x}]")).singleElement().asString()
                 .endsWith("databases[0].hostname: unknown field; known fields here: connect_timeout, database, host, max_bytes, "
-                        + "max_rows, name, password_env, pool_size, port, read_only_role, schemas, statement_timeout, user");
+                        + "max_cost, max_rows, name, password_env, pool_size, port, read_only_role, schemas, statement_timeout, user");
     }
 
     @Test

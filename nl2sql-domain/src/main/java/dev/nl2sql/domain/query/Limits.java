@@ -17,6 +17,12 @@ public record Limits(int maxRows, long maxBytes, Duration statementTimeout) {
     /** The defaults: 1,000 rows, 4 MiB, 30 s. */
     public static final Limits DEFAULT = new Limits(DEFAULT_MAX_ROWS, DEFAULT_MAX_BYTES, DEFAULT_STATEMENT_TIMEOUT);
 
+    /**
+     * No preference of the caller's own: {@link #within} a database's configured limits, it gives exactly those.
+     * What the CLI and MCP tools ask for when the user set no limit.
+     */
+    public static final Limits AS_CONFIGURED = new Limits(Integer.MAX_VALUE, Long.MAX_VALUE, Duration.ofDays(1));
+
     public Limits {
         if (maxRows < 1) {
             throw new IllegalArgumentException("maxRows must be at least 1, was " + maxRows);

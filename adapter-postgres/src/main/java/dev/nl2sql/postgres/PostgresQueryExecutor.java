@@ -1,0 +1,59 @@
+package dev.nl2sql.postgres;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.validation.Verdict;
+import dev.nl2sql.port.QueryExecutor;
+import java.util.Optional;
+
+/**
+ * Runs validated statements on pooled connections, behind each database's breaker and cost gate, read-only and
+ * within limits ({@link PostgresStatementRunner} does the running).
+ */
+public final class PostgresQueryExecutor implements QueryExecutor {
+
+    private final DatabaseConnections connections;
+    private final PostgresStatementRunner runner = new PostgresStatementRunner();
+
+    public PostgresQueryExecutor(DatabaseConnections connections) {
+        this.connections = connections;
+    }
+
+    @Override
+    public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, Limits limits) {
+        CostGate gate = connections.pools().settings(database).map(DatabaseSettings::costGate).orElse(CostGate.disabled());
+        Result<QueryOutcome> ran = connections.with(database, connection -> {
+            if (gate.isEnabled()) {
+                Result<Double> cost = runner.estimateCost(connection, database, statement.sql(), limits);
+                Optional<Failure> refused = switch (cost) {
+                    case Result.Ok<Double> ok -> gate.check(ok.value());
+                    case Result.Err<Double> err -> Optional.of(err.failure());
+                };
+                if (refused.isPresent()) {
+                    return unavailableAsErr(QueryOutcome.failed(refused.get()));
+                }
+            }
+            return unavailableAsErr(runner.run(connection, database, statement.sql(), limits));
+        });
+        return switch (ran) {
+            case Result.Ok<QueryOutcome> ok -> ok.value();
+            case Result.Err<QueryOutcome> err -> QueryOutcome.failed(err.failure());
+        };
+    }
+
+    @Override
+    public Result<Double> estimateCost(DatabaseName database, Verdict.Accepted statement, Limits limits) {
+        return connections.with(database, connection -> runner.estimateCost(connection, database, statement.sql(), limits));
+    }
+
+    // The breaker counts failures it sees as Err values; a lost connection mid-statement must count too.
+    private static Result<QueryOutcome> unavailableAsErr(QueryOutcome outcome) {
+        if (outcome instanceof QueryOutcome.Failed failed && failed.failure() instanceof Failure.DatabaseUnavailable) {
+            return Result.err(failed.failure());
+        }
+        return Result.ok(outcome);
+    }
+}

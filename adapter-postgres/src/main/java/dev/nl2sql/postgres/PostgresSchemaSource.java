@@ -1,0 +1,24 @@
+package dev.nl2sql.postgres;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.port.SchemaSource;
+
+/** Reads a database's structure from pg_catalog through its pool and breaker, honouring its schema filter. */
+public final class PostgresSchemaSource implements SchemaSource {
+
+    private final DatabaseConnections connections;
+    private final PostgresCatalogReader reader;
+
+    public PostgresSchemaSource(DatabaseConnections connections) {
+        this.connections = connections;
+        this.reader = new PostgresCatalogReader();
+    }
+
+    @Override
+    public Result<SchemaSnapshot> read(DatabaseName database) {
+        SchemaFilter filter = connections.pools().settings(database).map(DatabaseSettings::schemas).orElse(SchemaFilter.all());
+        return connections.with(database, connection -> Result.ok(reader.read(connection, database, filter)));
+    }
+}

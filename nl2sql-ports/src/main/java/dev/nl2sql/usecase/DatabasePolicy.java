@@ -1,0 +1,25 @@
+package dev.nl2sql.usecase;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.validation.ValidationPolicy;
+import java.util.Set;
+
+/**
+ * What one database allows: the limits no request may exceed, and the functions allowed beyond the built-in list.
+ */
+public record DatabasePolicy(Limits ceiling, Set<String> extraFunctions) {
+
+    public static final DatabasePolicy DEFAULT = new DatabasePolicy(Limits.DEFAULT, Set.of());
+
+    public DatabasePolicy {
+        requireNonNull(ceiling, "ceiling");
+        extraFunctions = Set.copyOf(extraFunctions);
+    }
+
+    /** {@return the validation policy for a statement that runs under {@code limits}} */
+    ValidationPolicy validation(Limits limits) {
+        return ValidationPolicy.of(limits).withAllowedFunctions(extraFunctions);
+    }
+}

@@ -1,0 +1,71 @@
+package dev.nl2sql.usecase;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.query.QueryRequest;
+import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.domain.validation.SqlValidator;
+import dev.nl2sql.domain.validation.Verdict;
+import dev.nl2sql.port.QueryExecutor;
+import dev.nl2sql.port.SchemaCatalog;
+import java.util.Map;
+
+/** Validates one SQL statement against the live catalog and, if it passes, runs it read-only within limits. */
+public final class RunSql {
+
+    private final SchemaCatalog catalog;
+    private final SqlValidator validator;
+    private final QueryExecutor executor;
+    private final Map<DatabaseName, DatabasePolicy> policies;
+
+    public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies) {
+        this.catalog = catalog;
+        this.validator = validator;
+        this.executor = executor;
+        this.policies = Map.copyOf(policies);
+    }
+
+    /** {@return the rows, or why the statement was refused or failed; nothing runs unless the validator accepts it} */
+    public QueryOutcome run(QueryRequest.Sql request) {
+        Limits limits = limits(request.database(), request.limits());
+        return switch (validate(request.database(), request.sql(), limits)) {
+            case Result.Err<Verdict> err -> QueryOutcome.failed(err.failure());
+            case Result.Ok<Verdict> ok -> switch (ok.value()) {
+                case Verdict.Rejected rejected -> QueryOutcome.failed(rejected.toFailure());
+                case Verdict.Accepted accepted -> executor.execute(request.database(), accepted, limits);
+            };
+        };
+    }
+
+    /** {@return the validator's verdict on {@code sql} for {@code database}, or why it could not be checked (unknown or unreachable database)} */
+    public Result<Verdict> validate(DatabaseName database, String sql, Limits requested) {
+        Limits limits = limits(database, requested);
+        return catalog.snapshot(database).map(schema -> check(sql, schema, database, limits));
+    }
+
+    /** {@return the planner's cost estimate for {@code sql}, after validation; nothing runs} */
+    public Result<Double> estimateCost(DatabaseName database, String sql) {
+        Limits limits = limits(database, Limits.AS_CONFIGURED);
+        return switch (validate(database, sql, limits)) {
+            case Result.Err<Verdict> err -> Result.err(err.failure());
+            case Result.Ok<Verdict> ok -> switch (ok.value()) {
+                case Verdict.Rejected rejected -> Result.err(rejected.toFailure());
+                case Verdict.Accepted accepted -> executor.estimateCost(database, accepted, limits);
+            };
+        };
+    }
+
+    private Verdict check(String sql, SchemaSnapshot schema, DatabaseName database, Limits limits) {
+        return validator.check(sql, schema, policy(database).validation(limits));
+    }
+
+    private Limits limits(DatabaseName database, Limits requested) {
+        return requested.within(policy(database).ceiling());
+    }
+
+    private DatabasePolicy policy(DatabaseName database) {
+        return policies.getOrDefault(database, DatabasePolicy.DEFAULT);
+    }
+}
