@@ -132,10 +132,30 @@ public final class SqlValidator {
             limitApplied = limited.applied();
             normalised = limited.sql();
         }
-        Select reparsed = parse(normalised, policy.parseTimeout());
-        requireNonNull(reparsed, "reparsed");
         String restored = explain.prefix() + restoreLiterals(normalised, literals);
+        recheck(restored, policy);
         return new Verdict.Accepted(restored, limitApplied, resolver.tablesRead());
+    }
+
+    /**
+     * The text that will run is JSqlParser's rendering of the checked tree, not the caller's text: run the lexical
+     * gates over it again, so that it is still one query with no forbidden word, whatever the rendering did. (A full
+     * second parse would double the cost and prove less: JSqlParser agreeing with itself says nothing about
+     * PostgreSQL.)
+     */
+    private static void recheck(String output, ValidationPolicy policy) {
+        List<Token> tokens = switch (SqlLexer.lex(output)) {
+            case SqlLexer.Lexed.Tokens lexed -> lexed.tokens();
+            case SqlLexer.Lexed.Malformed malformed -> throw new Refusal(RejectionCode.UNSUPPORTED_SYNTAX, "the statement could not be normalised safely");
+        };
+        refuseAmbiguousTokens(tokens, policy);
+        List<Token> significant = onlyStatement(tokens).stream().filter(Token::significant).toList();
+        Explain explain = explainPrefix(significant);
+        List<Token> query = significant.subList(significant.indexOf(explain.queryStart()), significant.size());
+        if (!QUERY_STARTS.contains(query.getFirst().identifier().orElse("(")) && query.getFirst().kind() != Kind.OPEN) {
+            throw new Refusal(RejectionCode.UNSUPPORTED_SYNTAX, "the statement could not be normalised safely");
+        }
+        refuseForbiddenWords(query);
     }
 
     // ---------------------------------------------------------------- lexical gates
