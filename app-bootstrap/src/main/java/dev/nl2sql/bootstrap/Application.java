@@ -61,7 +61,7 @@ public final class Application implements Launcher {
         Map<DatabaseName, DatabasePolicy> policies = config.databases().stream().collect(Collectors.toMap(DatabaseConfig::name,
                 d -> new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), Set.of())));
         UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog),
-                new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections), policies));
+                new RunSql(catalog, SqlValidator.cached(4_096), new PostgresQueryExecutor(connections), policies));
         return new Launch.Ready(config.source(), useCases, () -> {
             background.shutdownNow();
             pools.close();

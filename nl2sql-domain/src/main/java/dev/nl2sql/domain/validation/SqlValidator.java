@@ -2,6 +2,7 @@ package dev.nl2sql.domain.validation;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.domain.schema.SchemaFingerprint;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.validation.SqlLexer.Kind;
 import dev.nl2sql.domain.validation.SqlLexer.Token;
@@ -13,17 +14,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.parser.CCJSqlParser;
@@ -50,10 +45,7 @@ import net.sf.jsqlparser.statement.select.TableStatement;
  */
 public final class SqlValidator {
 
-
-    private static final int MAX_QUEUED_PARSES = 256;
-    /** Daemon threads only, idle ones retire after 30 s: nothing here keeps a JVM from exiting. */
-    private static final ExecutorService PARSING = parsingPool();
+    private static final ScheduledExecutorService WATCHDOG = watchdog();
     private static final String PLACEHOLDER_PREFIX = "nl2sql_literal_";
     private static final String WRAPPER_ALIAS = "nl2sql_limited";
     private static final String OPERATOR_CHARACTERS = "#@~!?%^&|<>=+-*/";
@@ -77,6 +69,33 @@ public final class SqlValidator {
     private static final Set<String> EXPLAIN_BOOLEANS = Set.of("true", "false", "on", "off", "1", "0");
     private static final Set<String> EXPLAIN_FORMATS = Set.of("text", "xml", "json", "yaml");
 
+    private final int cacheSize;
+    private final Map<CacheKey, Verdict> verdicts;
+
+    /** A validator that checks every statement afresh. */
+    public SqlValidator() {
+        this(0);
+    }
+
+    private SqlValidator(int cacheSize) {
+        this.cacheSize = cacheSize;
+        this.verdicts = new ConcurrentHashMap<>();
+    }
+
+    /**
+     * {@return a validator that remembers up to about {@code entries} verdicts} A verdict depends only on the text, the
+     * schema's structure (its fingerprint) and the policy, so a repeated statement (a dashboard's, a benchmark's, a
+     * model retrying) costs a map lookup instead of a parse. When full, the cache starts over.
+     */
+    public static SqlValidator cached(int entries) {
+        if (entries < 1) {
+            throw new IllegalArgumentException("a cache needs at least one entry, was " + entries);
+        }
+        return new SqlValidator(entries);
+    }
+
+    private record CacheKey(String sql, SchemaFingerprint schema, ValidationPolicy policy) {}
+
     /** {@return the verdict on {@code sql}: accepted with the normalised text, or rejected with a reason} */
     public Verdict check(String sql, SchemaSnapshot schema, ValidationPolicy policy) {
         requireNonNull(schema, "schema");
@@ -84,6 +103,26 @@ public final class SqlValidator {
         if (sql == null) {
             return Verdict.rejected(RejectionCode.PARSE_ERROR, "no SQL text was given");
         }
+        if (cacheSize == 0 || sql.length() > 4_096) {
+            return checkAfresh(sql, schema, policy);
+        }
+        CacheKey key = new CacheKey(sql, schema.fingerprint(), policy);
+        Verdict known = verdicts.get(key);
+        if (known != null) {
+            return known;
+        }
+        Verdict verdict = checkAfresh(sql, schema, policy);
+        // A parse error may be a parse that ran out of time on a busy machine: not a fact worth remembering.
+        if (!(verdict instanceof Verdict.Rejected rejected && rejected.code() == RejectionCode.PARSE_ERROR)) {
+            if (verdicts.size() >= cacheSize) {
+                verdicts.clear();
+            }
+            verdicts.put(key, verdict);
+        }
+        return verdict;
+    }
+
+    private Verdict checkAfresh(String sql, SchemaSnapshot schema, ValidationPolicy policy) {
         try {
             return validate(sql, schema, policy);
         } catch (Refusal refusal) {
@@ -368,62 +407,80 @@ public final class SqlValidator {
     }
 
     /**
-     * Parses on a small shared pool of daemon threads so that the caller waits at most {@code timeout}. JSqlParser's
-     * simple mode parses most queries in about 0.1 ms, but it can take 50 ms to fail on a short malformed text, and
-     * the complex mode (needed for a comparison as a function argument, {@code substring(x FROM ...)}) can backtrack
-     * for hundreds of milliseconds. A parse that overruns is abandoned and the statement refused; when every pool
-     * thread is busy the statement is refused too, so a flood of bad SQL costs bounded CPU.
+     * Parses on the caller's thread, bounded by {@code timeout}: a watchdog thread sets JSqlParser's
+     * {@code interrupted} flag when time is up, and the parser stops within a few milliseconds. JSqlParser's simple
+     * mode parses most queries in about 0.1 ms, but it can take 50 ms to fail on a short malformed text, and the
+     * complex mode (needed for a comparison as a function argument, {@code substring(x FROM ...)}) can backtrack for
+     * hundreds of milliseconds. Parsing here rather than on a pool saves two thread hand-offs per statement, which
+     * cost more than the parse itself on a loaded machine.
      */
     private static Statements parseBounded(String text, Duration timeout) {
-        CCJSqlParser simple = CCJSqlParserUtil.newParser(text).withAllowComplexParsing(false);
-        CCJSqlParser complex = CCJSqlParserUtil.newParser(text).withAllowComplexParsing(true);
-        Callable<Statements> parse = () -> {
-            try {
-                return simple.Statements();
-            } catch (Exception | StackOverflowError simpleFailure) {
-                return complex.Statements();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try {
+            return parseUntil(CCJSqlParserUtil.newParser(text).withAllowComplexParsing(false), deadline);
+        } catch (ParseFailure simpleFailure) {
+            if (simpleFailure.timedOut()) {
+                throw tooSlow(timeout);
             }
-        };
-        Future<Statements> future;
-        try {
-            future = PARSING.submit(parse);
-        } catch (RejectedExecutionException busy) {
-            throw new Refusal(RejectionCode.PARSE_ERROR, "the parser is busy with other statements; try again");
-        }
-        try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
-        } catch (TimeoutException e) {
-            simple.interrupted = true;
-            complex.interrupted = true;
-            future.cancel(true);
-            throw new Refusal(RejectionCode.PARSE_ERROR, "the statement could not be parsed within " + timeout.toMillis() + " ms; simplify it");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new Refusal(RejectionCode.PARSE_ERROR, "interrupted while parsing");
-        } catch (ExecutionException e) {
-            throw new Refusal(RejectionCode.PARSE_ERROR, "the statement is not SQL the validator can parse: " + firstLine(e.getCause().getMessage()));
+            try {
+                return parseUntil(CCJSqlParserUtil.newParser(text).withAllowComplexParsing(true), deadline);
+            } catch (ParseFailure complexFailure) {
+                if (complexFailure.timedOut()) {
+                    throw tooSlow(timeout);
+                }
+                throw new Refusal(RejectionCode.PARSE_ERROR, "the statement is not SQL the validator can parse: "
+                        + firstLine(simpleFailure.getMessage()));
+            }
         }
     }
 
-    private static ExecutorService parsingPool() {
-        AtomicInteger count = new AtomicInteger();
-        ThreadFactory daemons = runnable -> {
-            Thread thread = new Thread(runnable, "nl2sql-sql-parser-" + count.incrementAndGet());
-            thread.setDaemon(true);
+    private static Refusal tooSlow(Duration timeout) {
+        return new Refusal(RejectionCode.PARSE_ERROR, "the statement could not be parsed within " + timeout.toMillis() + " ms; simplify it");
+    }
+
+    /** A parse that failed, and whether it failed because the watchdog stopped it. */
+    private static final class ParseFailure extends Exception {
+        private final boolean timedOut;
+
+        ParseFailure(String message, boolean timedOut) {
+            super(message, null, false, false);
+            this.timedOut = timedOut;
+        }
+
+        boolean timedOut() {
+            return timedOut;
+        }
+    }
+
+    private static Statements parseUntil(CCJSqlParser parser, long deadline) throws ParseFailure {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+            throw new ParseFailure("out of time", true);
+        }
+        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> parser.interrupted = true, remaining, TimeUnit.NANOSECONDS);
+        try {
+            return parser.Statements();
+        } catch (Exception | StackOverflowError e) {
+            throw new ParseFailure(e.getMessage(), parser.interrupted);
+        } finally {
+            alarm.cancel(false);
+        }
+    }
+
+    private static ScheduledExecutorService watchdog() {
+        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "nl2sql-sql-parse-watchdog");
+            thread.setDaemon(true); // nothing here keeps a JVM from exiting
             return thread;
-        };
-        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(MAX_QUEUED_PARSES), daemons, new ThreadPoolExecutor.AbortPolicy());
-        pool.allowCoreThreadTimeOut(true);
+        });
+        watchdog.setRemoveOnCancelPolicy(true); // cancelled alarms must not pile up in the queue
         // Load and link the generated parser (a few hundred ms) now, not inside the first caller's parse timeout.
         try {
             CCJSqlParserUtil.newParser("SELECT a FROM b WHERE c = 1").Statements();
         } catch (Exception e) {
             throw new IllegalStateException("JSqlParser cannot parse a trivial query", e);
         }
-        return pool;
+        return watchdog;
     }
 
     private static String firstLine(String message) {

@@ -31,6 +31,7 @@ import org.openjdk.jmh.infra.Blackhole;
 public class SqlValidatorBenchmark {
 
     private final SqlValidator validator = new SqlValidator();
+    private final SqlValidator cachedValidator = SqlValidator.cached(4_096);
     private List<Corpora.CorpusEntry> entries;
     private List<SchemaSnapshot> schemas;
     private int next;
@@ -41,10 +42,19 @@ public class SqlValidatorBenchmark {
         schemas = entries.stream().map(e -> DatasetSchemas.forCorpus(e.db())).toList();
     }
 
+    /** Every check parses: the cost of a statement never seen before. */
     @Benchmark
     public void checkOneAcceptEntry(Blackhole sink) {
         int i = next;
         next = (i + 1) % entries.size();
         sink.consume(validator.check(entries.get(i).sql(), schemas.get(i), ValidationPolicy.DEFAULT));
+    }
+
+    /** The same statements again through the verdict cache: the cost of a repeated statement. */
+    @Benchmark
+    public void checkOneAcceptEntryAgain(Blackhole sink) {
+        int i = next;
+        next = (i + 1) % entries.size();
+        sink.consume(cachedValidator.check(entries.get(i).sql(), schemas.get(i), ValidationPolicy.DEFAULT));
     }
 }
