@@ -14,6 +14,7 @@ import dev.nl2sql.port.SchemaCatalog;
 import dev.nl2sql.usecase.Diagnose;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.RunSql;
+import dev.nl2sql.usecase.RunTemplate;
 import dev.nl2sql.usecase.UseCases;
 import java.util.Map;
 
@@ -23,7 +24,8 @@ final class FakePorts {
     private FakePorts() {}
 
     static UseCases useCases(DatabaseProbe probe, SchemaCatalog catalog, QueryExecutor executor) {
-        return new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), new RunSql(catalog, new SqlValidator(), executor, Map.of()));
+        RunSql runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of());
+        return new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql, new RunTemplate(java.util.List.of(), runSql, executor));
     }
 
     static UseCases useCases(DatabaseProbe probe) {
@@ -47,7 +49,7 @@ final class FakePorts {
     static QueryExecutor noExecutor() {
         return new QueryExecutor() {
             @Override
-            public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, Limits limits) {
+            public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, java.util.List<Object> parameters, Limits limits) {
                 throw new AssertionError("nothing should run in this test");
             }
 

@@ -7,6 +7,7 @@ import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.QueryExecutor;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -23,11 +24,14 @@ public final class PostgresQueryExecutor implements QueryExecutor {
     }
 
     @Override
-    public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, Limits limits) {
+    public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, List<Object> parameters, Limits limits) {
         CostGate gate = connections.pools().settings(database).map(DatabaseSettings::costGate).orElse(CostGate.disabled());
         Result<QueryOutcome> ran = connections.with(database, connection -> {
             if (gate.isEnabled()) {
-                Result<Double> cost = runner.estimateCost(connection, database, statement.sql(), limits);
+                Result<Double> cost = parameters.isEmpty()
+                        ? runner.estimateCost(connection, database, statement.sql(), limits)
+                        : Result.ok(0.0); // templates are written by operators and run with bound values: no estimate
+
                 Optional<Failure> refused = switch (cost) {
                     case Result.Ok<Double> ok -> gate.check(ok.value());
                     case Result.Err<Double> err -> Optional.of(err.failure());
@@ -36,7 +40,7 @@ public final class PostgresQueryExecutor implements QueryExecutor {
                     return unavailableAsErr(QueryOutcome.failed(refused.get()));
                 }
             }
-            return unavailableAsErr(runner.run(connection, database, statement.sql(), limits));
+            return unavailableAsErr(runner.run(connection, database, statement.sql(), parameters, limits));
         });
         return switch (ran) {
             case Result.Ok<QueryOutcome> ok -> ok.value();

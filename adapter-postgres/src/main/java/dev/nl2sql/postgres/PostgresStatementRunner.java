@@ -12,6 +12,7 @@ import dev.nl2sql.domain.result.ResultColumn;
 import dev.nl2sql.domain.validation.RejectionCode;
 import dev.nl2sql.domain.validation.Verdict;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
@@ -42,6 +43,14 @@ public final class PostgresStatementRunner {
 
     /** {@return the rows of {@code sql} on {@code connection}, capped by {@code limits}, or why it failed} */
     public QueryOutcome run(Connection connection, DatabaseName database, String sql, Limits limits) {
+        return run(connection, database, sql, List.of(), limits);
+    }
+
+    /**
+     * {@return the rows of {@code sql} with its {@code ?} placeholders bound to {@code parameters}} With no parameters
+     * the text runs as a plain statement, so that a {@code ?} operator in it stays an operator.
+     */
+    public QueryOutcome run(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits) {
         requireNonNull(connection, "connection");
         requireNonNull(database, "database");
         requireNonNull(sql, "sql");
@@ -53,12 +62,13 @@ public final class PostgresStatementRunner {
                 return QueryOutcome.failed(refused.get());
             }
             try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), "READ COMMITTED");
-                    Statement statement = statement(connection, limits)) {
+                    Statement statement = parameters.isEmpty() ? statement(connection, limits) : prepared(connection, sql, parameters, limits)) {
                 // Fetch one row past the cap: if it arrives, the result is truncated, without a COUNT(*) round trip.
                 long wanted = limits.maxRows() + 1L;
                 statement.setFetchSize((int) Math.min(wanted, FETCH_SIZE));
                 statement.setMaxRows(wanted > Integer.MAX_VALUE ? 0 : (int) wanted);
-                if (!statement.execute(sql)) {
+                boolean hasRows = statement instanceof PreparedStatement prepared ? prepared.execute() : statement.execute(sql);
+                if (!hasRows) {
                     return QueryOutcome.succeeded(sql, new QueryResult(List.of(), List.of(), false, since(started)));
                 }
                 try (ResultSet rows = statement.getResultSet()) {
@@ -119,6 +129,17 @@ public final class PostgresStatementRunner {
         // A client-side backstop one second after the server's statement_timeout; pgjdbc cancels through a separate
         // connection, never by interrupting this thread (an interrupt closes the socket on a virtual thread).
         statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, limits.statementTimeout().toSeconds() + 2));
+        return statement;
+    }
+
+    private static PreparedStatement prepared(Connection connection, String sql, List<Object> parameters, Limits limits)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
+        statement.setEscapeProcessing(false);
+        statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, limits.statementTimeout().toSeconds() + 2));
+        for (int i = 0; i < parameters.size(); i++) {
+            statement.setObject(i + 1, parameters.get(i));
+        }
         return statement;
     }
 

@@ -23,6 +23,7 @@ import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.Diagnose;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.RunSql;
+import dev.nl2sql.usecase.RunTemplate;
 import dev.nl2sql.usecase.UseCases;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -60,8 +61,10 @@ public final class Application implements Launcher {
                 background, Clock.systemUTC(), (before, after) -> {});
         Map<DatabaseName, DatabasePolicy> policies = config.databases().stream().collect(Collectors.toMap(DatabaseConfig::name,
                 d -> new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), Set.of())));
-        UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog),
-                new RunSql(catalog, SqlValidator.cached(4_096), new PostgresQueryExecutor(connections), policies));
+        PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
+        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies);
+        UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql,
+                new RunTemplate(config.templates(), runSql, executor));
         return new Launch.Ready(config.source(), useCases, () -> {
             background.shutdownNow();
             pools.close();

@@ -61,7 +61,8 @@ public final class RunSql {
         return validator.check(sql, schema, policy(database).validation(limits));
     }
 
-    private Limits limits(DatabaseName database, Limits requested) {
+    /** {@return {@code requested}, lowered where it exceeds what {@code database} allows} */
+    public Limits limits(DatabaseName database, Limits requested) {
         return requested.within(policy(database).ceiling());
     }
 

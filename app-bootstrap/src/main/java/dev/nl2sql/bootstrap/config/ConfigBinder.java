@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.template.QueryTemplate;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -48,7 +49,10 @@ final class ConfigBinder {
         LlmConfig llm = llm(object(root, "llm", ""));
         ServerConfig server = server(object(root, "server", ""));
         AuditConfig audit = audit(object(root, "audit", ""));
-        return new Nl2SqlConfig(file, databases, llm, server, audit);
+        TemplateFiles templateFiles = new TemplateFiles(databases.stream().map(DatabaseConfig::name).collect(java.util.stream.Collectors.toSet()));
+        List<QueryTemplate> templates = templateFiles.read(strings(root, "templates", "").stream().map(this::relativeToConfig).toList());
+        problems.addAll(templateFiles.problems());
+        return new Nl2SqlConfig(file, databases, llm, server, audit, templates);
     }
 
     private List<DatabaseConfig> databases(JsonNode node) {
@@ -171,6 +175,16 @@ final class ConfigBinder {
             return base.resolve("nl2sql/audit");
         });
         return new AuditConfig(path);
+    }
+
+    /** Template paths are read relative to the configuration file, as people expect of paths written in a file. */
+    private Path relativeToConfig(String raw) {
+        Path path = expandHome(raw);
+        if (path.isAbsolute() || file.equals("defaults")) {
+            return path;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        return parent == null ? path : parent.resolve(path);
     }
 
     private Path expandHome(String raw) {

@@ -38,7 +38,7 @@ sealed interface ConfigSchema {
 
     Fields AUDIT = fields("path", SCALAR);
 
-    Fields ROOT = fields("databases", new Items(DATABASE), "llm", LLM, "server", SERVER, "audit", AUDIT);
+    Fields ROOT = fields("databases", new Items(DATABASE), "llm", LLM, "server", SERVER, "audit", AUDIT, "templates", new Strings());
 
     private static Fields fields(Object... namesAndSchemas) {
         Map<String, ConfigSchema> fields = new LinkedHashMap<>();

@@ -3,6 +3,7 @@ package dev.nl2sql.bootstrap.config;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.template.QueryTemplate;
 import java.util.List;
 import java.util.Optional;
 
@@ -10,8 +11,10 @@ import java.util.Optional;
  * The whole configuration, frozen after loading.
  *
  * @param source the file it came from, or {@code defaults}
+ * @param templates the query templates read from the files and folders under {@code templates:}
  */
-public record Nl2SqlConfig(String source, List<DatabaseConfig> databases, LlmConfig llm, ServerConfig server, AuditConfig audit) {
+public record Nl2SqlConfig(
+        String source, List<DatabaseConfig> databases, LlmConfig llm, ServerConfig server, AuditConfig audit, List<QueryTemplate> templates) {
 
     public Nl2SqlConfig {
         requireNonNull(source, "source");
@@ -19,6 +22,7 @@ public record Nl2SqlConfig(String source, List<DatabaseConfig> databases, LlmCon
         requireNonNull(llm, "llm");
         requireNonNull(server, "server");
         requireNonNull(audit, "audit");
+        templates = List.copyOf(templates);
     }
 
     /** {@return the database called {@code name}} */

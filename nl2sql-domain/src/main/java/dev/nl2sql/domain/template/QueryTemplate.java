@@ -2,6 +2,7 @@ package dev.nl2sql.domain.template;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.domain.database.DatabaseName;
 import java.util.List;
 
 /**
@@ -11,7 +12,7 @@ import java.util.List;
  * @param keywords words that match this template to a question on the offline path
  */
 public record QueryTemplate(
-        String name, String description, String database, String sql, List<TemplateParameter> parameters, List<String> keywords) {
+        String name, String description, DatabaseName database, String sql, List<TemplateParameter> parameters, List<String> keywords) {
 
     public QueryTemplate {
         requireNonNull(name, "name");

@@ -1,0 +1,145 @@
+package dev.nl2sql.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nl2sql.domain.database.DatabaseIdentity;
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.ErrorCode;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.result.QueryResult;
+import dev.nl2sql.domain.template.ParameterType;
+import dev.nl2sql.domain.template.QueryTemplate;
+import dev.nl2sql.domain.template.TemplateParameter;
+import dev.nl2sql.domain.validation.SqlValidator;
+import dev.nl2sql.fixtures.FixtureLoader;
+import dev.nl2sql.fixtures.Progress;
+import dev.nl2sql.fixtures.SampleDatabase;
+import dev.nl2sql.fixtures.harness.TestDatabase;
+import dev.nl2sql.usecase.CachedSchemaCatalog;
+import dev.nl2sql.usecase.RunSql;
+import dev.nl2sql.usecase.RunTemplate;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Templates end to end on the ecommerce sample: typed arguments bound as JDBC parameters, never as SQL text. */
+class RunTemplateTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    private static final DatabaseName SHOP = DatabaseName.of("shop");
+
+    private static final QueryTemplate CUSTOMERS_IN = new QueryTemplate("customers_in", "Customers living in a country", SHOP,
+            "SELECT customer_id, country FROM customers WHERE country = :country AND signed_up_on >= :since ORDER BY customer_id",
+            List.of(new TemplateParameter("country", ParameterType.TEXT, "country name in English", Optional.empty()),
+                    new TemplateParameter("since", ParameterType.DATE, "first sign-up day", Optional.of("2000-01-01"))),
+            List.of("customers", "country"));
+
+    private static final QueryTemplate PRICIER_THAN = new QueryTemplate("pricier_than", "Products above a price", SHOP,
+            "SELECT count(*) AS n FROM products WHERE price > :price", List.of(
+                    new TemplateParameter("price", ParameterType.DECIMAL, "lowest price", Optional.of("100"))), List.of());
+
+    private static final QueryTemplate SNEAKY = new QueryTemplate("sneaky", "Not read-only", SHOP,
+            "SELECT pg_sleep(:seconds)", List.of(new TemplateParameter("seconds", ParameterType.INTEGER, "", Optional.of("1"))), List.of());
+
+    private static DatabasePools pools;
+    private static RunTemplate templates;
+
+    @BeforeAll
+    static void loadShop() throws SQLException {
+        try (Connection c = db.connect()) {
+            new FixtureLoader().load(SampleDatabase.ECOMMERCE_SMALL.fixture(), c, Progress.none());
+        }
+        pools = new DatabasePools(List.of(DatabaseSettings.of(
+                new DatabaseIdentity(SHOP, db.server().host(), db.server().port(), db.name(), db.server().user()),
+                db.server().password().isEmpty() ? Optional.empty() : Optional.of(db.server().password()), 2)));
+        DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
+        CachedSchemaCatalog catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
+                Runnable::run, Clock.systemUTC(), (a, b) -> {});
+        PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
+        RunSql runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of());
+        templates = new RunTemplate(List.of(CUSTOMERS_IN, PRICIER_THAN, SNEAKY), runSql, executor);
+    }
+
+    @AfterAll
+    static void closePools() {
+        pools.close();
+    }
+
+    private static QueryResult rows(QueryOutcome outcome) {
+        assertThat(outcome).isInstanceOf(QueryOutcome.Succeeded.class);
+        return ((QueryOutcome.Succeeded) outcome).result();
+    }
+
+    private static long count(String sql) throws SQLException {
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void runsWithTypedArgumentsAndDefaults() throws SQLException {
+        QueryResult result = rows(templates.run("customers_in", Map.of("country", "Germany"), Limits.AS_CONFIGURED));
+
+        assertThat(result.rowCount()).isEqualTo(count("SELECT count(*) FROM customers WHERE country = 'Germany'")).isPositive();
+        assertThat(result.rows()).allSatisfy(row -> assertThat(row.get(1)).isEqualTo("Germany"));
+    }
+
+    @Test
+    void decimalArgumentIsComparedAsANumber() throws SQLException {
+        QueryResult result = rows(templates.run("pricier_than", Map.of("price", "49.50"), Limits.AS_CONFIGURED));
+
+        assertThat(result.rows().getFirst().getFirst()).isEqualTo(count("SELECT count(*) FROM products WHERE price > 49.50"));
+    }
+
+    @Test
+    void injectionInAnArgumentIsJustAValueThatMatchesNothing() throws SQLException {
+        long customers = count("SELECT count(*) FROM customers");
+
+        QueryResult result = rows(templates.run("customers_in",
+                Map.of("country", "Germany' OR '1'='1'; DROP TABLE customers; --"), Limits.AS_CONFIGURED));
+
+        assertThat(result.rowCount()).isZero();
+        assertThat(count("SELECT count(*) FROM customers")).isEqualTo(customers);
+    }
+
+    @Test
+    void invalidArgumentIsAClearFailure() {
+        QueryOutcome outcome = templates.run("customers_in", Map.of("country", "Peru", "since", "last week"), Limits.AS_CONFIGURED);
+
+        assertThat(outcome).isInstanceOfSatisfying(QueryOutcome.Failed.class, failed -> {
+            assertThat(failed.failure().code()).isEqualTo(ErrorCode.TEMPLATE_INVALID);
+            assertThat(failed.failure().message()).contains("since must be a date such as 2024-03-31, was 'last week'");
+        });
+    }
+
+    @Test
+    void templateThatIsNotReadOnlyNeverRuns() {
+        QueryOutcome outcome = templates.run("sneaky", Map.of(), Limits.AS_CONFIGURED);
+
+        assertThat(outcome).isInstanceOfSatisfying(QueryOutcome.Failed.class, failed -> {
+            assertThat(failed.failure().code()).isEqualTo(ErrorCode.TEMPLATE_INVALID);
+            assertThat(failed.failure().message()).contains("does not pass validation", "FUNCTION_DENIED");
+        });
+    }
+
+    @Test
+    void unknownTemplateListsTheKnownOnes() {
+        QueryOutcome outcome = templates.run("nope", Map.of(), Limits.AS_CONFIGURED);
+
+        assertThat(outcome).isInstanceOfSatisfying(QueryOutcome.Failed.class,
+                failed -> assertThat(failed.failure().message()).isEqualTo("no template named 'nope'; known: customers_in, pricier_than, sneaky"));
+    }
+}

@@ -1,0 +1,80 @@
+package dev.nl2sql.usecase;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.template.QueryTemplate;
+import dev.nl2sql.domain.template.TemplateBinding;
+import dev.nl2sql.domain.template.TemplateMatcher;
+import dev.nl2sql.domain.validation.NamedParameters;
+import dev.nl2sql.domain.validation.Verdict;
+import dev.nl2sql.port.QueryExecutor;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Named, parameterised queries written by operators: listed, matched to questions, and run with their arguments bound
+ * as JDBC parameters. A template's SQL passes the same validator as any statement, with each parameter standing in as
+ * a typed constant; the values themselves never become SQL text, so no argument can change what the query does.
+ */
+public final class RunTemplate {
+
+    private final List<QueryTemplate> templates;
+    private final RunSql runSql;
+    private final QueryExecutor executor;
+
+    public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor) {
+        this.templates = List.copyOf(templates);
+        this.runSql = runSql;
+        this.executor = executor;
+    }
+
+    /** {@return the templates of {@code database}, or of every database when it is empty} */
+    public List<QueryTemplate> list(Optional<DatabaseName> database) {
+        return templates.stream().filter(t -> database.isEmpty() || t.database().equals(database.get())).toList();
+    }
+
+    /** {@return the template called {@code name}} */
+    public Optional<QueryTemplate> find(String name) {
+        return templates.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    /** {@return the best template for {@code question} on {@code database}, with arguments read from the question} */
+    public Optional<TemplateMatcher.Match> match(DatabaseName database, String question) {
+        return TemplateMatcher.match(question, list(Optional.of(database)));
+    }
+
+    /** {@return the rows of template {@code name} run with {@code arguments}, or why it could not run} */
+    public QueryOutcome run(String name, Map<String, String> arguments, Limits requested) {
+        Optional<QueryTemplate> template = find(name);
+        if (template.isEmpty()) {
+            return QueryOutcome.failed(new Failure.TemplateInvalid("no template named '" + name + "'; known: "
+                    + String.join(", ", templates.stream().map(QueryTemplate::name).sorted().toList())));
+        }
+        return switch (TemplateBinding.bind(template.get(), arguments)) {
+            case Result.Err<TemplateBinding> err -> QueryOutcome.failed(err.failure());
+            case Result.Ok<TemplateBinding> ok -> run(ok.value(), requested);
+        };
+    }
+
+    private QueryOutcome run(TemplateBinding binding, Limits requested) {
+        DatabaseName database = binding.template().database();
+        Limits limits = runSql.limits(database, requested);
+        return switch (runSql.validate(database, binding.sql(), limits)) {
+            case Result.Err<Verdict> err -> QueryOutcome.failed(err.failure());
+            case Result.Ok<Verdict> ok -> switch (ok.value()) {
+                case Verdict.Rejected rejected -> QueryOutcome.failed(new Failure.TemplateInvalid(
+                        "template " + binding.template().name() + " does not pass validation: " + rejected.code() + ": " + rejected.reason()));
+                case Verdict.Accepted accepted -> switch (NamedParameters.toJdbc(accepted.sql())) {
+                    case Result.Err<NamedParameters.Jdbc> err -> QueryOutcome.failed(err.failure());
+                    case Result.Ok<NamedParameters.Jdbc> jdbc -> executor.execute(database,
+                            new Verdict.Accepted(jdbc.value().sql(), accepted.limitApplied(), accepted.tables()),
+                            jdbc.value().valueIndexes().stream().map(binding.values()::get).toList(), limits);
+                };
+            };
+        };
+    }
+}
