@@ -14,10 +14,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
@@ -45,7 +52,8 @@ import net.sf.jsqlparser.statement.select.TableStatement;
  */
 public final class SqlValidator {
 
-    private static final ScheduledExecutorService WATCHDOG = watchdog();
+    private static final int MAX_QUEUED_PARSES = 256;
+    private static final ExecutorService PARSING = parsingPool();
     private static final String PLACEHOLDER_PREFIX = "nl2sql_literal_";
     private static final String WRAPPER_ALIAS = "nl2sql_limited";
     private static final String OPERATOR_CHARACTERS = "#@~!?%^&|<>=+-*/";
@@ -407,30 +415,43 @@ public final class SqlValidator {
     }
 
     /**
-     * Parses on the caller's thread, bounded by {@code timeout}: a watchdog thread sets JSqlParser's
-     * {@code interrupted} flag when time is up, and the parser stops within a few milliseconds. JSqlParser's simple
-     * mode parses most queries in about 0.1 ms, but it can take 50 ms to fail on a short malformed text, and the
-     * complex mode (needed for a comparison as a function argument, {@code substring(x FROM ...)}) can backtrack for
-     * hundreds of milliseconds. Parsing here rather than on a pool saves two thread hand-offs per statement, which
-     * cost more than the parse itself on a loaded machine.
+     * Parses on a small shared pool of daemon threads, so that the caller waits at most {@code timeout}. JSqlParser's
+     * simple mode parses most queries in about 0.1 ms, but it can take 50 ms to fail on a short malformed text, and
+     * its complex mode (needed for a comparison as a function argument, {@code substring(x FROM ...)}) can backtrack
+     * for hundreds of milliseconds, in places where it never looks at its {@code interrupted} flag: only another
+     * thread can give the caller a hard bound. An overrunning parse is flagged and abandoned; when every pool thread
+     * is busy the statement is refused, so a flood of bad SQL costs bounded CPU. (Measured: parsing on the caller's
+     * thread under a watchdog saved about a quarter of the median, but let malformed statements run past 60 ms.)
      */
     private static Statements parseBounded(String text, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        try {
-            return parseUntil(CCJSqlParserUtil.newParser(text).withAllowComplexParsing(false), deadline);
-        } catch (ParseFailure simpleFailure) {
-            if (simpleFailure.timedOut()) {
-                throw tooSlow(timeout);
-            }
+        CCJSqlParser simple = CCJSqlParserUtil.newParser(text).withAllowComplexParsing(false);
+        CCJSqlParser complex = CCJSqlParserUtil.newParser(text).withAllowComplexParsing(true);
+        Callable<Statements> parse = () -> {
             try {
-                return parseUntil(CCJSqlParserUtil.newParser(text).withAllowComplexParsing(true), deadline);
-            } catch (ParseFailure complexFailure) {
-                if (complexFailure.timedOut()) {
-                    throw tooSlow(timeout);
-                }
-                throw new Refusal(RejectionCode.PARSE_ERROR, "the statement is not SQL the validator can parse: "
-                        + firstLine(simpleFailure.getMessage()));
+                return simple.Statements();
+            } catch (Exception | StackOverflowError simpleFailure) {
+                return complex.Statements();
             }
+        };
+        Future<Statements> future;
+        try {
+            future = PARSING.submit(parse);
+        } catch (RejectedExecutionException busy) {
+            throw new Refusal(RejectionCode.PARSE_ERROR, "the parser is busy with other statements; try again");
+        }
+        try {
+            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            simple.interrupted = true;
+            complex.interrupted = true;
+            future.cancel(true);
+            throw tooSlow(timeout);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            future.cancel(true);
+            throw new Refusal(RejectionCode.PARSE_ERROR, "interrupted while parsing");
+        } catch (ExecutionException e) {
+            throw new Refusal(RejectionCode.PARSE_ERROR, "the statement is not SQL the validator can parse: " + firstLine(e.getCause().getMessage()));
         }
     }
 
@@ -438,49 +459,27 @@ public final class SqlValidator {
         return new Refusal(RejectionCode.PARSE_ERROR, "the statement could not be parsed within " + timeout.toMillis() + " ms; simplify it");
     }
 
-    /** A parse that failed, and whether it failed because the watchdog stopped it. */
-    private static final class ParseFailure extends Exception {
-        private final boolean timedOut;
-
-        ParseFailure(String message, boolean timedOut) {
-            super(message, null, false, false);
-            this.timedOut = timedOut;
-        }
-
-        boolean timedOut() {
-            return timedOut;
-        }
-    }
-
-    private static Statements parseUntil(CCJSqlParser parser, long deadline) throws ParseFailure {
-        long remaining = deadline - System.nanoTime();
-        if (remaining <= 0) {
-            throw new ParseFailure("out of time", true);
-        }
-        ScheduledFuture<?> alarm = WATCHDOG.schedule(() -> parser.interrupted = true, remaining, TimeUnit.NANOSECONDS);
-        try {
-            return parser.Statements();
-        } catch (Exception | StackOverflowError e) {
-            throw new ParseFailure(e.getMessage(), parser.interrupted);
-        } finally {
-            alarm.cancel(false);
-        }
-    }
-
-    private static ScheduledExecutorService watchdog() {
-        ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
-            Thread thread = new Thread(runnable, "nl2sql-sql-parse-watchdog");
+    private static ThreadFactory daemons(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
             thread.setDaemon(true); // nothing here keeps a JVM from exiting
             return thread;
-        });
-        watchdog.setRemoveOnCancelPolicy(true); // cancelled alarms must not pile up in the queue
+        };
+    }
+
+    private static ExecutorService parsingPool() {
+        int threads = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(MAX_QUEUED_PARSES), daemons("nl2sql-sql-parser"), new ThreadPoolExecutor.AbortPolicy());
+        pool.allowCoreThreadTimeOut(true);
         // Load and link the generated parser (a few hundred ms) now, not inside the first caller's parse timeout.
         try {
             CCJSqlParserUtil.newParser("SELECT a FROM b WHERE c = 1").Statements();
         } catch (Exception e) {
             throw new IllegalStateException("JSqlParser cannot parse a trivial query", e);
         }
-        return watchdog;
+        return pool;
     }
 
     private static String firstLine(String message) {

@@ -8,7 +8,6 @@ import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.RelationKind;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -52,13 +51,13 @@ class SqlValidatorCacheTest {
     }
 
     @Test
-    void parseTimeoutIsNotRemembered() {
+    void parseErrorsAreNotRememberedSinceSomeAreTimeoutsOfABusyMachine() {
         SchemaSnapshot schema = schemaWith("id");
-        String sql = "SELECT id FROM item WHERE id = 1";
-        Verdict rushed = cached.check(sql, schema, ValidationPolicy.DEFAULT.withParseTimeout(Duration.ofNanos(1)));
+        Verdict first = cached.check("SELECT id FROM item WHERE", schema, ValidationPolicy.DEFAULT);
 
-        assertThat(rushed).isInstanceOfSatisfying(Verdict.Rejected.class, r -> assertThat(r.code()).isEqualTo(RejectionCode.PARSE_ERROR));
-        assertThat(cached.check(sql, schema, ValidationPolicy.DEFAULT.withParseTimeout(Duration.ofNanos(1))))
-                .isNotSameAs(rushed);
+        Verdict again = cached.check("SELECT id FROM item WHERE", schema, ValidationPolicy.DEFAULT);
+
+        assertThat(first).isInstanceOfSatisfying(Verdict.Rejected.class, r -> assertThat(r.code()).isEqualTo(RejectionCode.PARSE_ERROR));
+        assertThat(again).isEqualTo(first).isNotSameAs(first);
     }
 }

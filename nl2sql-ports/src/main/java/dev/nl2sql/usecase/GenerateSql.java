@@ -1,0 +1,244 @@
+package dev.nl2sql.usecase;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.generation.Answer;
+import dev.nl2sql.domain.generation.ChatMessage;
+import dev.nl2sql.domain.generation.ChatReply;
+import dev.nl2sql.domain.generation.ChatRequest;
+import dev.nl2sql.domain.generation.Generation;
+import dev.nl2sql.domain.generation.SqlReply;
+import dev.nl2sql.domain.query.GeneratedQuery;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.query.QueryRequest;
+import dev.nl2sql.domain.query.ResponseMode;
+import dev.nl2sql.domain.query.TokenUsage;
+import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.domain.template.TemplateMatcher;
+import dev.nl2sql.domain.validation.Verdict;
+import dev.nl2sql.port.LanguageModel;
+import dev.nl2sql.port.QueryExecutor;
+import dev.nl2sql.port.SchemaCatalog;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Turns a question into SQL, and runs it when asked: the relevant slice of the cached schema goes into a prompt, the
+ * model's SQL goes through the validator, and a rejection or a database error (unknown column, type mismatch...) goes
+ * back to the model with the reason, a bounded number of times. With no model, or when the model is down, the
+ * offline paths answer: a matching query template, then the offline generator; or nl2sql says it cannot.
+ */
+public final class GenerateSql {
+
+    /**
+     * How hard to try.
+     *
+     * @param maxCorrections how many times a rejected or failing SQL goes back to the model (0 = first answer only)
+     */
+    public record Settings(int maxCorrections, int maxTokens, double temperature) {
+        public static final Settings DEFAULT = new Settings(2, 1_000, 0.0);
+
+        public Settings {
+            if (maxCorrections < 0 || maxTokens < 1) {
+                throw new IllegalArgumentException("maxCorrections must be >= 0 and maxTokens >= 1, were " + maxCorrections + ", " + maxTokens);
+            }
+        }
+    }
+
+    /** The schema text a prompt shows for a question: the linked slice, or the whole schema when it is small. */
+    @FunctionalInterface
+    public interface SchemaContext {
+        String render(String question, SchemaSnapshot schema);
+    }
+
+    /** An answer found without a language model, from the question and the schema alone. */
+    @FunctionalInterface
+    public interface OfflineGenerator {
+        Result<GeneratedQuery> answer(String question, SchemaSnapshot schema);
+    }
+
+    // SQLSTATE classes a model can fix: 42 (unknown name, type mismatch, grouping error), 22 (bad literal), 21 (cardinality).
+    private static final Set<String> CORRECTABLE_CLASSES = Set.of("42", "22", "21");
+
+    private final SchemaCatalog catalog;
+    private final RunSql runSql;
+    private final RunTemplate templates;
+    private final QueryExecutor executor;
+    private final Optional<LanguageModel> configuredModel;
+    private final SchemaContext schemaContext;
+    private final OfflineGenerator offline;
+    private final Prompts prompts;
+    private final Settings settings;
+
+    public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
+            Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineGenerator offline, Prompts prompts,
+            Settings settings) {
+        this.catalog = requireNonNull(catalog, "catalog");
+        this.runSql = requireNonNull(runSql, "runSql");
+        this.templates = requireNonNull(templates, "templates");
+        this.executor = requireNonNull(executor, "executor");
+        this.configuredModel = requireNonNull(configuredModel, "configuredModel");
+        this.schemaContext = requireNonNull(schemaContext, "schemaContext");
+        this.offline = requireNonNull(offline, "offline");
+        this.prompts = requireNonNull(prompts, "prompts");
+        this.settings = requireNonNull(settings, "settings");
+    }
+
+    /** {@return whether a language model is configured (an MCP client's own model may still be passed per call)} */
+    public boolean hasConfiguredModel() {
+        return configuredModel.isPresent();
+    }
+
+    /**
+     * {@return the answer to {@code question}} {@code clientModel} is the caller's own model (MCP sampling), used
+     * when no model is configured.
+     */
+    public Answer answer(QueryRequest.Question question, Optional<LanguageModel> clientModel) {
+        DatabaseName database = question.database();
+        Limits limits = runSql.limits(database, question.limits());
+        SchemaSnapshot schema;
+        switch (catalog.snapshot(database)) {
+            case Result.Err<SchemaSnapshot> err -> {
+                return refused(err.failure(), 0, TokenUsage.NONE, "none");
+            }
+            case Result.Ok<SchemaSnapshot> ok -> schema = ok.value();
+        }
+        Optional<LanguageModel> model = configuredModel.or(() -> clientModel);
+        if (model.isEmpty()) {
+            return offline(question, schema, limits, Optional.empty());
+        }
+        Answer fromModel = withModel(model.get(), question, schema, limits);
+        if (fromModel.generation() instanceof Generation.Refused refused && refused.failure() instanceof Failure.LlmUnavailable down) {
+            return offline(question, schema, limits, Optional.of(down));
+        }
+        return fromModel;
+    }
+
+    private Answer withModel(LanguageModel model, QueryRequest.Question question, SchemaSnapshot schema, Limits limits) {
+        List<ChatMessage> messages = new ArrayList<>();
+        messages.add(ChatMessage.system(prompts.system()));
+        messages.add(ChatMessage.user(Prompts.fill(prompts.question(), Map.of(
+                "server", "15+", "schema", schemaContext.render(question.text(), schema), "question", question.text()))));
+        TokenUsage tokens = TokenUsage.NONE;
+        Failure last = new Failure.LlmInvalidReply("no reply");
+        int attempts = 0;
+        while (attempts <= settings.maxCorrections()) {
+            attempts++;
+            Result<ChatReply> reply = model.chat(new ChatRequest(messages, settings.maxTokens(), settings.temperature(), true));
+            if (reply instanceof Result.Err<ChatReply> err) {
+                return refused(err.failure(), attempts, tokens, model.name());
+            }
+            ChatReply chat = ((Result.Ok<ChatReply>) reply).value();
+            tokens = tokens.plus(chat.usage());
+            messages.add(ChatMessage.assistant(chat.content()));
+            switch (SqlReply.read(chat.content())) {
+                case SqlReply.CannotAnswer cannot -> {
+                    return refused(new Failure.Unanswerable(cannot.reason()), attempts, tokens, model.name());
+                }
+                case SqlReply.Unreadable unreadable -> {
+                    last = new Failure.LlmInvalidReply(unreadable.problem());
+                    messages.add(ChatMessage.user(Prompts.fill(prompts.unreadable(), Map.of("reason", unreadable.problem()))));
+                }
+                case SqlReply.Sql sql -> {
+                    Checked checked = check(question, sql.sql(), limits);
+                    if (checked.problem().isEmpty()) {
+                        GeneratedQuery query = new GeneratedQuery(checked.statement().sql(), sql.explanation(), sql.confidence(),
+                                checked.statement().tables(), attempts, tokens, model.name());
+                        return new Answer(new Generation.Generated(query), checked.rows());
+                    }
+                    last = checked.problem().get();
+                    if (!correctable(last)) {
+                        return refused(last, attempts, tokens, model.name());
+                    }
+                    messages.add(ChatMessage.user(correction(last)));
+                }
+            }
+        }
+        return refused(last, attempts, tokens, model.name());
+    }
+
+    /** SQL checked for use: validated, then run (or, when only SQL is wanted, planned) so the database can object too. */
+    private record Checked(Verdict.Accepted statement, Optional<Failure> problem, Optional<QueryOutcome> rows) {}
+
+    private Checked check(QueryRequest.Question question, String sql, Limits limits) {
+        Result<Verdict> verdict = runSql.validate(question.database(), sql, limits);
+        if (verdict instanceof Result.Err<Verdict> err) {
+            return new Checked(null, Optional.of(err.failure()), Optional.empty());
+        }
+        switch (((Result.Ok<Verdict>) verdict).value()) {
+            case Verdict.Rejected rejected -> {
+                return new Checked(null, Optional.of(rejected.toFailure()), Optional.empty());
+            }
+            case Verdict.Accepted accepted -> {
+                if (question.mode() == ResponseMode.SQL) {
+                    Result<Double> plan = executor.estimateCost(question.database(), accepted, limits);
+                    Optional<Failure> problem = plan instanceof Result.Err<Double> err ? Optional.of(err.failure()) : Optional.empty();
+                    return new Checked(accepted, problem, Optional.empty());
+                }
+                QueryOutcome outcome = executor.execute(question.database(), accepted, limits);
+                Optional<Failure> problem = outcome instanceof QueryOutcome.Failed failed && correctable(failed.failure())
+                        ? Optional.of(failed.failure()) : Optional.empty();
+                return new Checked(accepted, problem, Optional.of(outcome));
+            }
+        }
+    }
+
+    private static boolean correctable(Failure failure) {
+        return switch (failure) {
+            case Failure.SqlRejected r -> true;
+            case Failure.SqlInvalid i -> true;
+            case Failure.DatabaseError e -> e.sqlState().length() == 5 && CORRECTABLE_CLASSES.contains(e.sqlState().substring(0, 2));
+            default -> false;
+        };
+    }
+
+    private String correction(Failure failure) {
+        String suggestions = failure.suggestions().isEmpty() ? "" : "Closest names: " + String.join(", ", failure.suggestions()) + "\n";
+        return Prompts.fill(prompts.correction(), Map.of("reason", failure.code() + ": " + failure.message(), "suggestions", suggestions));
+    }
+
+    private Answer offline(QueryRequest.Question question, SchemaSnapshot schema, Limits limits, Optional<Failure> modelDown) {
+        Optional<TemplateMatcher.Match> template = templates.match(question.database(), question.text());
+        if (template.isPresent()) {
+            return fromTemplate(question, template.get(), limits);
+        }
+        return switch (offline.answer(question.text(), schema)) {
+            case Result.Ok<GeneratedQuery> ok -> {
+                Checked checked = check(question, ok.value().sql(), limits);
+                if (checked.problem().isPresent()) {
+                    yield refused(checked.problem().get(), 1, TokenUsage.NONE, "offline");
+                }
+                GeneratedQuery query = new GeneratedQuery(checked.statement().sql(), ok.value().explanation(), ok.value().confidence(),
+                        checked.statement().tables(), 1, TokenUsage.NONE, "offline");
+                yield new Answer(new Generation.Generated(query), checked.rows());
+            }
+            case Result.Err<GeneratedQuery> err -> refused(modelDown
+                    .<Failure>map(down -> new Failure.LlmUnavailable(((Failure.LlmUnavailable) down).reason()
+                            + "; the offline generator could not answer either: " + err.failure().message()))
+                    .orElse(err.failure()), 1, TokenUsage.NONE, "offline");
+        };
+    }
+
+    private Answer fromTemplate(QueryRequest.Question question, TemplateMatcher.Match match, Limits limits) {
+        String generator = "template:" + match.template().name();
+        String explanation = match.template().description()
+                + (match.arguments().isEmpty() ? "" : " (" + match.arguments().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                        .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("") + ")");
+        GeneratedQuery query = new GeneratedQuery(match.template().sql(), explanation, 0.9, List.of(), 1, TokenUsage.NONE, generator);
+        Optional<QueryOutcome> rows = question.mode() == ResponseMode.SQL
+                ? Optional.empty()
+                : Optional.of(templates.run(match.template().name(), match.arguments(), limits));
+        return new Answer(new Generation.Generated(query), rows);
+    }
+
+    private static Answer refused(Failure failure, int attempts, TokenUsage tokens, String generator) {
+        return new Answer(new Generation.Refused(failure, attempts, tokens, generator), Optional.empty());
+    }
+}
