@@ -2,6 +2,7 @@ package dev.nl2sql.mcp.resource;
 
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.mcp.prompt.ExploreDatabasePrompt;
 import dev.nl2sql.mcp.tool.Arguments;
 import dev.nl2sql.usecase.ExploreSchema;
@@ -54,9 +55,9 @@ public final class NameCompletions {
             return Stream.empty();
         }
         return switch (explore.schema(ok.value())) {
-            case Result.Ok<dev.nl2sql.domain.schema.SchemaSnapshot> schema -> schema.value().relations().stream()
+            case Result.Ok<SchemaSnapshot> schema -> schema.value().relations().stream()
                     .map(r -> r.name().schema().equals("public") ? r.name().name() : r.name().toString());
-            case Result.Err<dev.nl2sql.domain.schema.SchemaSnapshot> err -> Stream.empty();
+            case Result.Err<SchemaSnapshot> err -> Stream.empty();
         };
     }
 }

@@ -1,6 +1,5 @@
 package dev.nl2sql.mcp.resource;
 
-import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
@@ -81,11 +80,6 @@ public final class SchemaResources {
 
     private DatabaseName database(String name, String uri) {
         return orNotFound(Arguments.database(Optional.of(name), explore.databases()), uri);
-    }
-
-    /** {@return the configured databases, for completions} */
-    List<DatabaseIdentity> databases() {
-        return explore.databases();
     }
 
     private static <T> T orNotFound(Result<T> result, String uri) {

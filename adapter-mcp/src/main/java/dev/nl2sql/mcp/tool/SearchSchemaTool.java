@@ -87,7 +87,7 @@ public final class SearchSchemaTool implements McpTool {
             structured.put("details", details);
         }
         structured.put("more", more);
-        StringBuilder text = new StringBuilder(String.join(detail == Detail.FULL ? "\n" : "\n", detail == Detail.NAMES ? tables : details));
+        StringBuilder text = new StringBuilder(String.join("\n", detail == Detail.NAMES ? tables : details));
         if (shown.isEmpty()) {
             text.append("no table, view or column matches; try a shorter pattern or an empty one");
         }
