@@ -12,8 +12,9 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Nl2SqlCommand.Version.class,
         description = "Ask PostgreSQL databases questions in plain language, safely.",
-        subcommands = {DoctorCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Examples:", "  nl2sql doctor", "  nl2sql --config nl2sql.yaml doctor"})
+        subcommands = {DoctorCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:", "  nl2sql doctor", "  nl2sql --config nl2sql.yaml doctor",
+                "  nl2sql serve --stdio --config nl2sql.yaml"})
 public final class Nl2SqlCommand implements Runnable {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: $NL2SQL_CONFIG, ./nl2sql.yaml, ~/.config/nl2sql/nl2sql.yaml).")

@@ -36,7 +36,7 @@ class DoctorCommandTest {
                 return health;
             }
         };
-        return config -> new Launcher.Launch.Ready("test.yaml", FakePorts.useCases(probe), () -> {});
+        return config -> new Launcher.Launch.Ready("test.yaml", FakePorts.useCases(probe), FakePorts.NO_SERVERS, Launcher.Listener.DEFAULT, () -> {});
     }
 
     private static DatabaseHealth health(List<String> risks, Optional<Failure> failure) {

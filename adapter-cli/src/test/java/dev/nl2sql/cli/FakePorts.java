@@ -1,5 +1,7 @@
 package dev.nl2sql.cli;
 
+import dev.nl2sql.domain.database.DatabaseHealth;
+import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
@@ -16,10 +18,24 @@ import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.RunTemplate;
 import dev.nl2sql.usecase.UseCases;
+import java.util.List;
 import java.util.Map;
 
 /** Real use cases over scripted ports, for testing commands without a database. */
 final class FakePorts {
+
+    /** Servers for tests that must not start one. */
+    static final Launcher.Servers NO_SERVERS = new Launcher.Servers() {
+        @Override
+        public int stdio() {
+            throw new AssertionError("no server should start in this test");
+        }
+
+        @Override
+        public int http(String bind, int port) {
+            throw new AssertionError("no server should start in this test");
+        }
+    };
 
     private FakePorts() {}
 
@@ -30,6 +46,20 @@ final class FakePorts {
 
     static UseCases useCases(DatabaseProbe probe) {
         return useCases(probe, noCatalog(), noExecutor());
+    }
+
+    static DatabaseProbe noProbe() {
+        return new DatabaseProbe() {
+            @Override
+            public List<DatabaseIdentity> databases() {
+                return List.of();
+            }
+
+            @Override
+            public DatabaseHealth probe(DatabaseIdentity database) {
+                throw new AssertionError("no database should be probed in this test");
+            }
+        };
     }
 
     static SchemaCatalog noCatalog() {

@@ -4,7 +4,9 @@ import dev.nl2sql.bootstrap.config.ConfigLoader;
 import dev.nl2sql.bootstrap.config.DatabaseConfig;
 import dev.nl2sql.bootstrap.config.Nl2SqlConfig;
 import dev.nl2sql.bootstrap.config.Secret;
+import dev.nl2sql.bootstrap.config.ServerConfig;
 import dev.nl2sql.cli.Launcher;
+import dev.nl2sql.mcp.ServerSettings;
 import dev.nl2sql.postgres.CostGate;
 import dev.nl2sql.postgres.DatabaseBreakers;
 import dev.nl2sql.postgres.DatabaseConnections;
@@ -65,10 +67,19 @@ public final class Application implements Launcher {
         RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies);
         UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql,
                 new RunTemplate(config.templates(), runSql, executor));
-        return new Launch.Ready(config.source(), useCases, () -> {
+        ServerConfig server = config.server();
+        ServerSettings settings = new ServerSettings(version(), server.bind(), server.port(),
+                server.authTokens().stream().map(Secret::value).toList(), ServerSettings.DEFAULT_MAX_REQUEST_SIZE);
+        return new Launch.Ready(config.source(), useCases, new McpServers(useCases, settings),
+                new Listener(server.transport() == ServerConfig.Transport.HTTP, server.bind(), server.port()), () -> {
             background.shutdownNow();
             pools.close();
         });
+    }
+
+    static String version() {
+        String version = Application.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 
     static DatabaseSettings settings(DatabaseConfig database) {

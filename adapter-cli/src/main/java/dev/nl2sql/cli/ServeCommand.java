@@ -1,0 +1,60 @@
+package dev.nl2sql.cli;
+
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** Runs the MCP server, over stdio for a client that launches nl2sql, or over HTTP for clients that connect. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Run the MCP server. Over stdio (the default) an MCP client launches nl2sql and talks on stdin/stdout; "
+                + "over HTTP clients connect to http://BIND:PORT/mcp."},
+        footer = {"", "Defaults come from the config file's server: section (transport, bind, port).",
+                "Binding beyond 127.0.0.1 requires bearer tokens (server.auth_tokens_env).",
+                "", "Examples:", "  nl2sql serve --stdio --config nl2sql.yaml", "  nl2sql serve --http --port 8080"})
+final class ServeCommand implements Callable<Integer> {
+
+    @ParentCommand
+    Nl2SqlCommand root;
+
+    @Spec
+    CommandSpec spec;
+
+    @ArgGroup(exclusive = true)
+    Transport transport;
+
+    @Option(names = "--port", paramLabel = "N", description = "HTTP port (default: server.port, 8080; 0 picks a free one).")
+    Integer port;
+
+    @Option(names = "--bind", paramLabel = "ADDR", description = "HTTP bind address (default: server.bind, 127.0.0.1).")
+    String bind;
+
+    static final class Transport {
+        @Option(names = "--stdio", description = "Serve on stdin/stdout.")
+        boolean stdio;
+
+        @Option(names = "--http", description = "Serve Streamable HTTP at /mcp.")
+        boolean http;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        return switch (root.launch()) {
+            case Launcher.Launch.Misconfigured bad -> {
+                bad.problems().forEach(p -> spec.commandLine().getErr().println("nl2sql: CONFIG_INVALID: " + p));
+                yield ExitCodes.CONFIG_INVALID;
+            }
+            case Launcher.Launch.Ready ready -> {
+                try (AutoCloseable ignored = ready.resources()) {
+                    Launcher.Listener listener = ready.listener();
+                    boolean http = transport == null ? listener.http() : transport.http;
+                    yield http ? ready.servers().http(bind == null ? listener.bind() : bind, port == null ? listener.port() : port)
+                            : ready.servers().stdio();
+                }
+            }
+        };
+    }
+}

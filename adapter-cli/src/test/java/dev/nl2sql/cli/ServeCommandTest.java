@@ -1,0 +1,83 @@
+package dev.nl2sql.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServeCommandTest {
+
+    private final List<String> started = new ArrayList<>();
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private final Launcher.Servers recording = new Launcher.Servers() {
+        @Override
+        public int stdio() {
+            started.add("stdio");
+            return 0;
+        }
+
+        @Override
+        public int http(String bind, int port) {
+            started.add("http " + bind + ":" + port);
+            return 0;
+        }
+    };
+
+    private int run(Launcher.Listener configured, String... args) {
+        Launcher launcher = config -> new Launcher.Launch.Ready("test.yaml", FakePorts.useCases(FakePorts.noProbe()), recording, configured, () -> {});
+        return Nl2SqlCommand.commandLine(launcher).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void servesStdioByDefault() {
+        int exit = run(Launcher.Listener.DEFAULT, "serve");
+
+        assertThat(exit).isZero();
+        assertThat(started).containsExactly("stdio");
+        assertThat(out.toString()).isEmpty(); // stdout belongs to the protocol
+    }
+
+    @Test
+    void configuredHttpListenerIsTheDefault() {
+        run(new Launcher.Listener(true, "0.0.0.0", 9000), "serve");
+
+        assertThat(started).containsExactly("http 0.0.0.0:9000");
+    }
+
+    @Test
+    void optionsOverrideTheConfiguration() {
+        run(new Launcher.Listener(false, "127.0.0.1", 8080), "serve", "--http", "--port", "0", "--bind", "::1");
+
+        assertThat(started).containsExactly("http ::1:0");
+    }
+
+    @Test
+    void stdioOptionOverridesAConfiguredHttpTransport() {
+        run(new Launcher.Listener(true, "127.0.0.1", 8080), "serve", "--stdio");
+
+        assertThat(started).containsExactly("stdio");
+    }
+
+    @Test
+    void stdioAndHttpTogetherAreAUsageError() {
+        int exit = run(Launcher.Listener.DEFAULT, "serve", "--stdio", "--http");
+
+        assertThat(exit).isEqualTo(ExitCodes.USAGE);
+        assertThat(started).isEmpty();
+    }
+
+    @Test
+    void invalidConfigurationIsReportedOnStderr() {
+        int exit = Nl2SqlCommand.commandLine(config -> new Launcher.Launch.Misconfigured(List.of("nl2sql.yaml: server.port: must be 1-65535")))
+                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute("serve", "--stdio");
+
+        assertThat(exit).isEqualTo(ExitCodes.CONFIG_INVALID);
+        assertThat(err.toString()).contains("CONFIG_INVALID: nl2sql.yaml: server.port");
+        assertThat(out.toString()).isEmpty();
+    }
+}

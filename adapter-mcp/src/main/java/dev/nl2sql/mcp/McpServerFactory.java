@@ -1,0 +1,63 @@
+package dev.nl2sql.mcp;
+
+import dev.nl2sql.mcp.prompt.ExploreDatabasePrompt;
+import dev.nl2sql.mcp.resource.NameCompletions;
+import dev.nl2sql.mcp.resource.SchemaResources;
+import dev.nl2sql.mcp.tool.McpTool;
+import dev.nl2sql.mcp.tool.Tools;
+import dev.nl2sql.usecase.UseCases;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** Builds nl2sql's MCP server: its tools, resources, prompt and completions, over any SDK transport. */
+public final class McpServerFactory {
+
+    /** Declared explicitly: the SDK never derives completions, and derives resources only from static ones. */
+    static final ServerCapabilities CAPABILITIES = ServerCapabilities.builder()
+            .tools(false).resources(false, false).prompts(false).logging().completions().build();
+
+    static final String INSTRUCTIONS = "nl2sql answers questions about PostgreSQL databases with read-only SQL. "
+            + "Find tables with search_schema, read their columns and join paths with describe_table, then run one SELECT "
+            + "with run_sql. Anything that writes is refused.";
+
+    private final UseCases useCases;
+    private final ServerSettings settings;
+    private final UnaryOperator<McpServer.SyncSpecification<?>> extras;
+
+    public McpServerFactory(UseCases useCases, ServerSettings settings) {
+        this(useCases, settings, UnaryOperator.identity());
+    }
+
+    /** @param extras adds features beyond nl2sql's own, e.g. a test's fixtures */
+    public McpServerFactory(UseCases useCases, ServerSettings settings, UnaryOperator<McpServer.SyncSpecification<?>> extras) {
+        this.useCases = useCases;
+        this.settings = settings;
+        this.extras = extras;
+    }
+
+    public ServerSettings settings() {
+        return settings;
+    }
+
+    /** {@return the server, configured on {@code specification} (which names its transport) and built} */
+    public McpSyncServer build(McpServer.SyncSpecification<?> specification) {
+        SchemaResources resources = new SchemaResources(useCases.exploreSchema());
+        List<SyncToolSpecification> tools = Tools.all(useCases).stream().map(McpTool::specification).toList();
+        McpServer.SyncSpecification<?> configured = specification
+                .serverInfo("nl2sql", settings.version())
+                .instructions(INSTRUCTIONS)
+                .capabilities(CAPABILITIES)
+                .requestTimeout(Duration.ofSeconds(60))
+                .tools(tools)
+                .resources(resources.resources())
+                .resourceTemplates(resources.templates())
+                .prompts(ExploreDatabasePrompt.specification())
+                .completions(new NameCompletions(useCases.exploreSchema()).specifications());
+        return extras.apply(configured).build();
+    }
+}

@@ -1,0 +1,64 @@
+package dev.nl2sql.mcp;
+
+import static java.util.Objects.requireNonNull;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * How the MCP server presents itself and, over HTTP, where it listens and whom it lets in.
+ *
+ * @param version the version reported in {@code serverInfo}
+ * @param authTokens the bearer tokens accepted over HTTP; required when {@code bind} is not a loopback address
+ * @param maxRequestSize the largest request body accepted over HTTP, in bytes
+ */
+public record ServerSettings(String version, String bind, int port, List<String> authTokens, int maxRequestSize) {
+
+    public static final String DEFAULT_BIND = "127.0.0.1";
+    public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
+
+    public ServerSettings {
+        requireNonNull(version, "version");
+        requireNonNull(bind, "bind");
+        authTokens = authTokens.stream().filter(t -> !t.isBlank()).toList();
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0-65535, was " + port);
+        }
+        if (maxRequestSize < 1) {
+            throw new IllegalArgumentException("maxRequestSize must be positive, was " + maxRequestSize);
+        }
+    }
+
+    /** {@return settings for {@code version} on 127.0.0.1:{@code port}, without tokens} */
+    public static ServerSettings loopback(String version, int port) {
+        return new ServerSettings(version, DEFAULT_BIND, port, List.of(), DEFAULT_MAX_REQUEST_SIZE);
+    }
+
+    public ServerSettings withListener(String newBind, int newPort) {
+        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize);
+    }
+
+    public ServerSettings withAuthTokens(List<String> tokens) {
+        return new ServerSettings(version, bind, port, tokens, maxRequestSize);
+    }
+
+    /** {@return whether {@code bind} only accepts connections from this machine} */
+    public boolean isLoopback() {
+        try {
+            return InetAddress.getByName(bind).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    /** {@return why the server must not listen with these settings: beyond loopback without a token} */
+    public Optional<String> problem() {
+        if (!isLoopback() && authTokens.isEmpty()) {
+            return Optional.of("refusing to listen on " + bind + " without bearer tokens: set server.auth_tokens_env "
+                    + "(NL2SQL_AUTH_TOKENS) or bind to 127.0.0.1");
+        }
+        return Optional.empty();
+    }
+}

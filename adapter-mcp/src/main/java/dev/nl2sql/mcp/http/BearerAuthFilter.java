@@ -1,0 +1,61 @@
+package dev.nl2sql.mcp.http;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.List;
+
+/** Lets a request through only with {@code Authorization: Bearer <token>} for one of the configured tokens. */
+public final class BearerAuthFilter extends HttpFilter {
+
+    private static final long serialVersionUID = 1L;
+    private static final String PREFIX = "Bearer ";
+
+    // Digests, so every comparison is over 32 bytes whatever the token's length: MessageDigest.isEqual is then constant-time.
+    private final transient List<byte[]> tokenDigests;
+
+    public BearerAuthFilter(List<String> tokens) {
+        if (tokens.isEmpty()) {
+            throw new IllegalArgumentException("at least one token is required");
+        }
+        this.tokenDigests = tokens.stream().map(BearerAuthFilter::digest).toList();
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (isAuthorized(request.getHeader("Authorization"))) {
+            chain.doFilter(request, response);
+            return;
+        }
+        response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+        response.setHeader("WWW-Authenticate", "Bearer realm=\"nl2sql\"");
+        response.setContentType("application/json");
+        response.getWriter().write(JsonRpcErrorFilter.body(401, "missing or invalid bearer token"));
+    }
+
+    boolean isAuthorized(String header) {
+        if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+            return false;
+        }
+        byte[] presented = digest(header.substring(PREFIX.length()).strip());
+        boolean match = false;
+        for (byte[] token : tokenDigests) {
+            match |= MessageDigest.isEqual(token, presented); // no early exit: every token is compared
+        }
+        return match;
+    }
+
+    private static byte[] digest(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

@@ -1,0 +1,150 @@
+package dev.nl2sql.mcp.http;
+
+import dev.nl2sql.mcp.McpServerFactory;
+import dev.nl2sql.mcp.ServerSettings;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import jakarta.servlet.DispatcherType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.Executors;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The MCP server over Streamable HTTP at {@code /mcp}, on embedded Jetty; {@link #close()} stops it gracefully. */
+public final class HttpServer implements AutoCloseable {
+
+    public static final String ENDPOINT = "/mcp";
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    private final Server jetty;
+    private final McpSyncServer mcp;
+
+    private HttpServer(Server jetty, McpSyncServer mcp) {
+        this.jetty = jetty;
+        this.mcp = mcp;
+    }
+
+    /**
+     * {@return a running server; port 0 in the settings picks a free one}
+     *
+     * @throws IllegalArgumentException if the settings would expose the server without authentication
+     * @throws Exception if Jetty cannot start, e.g. the port is taken
+     */
+    public static HttpServer start(McpServerFactory factory) throws Exception {
+        ServerSettings settings = factory.settings();
+        settings.problem().ifPresent(problem -> {
+            throw new IllegalArgumentException(problem);
+        });
+        // Each in-flight call holds a Reactor worker and a container thread; on virtual threads both are cheap.
+        // Must be set before Reactor's Schedulers class initialises, i.e. before the first server is built.
+        if (System.getProperty("reactor.schedulers.defaultBoundedElasticOnVirtualThreads") == null) {
+            System.setProperty("reactor.schedulers.defaultBoundedElasticOnVirtualThreads", "true");
+        }
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                .mcpEndpoint(ENDPOINT)
+                .keepAliveInterval(Duration.ofSeconds(30))
+                .maxRequestSize(settings.maxRequestSize())
+                .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
+                        .allowedOrigins(origins(settings.bind()))
+                        .allowedHosts(hosts(settings.bind()))
+                        .build())
+                .build();
+        McpSyncServer mcp = factory.build(McpServer.sync(transport));
+
+        QueuedThreadPool pool = new QueuedThreadPool();
+        pool.setName("mcp-http");
+        pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
+        Server jetty = new Server(pool);
+        ServerConnector connector = new ServerConnector(jetty);
+        connector.setHost(settings.bind());
+        connector.setPort(settings.port());
+        jetty.addConnector(connector);
+        ServletContextHandler context = new ServletContextHandler();
+        context.setContextPath("/");
+        context.addFilter(new FilterHolder(new JsonRpcErrorFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        if (!settings.authTokens().isEmpty()) {
+            context.addFilter(new FilterHolder(new BearerAuthFilter(settings.authTokens())), "/*", EnumSet.of(DispatcherType.REQUEST));
+        }
+        ServletHolder servlet = new ServletHolder("mcp", transport);
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, ENDPOINT);
+        jetty.setHandler(context);
+        jetty.setStopTimeout(5_000);
+        try {
+            jetty.start();
+        } catch (Exception e) {
+            mcp.close();
+            throw e;
+        }
+        HttpServer server = new HttpServer(jetty, mcp);
+        LOG.info("MCP over HTTP at http://{}:{}{} ({})", settings.bind(), server.port(), ENDPOINT,
+                settings.authTokens().isEmpty() ? "no authentication" : "bearer tokens required");
+        return server;
+    }
+
+    /** {@return the port the server listens on} */
+    public int port() {
+        return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        jetty.join();
+    }
+
+    /** Closes every MCP session, then stops Jetty, letting in-flight requests finish for a few seconds. */
+    @Override
+    public void close() {
+        try {
+            mcp.closeGracefully();
+        } catch (RuntimeException e) {
+            LOG.warn("closing MCP sessions failed: {}", e.toString());
+        }
+        try {
+            jetty.stop();
+        } catch (Exception e) {
+            LOG.warn("stopping Jetty failed: {}", e.toString());
+        }
+    }
+
+    static List<String> origins(String bind) {
+        List<String> origins = new ArrayList<>();
+        for (String host : hostNames(bind)) {
+            origins.add("http://" + host + ":*");
+            origins.add("https://" + host + ":*");
+            origins.add("http://" + host);
+            origins.add("https://" + host);
+        }
+        return origins;
+    }
+
+    static List<String> hosts(String bind) {
+        List<String> hosts = new ArrayList<>();
+        for (String host : hostNames(bind)) {
+            hosts.add(host + ":*");
+            hosts.add(host);
+        }
+        return hosts;
+    }
+
+    private static List<String> hostNames(String bind) {
+        List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
+        String bound = bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
+        if (!names.contains(bound) && !bind.equals("0.0.0.0") && !bind.equals("::")) {
+            names.add(bound);
+        }
+        return names;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.nl2sql.mcp.tool;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.schema.SchemaSearch;
+import dev.nl2sql.domain.schema.SchemaSearch.Detail;
+import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.domain.schema.SchemaText;
+import dev.nl2sql.usecase.ExploreSchema;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** {@code search_schema}: find tables, views and columns by name or comment, as compactly as the caller asks. */
+public final class SearchSchemaTool implements McpTool {
+
+    static final String NAME = "search_schema";
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 1_000;
+
+    private static final Map<String, Object> INPUT = Schemas.object(Map.of(
+            "database", Schemas.DATABASE,
+            "pattern", Schemas.string("Case-insensitive substring, or a wildcard pattern with * or % (cust*, %_id). "
+                    + "Matches table, view and column names and comments. Empty or omitted lists everything."),
+            "detail", Schemas.enumeration("names: qualified names only (cheapest); summary: one line per table with its columns; "
+                    + "full: DDL with types, keys and references. Default names.", "names", "summary", "full"),
+            "limit", Schemas.integer("At most this many tables, best matches first. Default " + DEFAULT_LIMIT + ".", 1, MAX_LIMIT)));
+    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Map.of(
+            "database", Schemas.string("The database searched."),
+            "tables", Schemas.array(Map.of("type", "string"), "Qualified names of the matching relations, best first."),
+            "details", Schemas.array(Map.of("type", "string"), "Per table, the summary line or DDL (detail summary or full)."),
+            "more", Map.of("type", "boolean", "description", "Whether more tables matched than the limit let through.")),
+            "database", "tables", "more"));
+
+    private final ExploreSchema explore;
+
+    public SearchSchemaTool(ExploreSchema explore) {
+        this.explore = explore;
+    }
+
+    @Override
+    public SyncToolSpecification specification() {
+        return SyncToolSpecification.builder()
+                .tool(Tool.builder(NAME, INPUT)
+                        .title("Search the schema")
+                        .description("Find tables, views and columns whose names or comments match a pattern, best matches first. "
+                                + "Start with detail=names to see what exists (cheap even for thousands of tables), then ask for "
+                                + "detail=full on a narrower pattern, or call describe_table, before writing SQL.")
+                        .outputSchema(OUTPUT)
+                        .annotations(ToolResults.READ_ONLY)
+                        .build())
+                .callHandler(ToolResults.guarded(NAME, (exchange, arguments) -> search(arguments)))
+                .build();
+    }
+
+    private CallToolResult search(Arguments arguments) {
+        Detail detail = Detail.valueOf(arguments.string("detail").orElse("names").toUpperCase(Locale.ROOT));
+        int limit = Math.clamp(arguments.integer("limit", DEFAULT_LIMIT), 1, MAX_LIMIT);
+        String pattern = arguments.string("pattern").orElse("");
+        Result<DatabaseName> database = arguments.database(explore.databases());
+        if (database instanceof Result.Err<DatabaseName> err) {
+            return ToolResults.failure(err.failure());
+        }
+        DatabaseName name = database.orElseThrow();
+        return ToolResults.from(explore.schema(name), schema -> render(name, schema,
+                SchemaSearch.search(schema, pattern, limit + 1), detail, limit));
+    }
+
+    private static CallToolResult render(DatabaseName database, SchemaSnapshot schema, List<SchemaSearch.Hit> hits, Detail detail, int limit) {
+        boolean more = hits.size() > limit;
+        List<SchemaSearch.Hit> shown = more ? hits.subList(0, limit) : hits;
+        List<String> tables = shown.stream().map(h -> h.relation().name().toString()).toList();
+        List<String> details = switch (detail) {
+            case NAMES -> List.of();
+            case SUMMARY -> shown.stream().map(h -> SchemaText.summary(h.relation())).toList();
+            case FULL -> shown.stream().map(h -> SchemaText.ddl(h.relation(), schema, Set.of())).toList();
+        };
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("database", database.value());
+        structured.put("tables", tables);
+        if (detail != Detail.NAMES) {
+            structured.put("details", details);
+        }
+        structured.put("more", more);
+        StringBuilder text = new StringBuilder(String.join("\n", detail == Detail.NAMES ? tables : details));
+        if (shown.isEmpty()) {
+            text.append("no table, view or column matches; try a shorter pattern or an empty one");
+        }
+        if (more) {
+            text.append("\n... more matches: raise limit or narrow the pattern");
+        }
+        return ToolResults.success(structured, text.toString());
+    }
+}

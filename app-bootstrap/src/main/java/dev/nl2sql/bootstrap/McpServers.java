@@ -1,0 +1,60 @@
+package dev.nl2sql.bootstrap;
+
+import dev.nl2sql.cli.ExitCodes;
+import dev.nl2sql.cli.Launcher;
+import dev.nl2sql.mcp.McpServerFactory;
+import dev.nl2sql.mcp.ServerSettings;
+import dev.nl2sql.mcp.StdioServer;
+import dev.nl2sql.mcp.http.HttpServer;
+import dev.nl2sql.usecase.UseCases;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The MCP server from adapter-mcp, run for {@code nl2sql serve}. */
+final class McpServers implements Launcher.Servers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(McpServers.class);
+
+    private final UseCases useCases;
+    private final ServerSettings settings;
+
+    McpServers(UseCases useCases, ServerSettings settings) {
+        this.useCases = useCases;
+        this.settings = settings;
+    }
+
+    @Override
+    public int stdio() {
+        return StdioServer.serve(new McpServerFactory(useCases, settings));
+    }
+
+    @Override
+    public int http(String bind, int port) {
+        ServerSettings listening = settings.withListener(bind, port);
+        if (listening.problem().isPresent()) {
+            System.err.println("nl2sql: CONFIG_INVALID: " + listening.problem().get());
+            return ExitCodes.CONFIG_INVALID;
+        }
+        HttpServer server;
+        try {
+            server = HttpServer.start(new McpServerFactory(useCases, listening));
+        } catch (Exception e) {
+            System.err.println("nl2sql: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            LOG.debug("HTTP start failed", e);
+            return ExitCodes.USAGE;
+        }
+        System.err.println("nl2sql: MCP server at http://" + hostForUrl(bind) + ":" + server.port() + HttpServer.ENDPOINT);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "mcp-http-shutdown"));
+        try {
+            server.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            server.close();
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String hostForUrl(String bind) {
+        return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+}
