@@ -78,11 +78,12 @@ public final class PostgresColumnValues implements ColumnValueSource {
     @Override
     public Result<Map<ColumnRef, List<String>>> sampleValues(DatabaseName database) {
         SchemaFilter filter = connections.pools().settings(database).map(DatabaseSettings::schemas).orElse(SchemaFilter.all());
-        return connections.with(database, connection -> Result.ok(sample(connection, filter)));
+        return connections.with(database, connection -> Result.ok(sample(connection, filter, statementTimeout, deadline)));
     }
 
     /** {@return the sampled values, read on {@code connection} (which the caller keeps)} */
-    Map<ColumnRef, List<String>> sample(Connection connection, SchemaFilter filter) throws SQLException {
+    static Map<ColumnRef, List<String>> sample(Connection connection, SchemaFilter filter, Duration statementTimeout, Duration deadline)
+            throws SQLException {
         long stopAt = System.nanoTime() + deadline.toNanos();
         Map<ColumnRef, List<String>> values = new LinkedHashMap<>();
         try (ReadOnlyTransaction ignored = ReadOnlyTransaction.begin(connection, statementTimeout, "REPEATABLE READ")) {

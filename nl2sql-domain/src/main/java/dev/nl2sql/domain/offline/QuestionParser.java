@@ -515,14 +515,23 @@ final class QuestionParser {
         List<String> joins = new ArrayList<>();
         double confidence = 0.9;
 
-        if (mostUsed || (ordered.isPresent() && isForeignKeyTo(ordered.get(), subject))) {
-            // Count the rows of a referencing relation per subject row: "most used tags", "most followers".
+        Optional<RelationMention> countedMention = (most || least) && ordered.isEmpty() && !mostUsed
+                ? relationMentions.stream().skip(1).filter(m -> keyFrom(m.relation(), subject, Optional.empty()).isPresent()).findFirst()
+                : Optional.empty();
+        if (mostUsed || countedMention.isPresent() || (ordered.isPresent() && isForeignKeyTo(ordered.get(), subject))) {
+            // Count the rows of a referencing relation per subject row: "most used tags", "most likes", "most followers".
             Optional<ColumnMention> via = ordered.filter(o -> isForeignKeyTo(o, subject));
-            Optional<Relation> counted = via.map(ColumnMention::relation).or(() -> referencing(subject));
+            Optional<Relation> counted = via.map(ColumnMention::relation)
+                    .or(() -> countedMention.map(RelationMention::relation))
+                    .or(() -> referencing(subject));
             if (counted.isEmpty()) {
                 return refuse("nothing refers to " + SchemaText.name(subject.name()) + " to count");
             }
-            Optional<ForeignKey> key = keyFrom(counted.get(), subject, via.map(v -> v.column().name()));
+            // "followers" names follows.follower_id: a user's followers are the rows that reference the user by the other key.
+            Optional<String> avoid = via.map(v -> v.column().name()).or(() -> countedMention.flatMap(m -> counted.get().columns().stream()
+                    .filter(c -> index.terms(counted.get(), c).getFirst().equals(tokens.get(m.position()).stem))
+                    .map(Column::name).findFirst()));
+            Optional<ForeignKey> key = keyFrom(counted.get(), subject, avoid);
             if (key.isEmpty()) {
                 return refuse("found no single-column key from " + counted.get().name() + " to " + subject.name());
             }
