@@ -47,6 +47,7 @@ public final class SchemaIndex {
     private final Map<QualifiedName, List<Relation>> neighbours;
     private final Map<QualifiedName, List<String>> relationTerms;
     private final Map<ColumnRef, List<String>> columnTerms;
+    private final ValueIndex enumValues;
 
     private SchemaIndex(SchemaSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -85,6 +86,7 @@ public final class SchemaIndex {
         this.neighbours = Map.copyOf(adjacency);
         this.relationTerms = Map.copyOf(relTerms);
         this.columnTerms = Map.copyOf(colTerms);
+        this.enumValues = ValueIndex.enumsOf(snapshot);
     }
 
     /** {@return the index of {@code snapshot}, built on first use and kept for the most recent snapshots} */
@@ -151,6 +153,11 @@ public final class SchemaIndex {
     /** {@return the stemmed terms of a column's name} */
     public List<String> terms(Relation relation, Column column) {
         return columnTerms.getOrDefault(new ColumnRef(relation.name(), column.name()), List.of());
+    }
+
+    /** {@return the value index of the snapshot's enum labels, built once} */
+    public ValueIndex enumValues() {
+        return enumValues;
     }
 
     /** {@return the number of relations} */

@@ -29,6 +29,8 @@ public final class SchemaLinker {
     public static final int DEFAULT_TOKEN_BUDGET = 2_000;
 
     private static final int MAX_SEEDS = 10;
+    /** How many ranked relations are tried against the budget; beyond these, scores are too weak to be worth a prompt line. */
+    private static final int MAX_CANDIDATES = 40;
     private static final double RELATION_NAME = 10;
     private static final double RELATION_COMMENT = 2;
     private static final double COLUMN_NAME = 4;
@@ -54,7 +56,7 @@ public final class SchemaLinker {
 
     /** {@return the part of {@code schema} that {@code question} needs, matching values through enum labels only} */
     public LinkedSchema link(String question, SchemaSnapshot schema) {
-        return link(question, schema, ValueIndex.enumsOf(schema));
+        return link(question, schema, SchemaIndex.of(schema).enumValues());
     }
 
     /** {@return the part of {@code schema} that {@code question} needs} */
@@ -169,7 +171,11 @@ public final class SchemaLinker {
         int budgetChars = tokenBudget * 4;
         StringBuilder rendered = new StringBuilder();
         List<LinkedRelation> chosen = new ArrayList<>();
+        int tried = 0;
         for (Match match : order) {
+            if (++tried > MAX_CANDIDATES || budgetChars - rendered.length() < 80) {
+                break;
+            }
             Relation relation = match.relation;
             Set<String> full = match.byName || match.columns.isEmpty() ? Set.of() : withLabels(relation, match.columns);
             String text = SchemaText.ddl(relation, schema, full);

@@ -38,7 +38,7 @@ public final class OfflineGenerator {
 
     /** {@return SQL for {@code question} over {@code schema}, matching values through enum labels only} */
     public OfflineAnswer answer(String question, SchemaSnapshot schema) {
-        return answer(question, schema, ValueIndex.enumsOf(schema));
+        return answer(question, schema, SchemaIndex.of(schema).enumValues());
     }
 
     /** {@return SQL for {@code question} over {@code schema}, or a refusal that says what was not understood} */
