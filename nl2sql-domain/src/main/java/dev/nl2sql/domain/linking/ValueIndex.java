@@ -1,0 +1,97 @@
+package dev.nl2sql.domain.linking;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.nl2sql.domain.schema.Column;
+import dev.nl2sql.domain.schema.Relation;
+import dev.nl2sql.domain.schema.SchemaSnapshot;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Which columns hold a given value, so that "customers in Brazil" finds {@code customer.country}: the labels of
+ * every enum column (free, from the snapshot) plus values sampled from low-cardinality text columns. Lookups are
+ * case-insensitive and exact on the whole value.
+ */
+public final class ValueIndex {
+
+    /** A column holding a value, and the value as stored. */
+    public record Hit(ColumnRef column, String value) {
+        public Hit {
+            requireNonNull(column, "column");
+            requireNonNull(value, "value");
+        }
+    }
+
+    private final Map<String, List<Hit>> byValue;
+    private final int longestValueWords;
+
+    private ValueIndex(Map<String, List<Hit>> byValue) {
+        Map<String, List<Hit>> copy = new HashMap<>();
+        int longest = 1;
+        for (Map.Entry<String, List<Hit>> e : byValue.entrySet()) {
+            copy.put(e.getKey(), List.copyOf(e.getValue()));
+            longest = Math.max(longest, Words.ofText(e.getKey()).size());
+        }
+        this.byValue = Map.copyOf(copy);
+        this.longestValueWords = Math.min(longest, 5);
+    }
+
+    /** {@return an index of the enum labels of {@code schema} only} */
+    public static ValueIndex enumsOf(SchemaSnapshot schema) {
+        return of(schema, Map.of());
+    }
+
+    /** {@return an index of the enum labels of {@code schema} and the {@code sampled} values of its columns} */
+    public static ValueIndex of(SchemaSnapshot schema, Map<ColumnRef, List<String>> sampled) {
+        Map<String, List<Hit>> byValue = new HashMap<>();
+        for (Relation relation : schema.relations()) {
+            for (Column column : relation.columns()) {
+                column.enumType().flatMap(schema::enumType).ifPresent(type -> {
+                    ColumnRef ref = new ColumnRef(relation.name(), column.name());
+                    type.labels().forEach(label -> add(byValue, ref, label));
+                });
+            }
+        }
+        sampled.forEach((ref, values) -> {
+            if (schema.relation(ref.relation().schema(), ref.relation().name()).isPresent()) {
+                values.forEach(value -> add(byValue, ref, value));
+            }
+        });
+        return new ValueIndex(byValue);
+    }
+
+    private static void add(Map<String, List<Hit>> byValue, ColumnRef ref, String value) {
+        String key = normalise(value);
+        if (key.isEmpty() || key.length() > 60) {
+            return;
+        }
+        List<Hit> hits = byValue.computeIfAbsent(key, k -> new ArrayList<>());
+        Hit hit = new Hit(ref, value);
+        if (!hits.contains(hit)) {
+            hits.add(hit);
+        }
+    }
+
+    /** {@return the columns holding {@code phrase} (compared case-insensitively, spacing normalised), in no order} */
+    public List<Hit> lookup(String phrase) {
+        return byValue.getOrDefault(normalise(phrase), List.of());
+    }
+
+    /** {@return the most words a stored value has, at most 5: how long a phrase is worth looking up} */
+    public int longestValueWords() {
+        return longestValueWords;
+    }
+
+    /** {@return how many distinct values the index holds} */
+    public int size() {
+        return byValue.size();
+    }
+
+    private static String normalise(String value) {
+        return String.join(" ", Words.ofText(value)).toLowerCase(Locale.ROOT);
+    }
+}
