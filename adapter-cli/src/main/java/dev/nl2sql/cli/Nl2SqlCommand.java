@@ -12,16 +12,33 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Nl2SqlCommand.Version.class,
         description = "Ask PostgreSQL databases questions in plain language, safely.",
-        subcommands = {DoctorCommand.class, ServeCommand.class, CommandLine.HelpCommand.class},
-        footer = {"", "Examples:", "  nl2sql doctor", "  nl2sql --config nl2sql.yaml doctor",
-                "  nl2sql serve --stdio --config nl2sql.yaml"})
+        subcommands = {AskCommand.class, SqlCommand.class, SchemaCommand.class, TemplatesCommand.class, ServeCommand.class,
+                DoctorCommand.class, CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+                "  nl2sql ask \"how many customers live in Germany\" --db shop",
+                "  nl2sql sql \"SELECT name FROM products ORDER BY price DESC LIMIT 5\" --format csv",
+                "  nl2sql schema search order --detail summary",
+                "  nl2sql serve --stdio --config nl2sql.yaml",
+                "  nl2sql --config nl2sql.yaml doctor",
+                "", "Exit codes: 0 ok, 1 usage, 2 SQL rejected, 3 database unavailable, 4 invalid configuration,",
+                "5 no language model answered, 6 timeout, 7 database error, 8 doctor found a problem, 70 internal error."})
 public final class Nl2SqlCommand implements Runnable {
 
     @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: $NL2SQL_CONFIG, ./nl2sql.yaml, ~/.config/nl2sql/nl2sql.yaml).")
     Path config;
 
-    @Option(names = "--verbose", description = "Show details of internal errors.")
+    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show details of internal errors.")
     boolean verbose;
+
+    @Option(names = "--format", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FORMAT",
+            description = "Output format: table, json or csv (default: table on a terminal, json in a pipe).")
+    Output.Format format;
+
+    @Option(names = "--no-color", scope = CommandLine.ScopeType.INHERIT, description = "Never use colour (also: NO_COLOR set).")
+    boolean noColor;
+
+    @Option(names = "--quiet", scope = CommandLine.ScopeType.INHERIT, description = "Print only results and errors.")
+    boolean quiet;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -56,6 +73,43 @@ public final class Nl2SqlCommand implements Runnable {
 
     Launcher.Launch launch() {
         return launcher.launch(Optional.ofNullable(config));
+    }
+
+    /** {@return the output of {@code command}, in the format chosen (or the one that suits where stdout goes)} */
+    Output output(CommandLine command) {
+        boolean terminal = Terminal.isInteractive();
+        Output.Format chosen = format != null ? format : terminal ? Output.Format.TABLE : Output.Format.JSON;
+        boolean colour = terminal && !noColor && System.getenv("NO_COLOR") == null;
+        return new Output(chosen, colour, quiet, command.getOut(), command.getErr());
+    }
+
+    /** The work of a command that needs the wired application. */
+    @FunctionalInterface
+    interface Work {
+        int run(Launcher.Launch.Ready application) throws Exception;
+    }
+
+    /** Launches the application, runs {@code work} and closes it; an invalid configuration is reported. {@return the exit code} */
+    int withApplication(CommandLine command, Work work) throws Exception {
+        return switch (launch()) {
+            case Launcher.Launch.Misconfigured bad -> {
+                command.getErr().println("nl2sql: CONFIG_INVALID: the configuration has " + bad.problems().size()
+                        + (bad.problems().size() == 1 ? " problem:" : " problems:"));
+                bad.problems().forEach(p -> command.getErr().println("  " + p));
+                command.getErr().flush();
+                yield ExitCodes.CONFIG_INVALID;
+            }
+            case Launcher.Launch.Ready ready -> {
+                try (AutoCloseable ignored = ready.resources()) {
+                    yield work.run(ready);
+                }
+            }
+        };
+    }
+
+    /** {@return the root command of {@code command}'s tree} */
+    static Nl2SqlCommand root(CommandLine.Model.CommandSpec command) {
+        return (Nl2SqlCommand) command.root().userObject();
     }
 
     @Override

@@ -15,6 +15,8 @@ import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
 import dev.nl2sql.usecase.Diagnose;
 import dev.nl2sql.usecase.ExploreSchema;
+import dev.nl2sql.usecase.GenerateSql;
+import dev.nl2sql.usecase.Prompts;
 import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.RunTemplate;
 import dev.nl2sql.usecase.UseCases;
@@ -41,7 +43,11 @@ final class FakePorts {
 
     static UseCases useCases(DatabaseProbe probe, SchemaCatalog catalog, QueryExecutor executor) {
         RunSql runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of());
-        return new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql, new RunTemplate(java.util.List.of(), runSql, executor));
+        RunTemplate templates = new RunTemplate(java.util.List.of(), runSql, executor);
+        GenerateSql generateSql = new GenerateSql(catalog, runSql, templates, executor, java.util.Optional.empty(),
+                (question, schema) -> "", (question, schema) -> Result.err(new Failure.Unanswerable("no offline answers in this test")),
+                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT);
+        return new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql, templates, generateSql);
     }
 
     static UseCases useCases(DatabaseProbe probe) {

@@ -12,23 +12,33 @@ import dev.nl2sql.postgres.DatabaseBreakers;
 import dev.nl2sql.postgres.DatabaseConnections;
 import dev.nl2sql.postgres.DatabasePools;
 import dev.nl2sql.postgres.DatabaseSettings;
+import dev.nl2sql.postgres.PostgresColumnValues;
 import dev.nl2sql.postgres.PostgresDatabaseProbe;
 import dev.nl2sql.postgres.PostgresQueryExecutor;
 import dev.nl2sql.postgres.PostgresSchemaSource;
 import dev.nl2sql.postgres.SchemaFilter;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.linking.SchemaLinker;
+import dev.nl2sql.domain.offline.OfflineGenerator;
 import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.openai.OpenAiLanguageModel;
+import dev.nl2sql.openai.OpenAiSettings;
+import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.port.SchemaCatalog;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.Diagnose;
 import dev.nl2sql.usecase.ExploreSchema;
+import dev.nl2sql.usecase.GenerateSql;
+import dev.nl2sql.usecase.Prompts;
+import dev.nl2sql.usecase.QuestionContext;
 import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.RunTemplate;
 import dev.nl2sql.usecase.UseCases;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -38,6 +48,9 @@ import java.util.Optional;
 
 /** Wires nl2sql from its configuration: adapters built, handed their settings, plugged into the use cases. */
 public final class Application implements Launcher {
+
+    private static final int LLM_RETRIES = 2;
+    private static final Duration LLM_BREAKER_OPEN_FOR = Duration.ofSeconds(30);
 
     private final ConfigLoader loader;
 
@@ -65,14 +78,21 @@ public final class Application implements Launcher {
                 d -> new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), Set.of())));
         PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
         RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies);
-        UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql,
-                new RunTemplate(config.templates(), runSql, executor));
+        RunTemplate templates = new RunTemplate(config.templates(), runSql, executor);
+        Optional<OpenAiLanguageModel> model = config.llm().baseUrl().map(url -> new OpenAiLanguageModel(new OpenAiSettings(url,
+                config.llm().model(), config.llm().apiKey().map(Secret::value), config.llm().connectTimeout(), config.llm().readTimeout(),
+                LLM_RETRIES, LLM_BREAKER_OPEN_FOR)));
+        QuestionContext questions = new QuestionContext(new PostgresColumnValues(connections), new SchemaLinker(), new OfflineGenerator());
+        GenerateSql generateSql = new GenerateSql(catalog, runSql, templates, executor, model.map(LanguageModel.class::cast), questions,
+                questions, Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT);
+        UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql, templates, generateSql);
         ServerConfig server = config.server();
         ServerSettings settings = new ServerSettings(version(), server.bind(), server.port(),
                 server.authTokens().stream().map(Secret::value).toList(), ServerSettings.DEFAULT_MAX_REQUEST_SIZE);
         return new Launch.Ready(config.source(), useCases, new McpServers(useCases, settings),
                 new Listener(server.transport() == ServerConfig.Transport.HTTP, server.bind(), server.port()), () -> {
             background.shutdownNow();
+            model.ifPresent(OpenAiLanguageModel::close);
             pools.close();
         });
     }

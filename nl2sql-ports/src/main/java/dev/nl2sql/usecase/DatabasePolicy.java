@@ -18,8 +18,12 @@ public record DatabasePolicy(Limits ceiling, Set<String> extraFunctions) {
         extraFunctions = Set.copyOf(extraFunctions);
     }
 
-    /** {@return the validation policy for a statement that runs under {@code limits}} */
+    /**
+     * {@return the validation policy for a statement that runs under {@code limits}} The LIMIT the validator writes is
+     * one row above the cap: the executor stops at the cap, and that one extra row is how it knows the result was
+     * truncated. With a LIMIT of exactly the cap, a result that filled the cap would look complete.
+     */
     ValidationPolicy validation(Limits limits) {
-        return ValidationPolicy.of(limits).withAllowedFunctions(extraFunctions);
+        return ValidationPolicy.of(limits).withMaxRows(limits.maxRows() + 1).withAllowedFunctions(extraFunctions);
     }
 }

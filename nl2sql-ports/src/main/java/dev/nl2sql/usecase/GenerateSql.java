@@ -60,7 +60,7 @@ public final class GenerateSql {
 
     /** An answer found without a language model, from the question and the schema alone. */
     @FunctionalInterface
-    public interface OfflineGenerator {
+    public interface OfflineAnswers {
         Result<GeneratedQuery> answer(String question, SchemaSnapshot schema);
     }
 
@@ -73,12 +73,12 @@ public final class GenerateSql {
     private final QueryExecutor executor;
     private final Optional<LanguageModel> configuredModel;
     private final SchemaContext schemaContext;
-    private final OfflineGenerator offline;
+    private final OfflineAnswers offline;
     private final Prompts prompts;
     private final Settings settings;
 
     public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
-            Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineGenerator offline, Prompts prompts,
+            Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,
             Settings settings) {
         this.catalog = requireNonNull(catalog, "catalog");
         this.runSql = requireNonNull(runSql, "runSql");

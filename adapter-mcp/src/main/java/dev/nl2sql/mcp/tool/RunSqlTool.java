@@ -70,16 +70,14 @@ public final class RunSqlTool implements McpTool {
             return ToolResults.failure(err.failure());
         }
         int wanted = Math.clamp(arguments.integer("max_rows", MAX_ROWS), 1, MAX_ROWS);
-        // One row more than wanted: the validator's added LIMIT hides whether more rows existed, this row tells.
-        Limits limits = Limits.AS_CONFIGURED.withMaxRows(wanted + 1);
+        Limits limits = Limits.AS_CONFIGURED.withMaxRows(wanted);
         progress(exchange, arguments, 0, "running");
         QueryOutcome outcome = runSql.run(new QueryRequest.Sql(database.orElseThrow(), arguments.string("sql").orElse(""), limits));
         progress(exchange, arguments, 1, "done");
         return switch (outcome) {
             case QueryOutcome.Failed failed -> ToolResults.failure(failed.failure());
             case QueryOutcome.Succeeded ok -> {
-                QueryResult result = atMost(ok.result(), wanted);
-                yield ToolResults.success(structured(database.orElseThrow(), ok.sql(), result), ResultText.tsv(result));
+                yield ToolResults.success(structured(database.orElseThrow(), ok.sql(), ok.result()), ResultText.tsv(ok.result()));
             }
         };
     }
@@ -87,11 +85,6 @@ public final class RunSqlTool implements McpTool {
     private static void progress(McpSyncServerExchange exchange, Arguments arguments, double done, String message) {
         arguments.progressToken().ifPresent(token ->
                 exchange.progressNotification(ProgressNotification.builder(token, done).total(1.0).message(message).build()));
-    }
-
-    private static QueryResult atMost(QueryResult result, int rows) {
-        return result.rowCount() <= rows ? result
-                : new QueryResult(result.columns(), result.rows().subList(0, rows), true, result.elapsed());
     }
 
     static Map<String, Object> structured(DatabaseName database, String sql, QueryResult result) {

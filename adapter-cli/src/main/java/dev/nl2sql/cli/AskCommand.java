@@ -1,0 +1,99 @@
+package dev.nl2sql.cli;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.generation.Answer;
+import dev.nl2sql.domain.generation.Generation;
+import dev.nl2sql.domain.query.GeneratedQuery;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.query.QueryRequest;
+import dev.nl2sql.domain.query.ResponseMode;
+import dev.nl2sql.domain.result.QueryOutcome;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Answers a question in plain language: SQL from the configured model or the offline paths, validated, then run. */
+@Command(name = "ask", mixinStandardHelpOptions = true,
+        description = "Answer a question in plain language: nl2sql writes the SQL (with the configured model, or offline), checks it and runs it read-only.",
+        footer = {"", "Examples:", "  nl2sql ask \"how many customers live in Germany\" --db shop",
+                "  nl2sql ask \"5 most expensive products\" --mode sql"})
+final class AskCommand implements Callable<Integer> {
+
+    @Mixin
+    DatabaseOption database;
+
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "both",
+            description = "sql (write the SQL only), result (rows only) or both (default: ${DEFAULT-VALUE}).")
+    String mode;
+
+    @Option(names = "--max-rows", paramLabel = "N", description = "At most N rows.")
+    Integer maxRows;
+
+    @Parameters(paramLabel = "QUESTION", arity = "1..*", description = "The question; several words are joined.")
+    java.util.List<String> words;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Nl2SqlCommand root = Nl2SqlCommand.root(spec);
+        Output output = root.output(spec.commandLine());
+        ResponseMode responseMode;
+        try {
+            responseMode = ResponseMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("nl2sql: --mode must be sql, result or both, was '" + mode + "'");
+            return ExitCodes.USAGE;
+        }
+        String question = String.join(" ", words);
+        Limits limits = maxRows == null ? Limits.AS_CONFIGURED : Limits.AS_CONFIGURED.withMaxRows(Math.max(1, maxRows));
+        return root.withApplication(spec.commandLine(), app -> switch (database.resolve(app.useCases().exploreSchema())) {
+            case Result.Err<DatabaseName> err -> output.failure(err.failure());
+            case Result.Ok<DatabaseName> db -> {
+                if (!app.useCases().generateSql().hasConfiguredModel()) {
+                    output.note("no language model is configured: answering offline (query templates and simple questions)");
+                }
+                Answer answer = app.useCases().generateSql().answer(new QueryRequest.Question(db.value(), question, responseMode, limits),
+                        Optional.empty());
+                yield print(output, answer, responseMode);
+            }
+        });
+    }
+
+    private static int print(Output output, Answer answer, ResponseMode mode) {
+        return switch (answer.generation()) {
+            case Generation.Refused refused -> output.failure(refused.failure());
+            case Generation.Generated generated -> {
+                GeneratedQuery query = generated.query();
+                Map<String, Object> about = new LinkedHashMap<>();
+                about.put("explanation", query.explanation());
+                about.put("confidence", query.confidence());
+                about.put("generator", query.generator());
+                about.put("attempts", query.attempts());
+                if (output.format() == Output.Format.JSON) {
+                    if (answer.rows().isEmpty()) {
+                        about.put("sql", query.sql());
+                        output.json(about);
+                        yield ExitCodes.OK;
+                    }
+                    yield output.outcome(answer.rows().get(), about);
+                }
+                if (mode != ResponseMode.RESULT) {
+                    output.line(query.sql());
+                    output.note("-- " + query.explanation() + " (" + query.generator() + ", confidence " + query.confidence() + ")");
+                }
+                yield answer.rows().map(rows -> rows instanceof QueryOutcome.Succeeded ok
+                        ? output.outcome(ok, Map.of()) : output.outcome(rows, Map.of())).orElse(ExitCodes.OK);
+            }
+        };
+    }
+}

@@ -1,0 +1,49 @@
+package dev.nl2sql.cli;
+
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.query.QueryRequest;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Validates one read-only SQL statement and runs it. */
+@Command(name = "sql", mixinStandardHelpOptions = true,
+        description = "Validate one read-only SQL statement and run it: a write, a second statement or an unknown column is refused before anything reaches the database.",
+        footer = {"", "Examples:", "  nl2sql sql \"SELECT name, price FROM products ORDER BY price DESC LIMIT 5\"",
+                "  nl2sql sql --db chinook --format csv \"SELECT * FROM genre\" > genres.csv"})
+final class SqlCommand implements Callable<Integer> {
+
+    @Mixin
+    DatabaseOption database;
+
+    @Option(names = "--max-rows", paramLabel = "N", description = "At most N rows (never more than the database's configured limit).")
+    Integer maxRows;
+
+    @Parameters(paramLabel = "SQL", description = "The statement; quote it for your shell.")
+    String sql;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        Nl2SqlCommand root = Nl2SqlCommand.root(spec);
+        Output output = root.output(spec.commandLine());
+        return root.withApplication(spec.commandLine(), app -> switch (database.resolve(app.useCases().exploreSchema())) {
+            case Result.Err<DatabaseName> err -> output.failure(err.failure());
+            case Result.Ok<DatabaseName> db -> output.outcome(app.useCases().runSql().run(new QueryRequest.Sql(db.value(), sql, limits())),
+                    Map.of("database", db.value().value()));
+        });
+    }
+
+    private Limits limits() {
+        return maxRows == null ? Limits.AS_CONFIGURED : Limits.AS_CONFIGURED.withMaxRows(Math.max(1, maxRows));
+    }
+}
