@@ -1,5 +1,6 @@
 package dev.nl2sql.cli;
 
+import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.generation.Answer;
@@ -63,7 +64,7 @@ final class AskCommand implements Callable<Integer> {
                     output.note("no language model is configured: answering offline (query templates and simple questions)");
                 }
                 Answer answer = app.useCases().generateSql().answer(new QueryRequest.Question(db.value(), question, responseMode, limits),
-                        Optional.empty());
+                        Optional.empty(), Caller.CLI);
                 yield print(output, answer, responseMode);
             }
         });

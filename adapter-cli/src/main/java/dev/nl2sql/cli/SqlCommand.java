@@ -1,5 +1,6 @@
 package dev.nl2sql.cli;
 
+import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.query.Limits;
@@ -38,7 +39,7 @@ final class SqlCommand implements Callable<Integer> {
         Output output = root.output(spec.commandLine());
         return root.withApplication(spec.commandLine(), app -> switch (database.resolve(app.useCases().exploreSchema())) {
             case Result.Err<DatabaseName> err -> output.failure(err.failure());
-            case Result.Ok<DatabaseName> db -> output.outcome(app.useCases().runSql().run(new QueryRequest.Sql(db.value(), sql, limits())),
+            case Result.Ok<DatabaseName> db -> output.outcome(app.useCases().runSql().run(new QueryRequest.Sql(db.value(), sql, limits()), Caller.CLI),
                     Map.of("database", db.value().value()));
         });
     }

@@ -1,5 +1,6 @@
 package dev.nl2sql.cli;
 
+import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.template.QueryTemplate;
@@ -81,7 +82,7 @@ final class TemplatesCommand implements Runnable {
             Output output = root.output(spec.commandLine());
             Limits limits = maxRows == null ? Limits.AS_CONFIGURED : Limits.AS_CONFIGURED.withMaxRows(Math.max(1, maxRows));
             return root.withApplication(spec.commandLine(), app -> output.outcome(
-                    app.useCases().runTemplate().run(name, parameters, limits), Map.of("template", name)));
+                    app.useCases().runTemplate().run(name, parameters, limits, Caller.CLI), Map.of("template", name)));
         }
     }
 

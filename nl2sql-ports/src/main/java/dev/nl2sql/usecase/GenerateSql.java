@@ -2,6 +2,7 @@ package dev.nl2sql.usecase;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
@@ -20,9 +21,11 @@ import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.template.TemplateMatcher;
 import dev.nl2sql.domain.validation.Verdict;
+import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -76,10 +79,20 @@ public final class GenerateSql {
     private final OfflineAnswers offline;
     private final Prompts prompts;
     private final Settings settings;
+    private final AuditLog audit;
+    private final Clock clock;
 
     public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
             Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,
             Settings settings) {
+        this(catalog, runSql, templates, executor, configuredModel, schemaContext, offline, prompts, settings, AuditLog.NONE, Clock.systemUTC());
+    }
+
+    public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
+            Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,
+            Settings settings, AuditLog audit, Clock clock) {
+        this.audit = requireNonNull(audit, "audit");
+        this.clock = requireNonNull(clock, "clock");
         this.catalog = requireNonNull(catalog, "catalog");
         this.runSql = requireNonNull(runSql, "runSql");
         this.templates = requireNonNull(templates, "templates");
@@ -101,6 +114,31 @@ public final class GenerateSql {
      * when no model is configured.
      */
     public Answer answer(QueryRequest.Question question, Optional<LanguageModel> clientModel) {
+        return answer(question, clientModel, Caller.LIBRARY);
+    }
+
+    /** {@return the answer to {@code question}}; the call is recorded in the audit log exactly once, however it ends */
+    public Answer answer(QueryRequest.Question question, Optional<LanguageModel> clientModel, Caller caller) {
+        CallRecord record = new CallRecord(clock, caller, question.database()).question(question.text());
+        try {
+            Answer answer = answerRecorded(question, clientModel, record);
+            switch (answer.generation()) {
+                case Generation.Generated generated -> record.attempts(generated.query().attempts(), generated.query().generator(),
+                        generated.query().tokens()).finalSql(generated.query().sql());
+                case Generation.Refused refused -> record.attempts(refused.attempts(), refused.generator(), refused.tokens())
+                        .failed(refused.failure());
+            }
+            answer.rows().ifPresent(record::outcome);
+            return answer;
+        } catch (RuntimeException bug) {
+            record.failed(new Failure.Internal(bug.getClass().getSimpleName()));
+            throw bug;
+        } finally {
+            audit.record(record.entry());
+        }
+    }
+
+    private Answer answerRecorded(QueryRequest.Question question, Optional<LanguageModel> clientModel, CallRecord record) {
         DatabaseName database = question.database();
         Limits limits = runSql.limits(database, question.limits());
         SchemaSnapshot schema;
@@ -112,16 +150,16 @@ public final class GenerateSql {
         }
         Optional<LanguageModel> model = configuredModel.or(() -> clientModel);
         if (model.isEmpty()) {
-            return offline(question, schema, limits, Optional.empty());
+            return offline(question, schema, limits, Optional.empty(), record);
         }
-        Answer fromModel = withModel(model.get(), question, schema, limits);
+        Answer fromModel = withModel(model.get(), question, schema, limits, record);
         if (fromModel.generation() instanceof Generation.Refused refused && refused.failure() instanceof Failure.LlmUnavailable down) {
-            return offline(question, schema, limits, Optional.of(down));
+            return offline(question, schema, limits, Optional.of(down), record);
         }
         return fromModel;
     }
 
-    private Answer withModel(LanguageModel model, QueryRequest.Question question, SchemaSnapshot schema, Limits limits) {
+    private Answer withModel(LanguageModel model, QueryRequest.Question question, SchemaSnapshot schema, Limits limits, CallRecord record) {
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.system(prompts.system()));
         messages.add(ChatMessage.user(Prompts.fill(prompts.question(), Map.of(
@@ -131,7 +169,9 @@ public final class GenerateSql {
         int attempts = 0;
         while (attempts <= settings.maxCorrections()) {
             attempts++;
+            long asking = System.nanoTime();
             Result<ChatReply> reply = model.chat(new ChatRequest(messages, settings.maxTokens(), settings.temperature(), true));
+            record.generate(CallRecord.since(asking));
             if (reply instanceof Result.Err<ChatReply> err) {
                 return refused(err.failure(), attempts, tokens, model.name());
             }
@@ -147,7 +187,8 @@ public final class GenerateSql {
                     messages.add(ChatMessage.user(Prompts.fill(prompts.unreadable(), Map.of("reason", unreadable.problem()))));
                 }
                 case SqlReply.Sql sql -> {
-                    Checked checked = check(question, sql.sql(), limits);
+                    record.generated(sql.sql(), model.name(), attempts, tokens);
+                    Checked checked = check(question, sql.sql(), limits, record);
                     if (checked.problem().isEmpty()) {
                         GeneratedQuery query = new GeneratedQuery(checked.statement().sql(), sql.explanation(), sql.confidence(),
                                 checked.statement().tables(), attempts, tokens, model.name());
@@ -167,8 +208,10 @@ public final class GenerateSql {
     /** SQL checked for use: validated, then run (or, when only SQL is wanted, planned) so the database can object too. */
     private record Checked(Verdict.Accepted statement, Optional<Failure> problem, Optional<QueryOutcome> rows) {}
 
-    private Checked check(QueryRequest.Question question, String sql, Limits limits) {
+    private Checked check(QueryRequest.Question question, String sql, Limits limits, CallRecord record) {
+        long validating = System.nanoTime();
         Result<Verdict> verdict = runSql.validate(question.database(), sql, limits);
+        record.validate(CallRecord.since(validating));
         if (verdict instanceof Result.Err<Verdict> err) {
             return new Checked(null, Optional.of(err.failure()), Optional.empty());
         }
@@ -177,12 +220,15 @@ public final class GenerateSql {
                 return new Checked(null, Optional.of(rejected.toFailure()), Optional.empty());
             }
             case Verdict.Accepted accepted -> {
+                long executing = System.nanoTime();
                 if (question.mode() == ResponseMode.SQL) {
                     Result<Double> plan = executor.estimateCost(question.database(), accepted, limits);
+                    record.execute(CallRecord.since(executing));
                     Optional<Failure> problem = plan instanceof Result.Err<Double> err ? Optional.of(err.failure()) : Optional.empty();
                     return new Checked(accepted, problem, Optional.empty());
                 }
                 QueryOutcome outcome = executor.execute(question.database(), accepted, limits);
+                record.execute(CallRecord.since(executing));
                 Optional<Failure> problem = outcome instanceof QueryOutcome.Failed failed && correctable(failed.failure())
                         ? Optional.of(failed.failure()) : Optional.empty();
                 return new Checked(accepted, problem, Optional.of(outcome));
@@ -204,14 +250,19 @@ public final class GenerateSql {
         return Prompts.fill(prompts.correction(), Map.of("reason", failure.code() + ": " + failure.message(), "suggestions", suggestions));
     }
 
-    private Answer offline(QueryRequest.Question question, SchemaSnapshot schema, Limits limits, Optional<Failure> modelDown) {
+    private Answer offline(QueryRequest.Question question, SchemaSnapshot schema, Limits limits, Optional<Failure> modelDown,
+            CallRecord record) {
         Optional<TemplateMatcher.Match> template = templates.match(question.database(), question.text());
         if (template.isPresent()) {
-            return fromTemplate(question, template.get(), limits);
+            return fromTemplate(question, template.get(), limits, record);
         }
-        return switch (offline.answer(question.text(), schema)) {
+        long generating = System.nanoTime();
+        Result<GeneratedQuery> offlineAnswer = offline.answer(question.text(), schema);
+        record.generate(CallRecord.since(generating));
+        return switch (offlineAnswer) {
             case Result.Ok<GeneratedQuery> ok -> {
-                Checked checked = check(question, ok.value().sql(), limits);
+                record.generated(ok.value().sql(), "offline", 1, TokenUsage.NONE);
+                Checked checked = check(question, ok.value().sql(), limits, record);
                 if (checked.problem().isPresent()) {
                     yield refused(checked.problem().get(), 1, TokenUsage.NONE, "offline");
                 }
@@ -226,15 +277,18 @@ public final class GenerateSql {
         };
     }
 
-    private Answer fromTemplate(QueryRequest.Question question, TemplateMatcher.Match match, Limits limits) {
+    private Answer fromTemplate(QueryRequest.Question question, TemplateMatcher.Match match, Limits limits, CallRecord record) {
         String generator = "template:" + match.template().name();
         String explanation = match.template().description()
                 + (match.arguments().isEmpty() ? "" : " (" + match.arguments().entrySet().stream().sorted(Map.Entry.comparingByKey())
                         .map(e -> e.getKey() + "=" + e.getValue()).reduce((a, b) -> a + ", " + b).orElse("") + ")");
         GeneratedQuery query = new GeneratedQuery(match.template().sql(), explanation, 0.9, List.of(), 1, TokenUsage.NONE, generator);
+        record.generated(match.template().sql(), generator, 1, TokenUsage.NONE);
+        long executing = System.nanoTime();
         Optional<QueryOutcome> rows = question.mode() == ResponseMode.SQL
                 ? Optional.empty()
-                : Optional.of(templates.run(match.template().name(), match.arguments(), limits));
+                : Optional.of(templates.runUnrecorded(match.template().name(), match.arguments(), limits));
+        record.execute(CallRecord.since(executing));
         return new Answer(new Generation.Generated(query), rows);
     }
 

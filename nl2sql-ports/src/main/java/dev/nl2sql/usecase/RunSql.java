@@ -1,15 +1,20 @@
 package dev.nl2sql.usecase;
 
+import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
+import dev.nl2sql.domain.query.TokenUsage;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.domain.validation.Verdict;
+import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
+import java.time.Clock;
 import java.util.Map;
 
 /** Validates one SQL statement against the live catalog and, if it passes, runs it read-only within limits. */
@@ -19,22 +24,63 @@ public final class RunSql {
     private final SqlValidator validator;
     private final QueryExecutor executor;
     private final Map<DatabaseName, DatabasePolicy> policies;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies) {
+    public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies,
+            AuditLog audit, Clock clock) {
         this.catalog = catalog;
         this.validator = validator;
         this.executor = executor;
         this.policies = Map.copyOf(policies);
+        this.audit = audit;
+        this.clock = clock;
     }
 
-    /** {@return the rows, or why the statement was refused or failed; nothing runs unless the validator accepts it} */
+    /** A RunSql that keeps no audit trail, for tests and tools. */
+    public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies) {
+        this(catalog, validator, executor, policies, AuditLog.NONE, Clock.systemUTC());
+    }
+
+    /** {@return the rows, or why the statement was refused or failed}, as a call from an embedding application */
     public QueryOutcome run(QueryRequest.Sql request) {
+        return run(request, Caller.LIBRARY);
+    }
+
+    /**
+     * {@return the rows, or why the statement was refused or failed; nothing runs unless the validator accepts it}
+     * The call is recorded in the audit log exactly once, however it ends.
+     */
+    public QueryOutcome run(QueryRequest.Sql request, Caller caller) {
+        CallRecord record = new CallRecord(clock, caller, request.database()).generated(request.sql(), "sql", 1, TokenUsage.NONE);
+        try {
+            QueryOutcome outcome = runRecorded(request, record);
+            record.outcome(outcome);
+            return outcome;
+        } catch (RuntimeException bug) {
+            record.failed(new Failure.Internal(bug.getClass().getSimpleName()));
+            throw bug;
+        } finally {
+            audit.record(record.entry());
+        }
+    }
+
+    private QueryOutcome runRecorded(QueryRequest.Sql request, CallRecord record) {
         Limits limits = limits(request.database(), request.limits());
-        return switch (validate(request.database(), request.sql(), limits)) {
+        long started = System.nanoTime();
+        Result<Verdict> verdict = validate(request.database(), request.sql(), limits);
+        record.validate(CallRecord.since(started));
+        return switch (verdict) {
             case Result.Err<Verdict> err -> QueryOutcome.failed(err.failure());
             case Result.Ok<Verdict> ok -> switch (ok.value()) {
                 case Verdict.Rejected rejected -> QueryOutcome.failed(rejected.toFailure());
-                case Verdict.Accepted accepted -> executor.execute(request.database(), accepted, limits);
+                case Verdict.Accepted accepted -> {
+                    record.finalSql(accepted.sql());
+                    long executing = System.nanoTime();
+                    QueryOutcome outcome = executor.execute(request.database(), accepted, limits);
+                    record.execute(CallRecord.since(executing));
+                    yield outcome;
+                }
             };
         };
     }

@@ -1,16 +1,20 @@
 package dev.nl2sql.usecase;
 
+import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.query.TokenUsage;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.domain.template.TemplateBinding;
 import dev.nl2sql.domain.template.TemplateMatcher;
 import dev.nl2sql.domain.validation.NamedParameters;
 import dev.nl2sql.domain.validation.Verdict;
+import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.QueryExecutor;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,11 +29,20 @@ public final class RunTemplate {
     private final List<QueryTemplate> templates;
     private final RunSql runSql;
     private final QueryExecutor executor;
+    private final AuditLog audit;
+    private final Clock clock;
 
-    public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor) {
+    public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor, AuditLog audit, Clock clock) {
         this.templates = List.copyOf(templates);
         this.runSql = runSql;
         this.executor = executor;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    /** A RunTemplate that keeps no audit trail, for tests and tools. */
+    public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor) {
+        this(templates, runSql, executor, AuditLog.NONE, Clock.systemUTC());
     }
 
     /** {@return the templates of {@code database}, or of every database when it is empty} */
@@ -47,8 +60,34 @@ public final class RunTemplate {
         return TemplateMatcher.match(question, list(Optional.of(database)));
     }
 
-    /** {@return the rows of template {@code name} run with {@code arguments}, or why it could not run} */
+    /** {@return the rows of template {@code name} run with {@code arguments}}, as a call from an embedding application */
     public QueryOutcome run(String name, Map<String, String> arguments, Limits requested) {
+        return run(name, arguments, requested, Caller.LIBRARY);
+    }
+
+    /** {@return the rows of template {@code name} run with {@code arguments}, or why it could not run}; recorded once */
+    public QueryOutcome run(String name, Map<String, String> arguments, Limits requested, Caller caller) {
+        DatabaseName database = find(name).map(QueryTemplate::database).orElse(UNKNOWN);
+        CallRecord record = new CallRecord(clock, caller, database).attempts(1, "template:" + name, TokenUsage.NONE);
+        try {
+            long started = System.nanoTime();
+            QueryOutcome outcome = runUnrecorded(name, arguments, requested);
+            record.execute(CallRecord.since(started)).outcome(outcome);
+            find(name).ifPresent(t -> record.generated(t.sql(), "template:" + name, 1, TokenUsage.NONE));
+            return outcome;
+        } catch (RuntimeException bug) {
+            record.failed(new Failure.Internal(bug.getClass().getSimpleName()));
+            throw bug;
+        } finally {
+            audit.record(record.entry());
+        }
+    }
+
+    // Audit entries need a database; a template that does not exist has none.
+    private static final DatabaseName UNKNOWN = DatabaseName.of("unknown");
+
+    /** Runs a template without an audit entry of its own: for callers (a question) that record the whole call. */
+    QueryOutcome runUnrecorded(String name, Map<String, String> arguments, Limits requested) {
         Optional<QueryTemplate> template = find(name);
         if (template.isEmpty()) {
             return QueryOutcome.failed(new Failure.TemplateInvalid("no template named '" + name + "'; known: "

@@ -9,6 +9,7 @@ import dev.nl2sql.domain.result.QueryResult;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.RunSql;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.util.List;
@@ -49,11 +50,11 @@ public final class ExplainSqlTool implements McpTool {
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())
-                .callHandler(ToolResults.guarded(NAME, (exchange, arguments) -> explain(arguments)))
+                .callHandler(ToolResults.guarded(NAME, this::explain))
                 .build();
     }
 
-    private CallToolResult explain(Arguments arguments) {
+    private CallToolResult explain(McpSyncServerExchange exchange, Arguments arguments) {
         Result<DatabaseName> database = arguments.database(explore.databases());
         if (database instanceof Result.Err<DatabaseName> err) {
             return ToolResults.failure(err.failure());
@@ -61,7 +62,7 @@ public final class ExplainSqlTool implements McpTool {
         DatabaseName name = database.orElseThrow();
         String sql = withoutExplain(arguments.string("sql").orElse(""));
         return ToolResults.from(runSql.estimateCost(name, sql), cost -> switch (
-                runSql.run(new QueryRequest.Sql(name, "EXPLAIN " + sql, Limits.AS_CONFIGURED))) {
+                runSql.run(new QueryRequest.Sql(name, "EXPLAIN " + sql, Limits.AS_CONFIGURED), ToolResults.caller(exchange))) {
             case QueryOutcome.Failed failed -> ToolResults.failure(failed.failure());
             case QueryOutcome.Succeeded ok -> {
                 String plan = planText(ok.result());

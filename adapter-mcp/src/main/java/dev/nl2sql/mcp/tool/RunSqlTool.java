@@ -72,7 +72,8 @@ public final class RunSqlTool implements McpTool {
         int wanted = Math.clamp(arguments.integer("max_rows", MAX_ROWS), 1, MAX_ROWS);
         Limits limits = Limits.AS_CONFIGURED.withMaxRows(wanted);
         progress(exchange, arguments, 0, "running");
-        QueryOutcome outcome = runSql.run(new QueryRequest.Sql(database.orElseThrow(), arguments.string("sql").orElse(""), limits));
+        QueryOutcome outcome = runSql.run(new QueryRequest.Sql(database.orElseThrow(), arguments.string("sql").orElse(""), limits),
+                ToolResults.caller(exchange));
         progress(exchange, arguments, 1, "done");
         return switch (outcome) {
             case QueryOutcome.Failed failed -> ToolResults.failure(failed.failure());

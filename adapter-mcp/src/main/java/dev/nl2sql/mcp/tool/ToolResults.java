@@ -1,5 +1,7 @@
 package dev.nl2sql.mcp.tool;
 
+import dev.nl2sql.domain.audit.Caller;
+
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -12,6 +14,7 @@ import io.modelcontextprotocol.spec.McpSchema.ToolAnnotations;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BiFunction;
 import java.util.function.Function;
@@ -59,6 +62,11 @@ public final class ToolResults {
      * {@return {@code handler}, guarded: the call is logged to the client (debug) and to stderr, and an exception
      * becomes an INTERNAL result whose reference is in the server log}
      */
+    /** {@return the audit log's name for whoever made this call: the client's own name and version when it gave them} */
+    static Caller caller(McpSyncServerExchange exchange) {
+        return Caller.mcp(Optional.ofNullable(exchange.getClientInfo()).map(info -> info.name() + " " + info.version()));
+    }
+
     static BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> guarded(String tool,
             BiFunction<McpSyncServerExchange, Arguments, CallToolResult> handler) {
         return (exchange, request) -> {
