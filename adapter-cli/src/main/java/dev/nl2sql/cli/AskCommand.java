@@ -1,8 +1,6 @@
 package dev.nl2sql.cli;
 
 import dev.nl2sql.domain.audit.Caller;
-import dev.nl2sql.domain.database.DatabaseName;
-import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.generation.Answer;
 import dev.nl2sql.domain.generation.Generation;
 import dev.nl2sql.domain.query.GeneratedQuery;
@@ -46,8 +44,6 @@ final class AskCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Nl2SqlCommand root = Nl2SqlCommand.root(spec);
-        Output output = root.output(spec.commandLine());
         ResponseMode responseMode;
         try {
             responseMode = ResponseMode.valueOf(mode.toUpperCase(java.util.Locale.ROOT));
@@ -57,16 +53,13 @@ final class AskCommand implements Callable<Integer> {
         }
         String question = String.join(" ", words);
         Limits limits = maxRows == null ? Limits.AS_CONFIGURED : Limits.AS_CONFIGURED.withMaxRows(Math.max(1, maxRows));
-        return root.withApplication(spec.commandLine(), app -> switch (database.resolve(app.useCases().exploreSchema())) {
-            case Result.Err<DatabaseName> err -> output.failure(err.failure());
-            case Result.Ok<DatabaseName> db -> {
-                if (!app.useCases().generateSql().hasConfiguredModel()) {
-                    output.note("no language model is configured: answering offline (query templates and simple questions)");
-                }
-                Answer answer = app.useCases().generateSql().answer(new QueryRequest.Question(db.value(), question, responseMode, limits),
-                        Optional.empty(), Caller.CLI);
-                yield print(output, answer, responseMode);
+        return Nl2SqlCommand.run(spec, database, (output, app, db) -> {
+            if (!app.useCases().generateSql().hasConfiguredModel()) {
+                output.note("no language model is configured: answering offline (query templates and simple questions)");
             }
+            Answer answer = app.useCases().generateSql().answer(new QueryRequest.Question(db, question, responseMode, limits),
+                    Optional.empty(), Caller.CLI);
+            return print(output, answer, responseMode);
         });
     }
 

@@ -1,5 +1,7 @@
 package dev.nl2sql.cli;
 
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Result;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine;
@@ -105,6 +107,33 @@ public final class Nl2SqlCommand implements Runnable {
                 }
             }
         };
+    }
+
+    /** The work of a command on one database, with its output and the wired application. */
+    @FunctionalInterface
+    interface DatabaseWork {
+        int run(Output output, Launcher.Launch.Ready application, DatabaseName database) throws Exception;
+    }
+
+    /** The work of a command with its output and the wired application. */
+    @FunctionalInterface
+    interface OutputWork {
+        int run(Output output, Launcher.Launch.Ready application) throws Exception;
+    }
+
+    /** Runs {@code work} for the subcommand {@code spec} with the wired application; {@return the exit code} */
+    static int run(CommandLine.Model.CommandSpec spec, OutputWork work) throws Exception {
+        Nl2SqlCommand root = root(spec);
+        Output output = root.output(spec.commandLine());
+        return root.withApplication(spec.commandLine(), app -> work.run(output, app));
+    }
+
+    /** Runs {@code work} on the database {@code --db} names (or the only one); {@return the exit code} */
+    static int run(CommandLine.Model.CommandSpec spec, DatabaseOption database, DatabaseWork work) throws Exception {
+        return run(spec, (output, app) -> switch (database.resolve(app.useCases().exploreSchema())) {
+            case Result.Err<DatabaseName> err -> output.failure(err.failure());
+            case Result.Ok<DatabaseName> db -> work.run(output, app, db.value());
+        });
     }
 
     /** {@return the root command of {@code command}'s tree} */

@@ -41,14 +41,9 @@ final class SchemaCommand implements Runnable {
     }
 
     static int withSchema(CommandSpec spec, DatabaseOption database, OnSchema work) throws Exception {
-        Nl2SqlCommand root = Nl2SqlCommand.root(spec);
-        Output output = root.output(spec.commandLine());
-        return root.withApplication(spec.commandLine(), app -> switch (database.resolve(app.useCases().exploreSchema())) {
-            case Result.Err<DatabaseName> err -> output.failure(err.failure());
-            case Result.Ok<DatabaseName> db -> switch (app.useCases().exploreSchema().schema(db.value())) {
-                case Result.Err<SchemaSnapshot> err -> output.failure(err.failure());
-                case Result.Ok<SchemaSnapshot> schema -> work.run(output, db.value(), schema.value());
-            };
+        return Nl2SqlCommand.run(spec, database, (output, app, db) -> switch (app.useCases().exploreSchema().schema(db)) {
+            case Result.Err<SchemaSnapshot> err -> output.failure(err.failure());
+            case Result.Ok<SchemaSnapshot> schema -> work.run(output, db, schema.value());
         });
     }
 
@@ -155,22 +150,17 @@ final class SchemaCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Nl2SqlCommand root = Nl2SqlCommand.root(spec);
-            Output output = root.output(spec.commandLine());
-            return root.withApplication(spec.commandLine(), app -> switch (database.resolve(app.useCases().exploreSchema())) {
-                case Result.Err<DatabaseName> err -> output.failure(err.failure());
-                case Result.Ok<DatabaseName> db -> switch (app.useCases().exploreSchema().describe(db.value(), table)) {
-                    case Result.Err<Relation> err -> output.failure(err.failure());
-                    case Result.Ok<Relation> relation -> {
-                        if (output.format() == Output.Format.JSON) {
-                            output.json(relationDocument(relation.value()));
-                        } else {
-                            SchemaSnapshot schema = app.useCases().exploreSchema().schema(db.value()).orElseThrow();
-                            output.line(SchemaText.ddl(List.of(relation.value()), schema).stripTrailing());
-                        }
-                        yield ExitCodes.OK;
+            return Nl2SqlCommand.run(spec, database, (output, app, db) -> switch (app.useCases().exploreSchema().describe(db, table)) {
+                case Result.Err<Relation> err -> output.failure(err.failure());
+                case Result.Ok<Relation> relation -> {
+                    if (output.format() == Output.Format.JSON) {
+                        output.json(relationDocument(relation.value()));
+                    } else {
+                        SchemaSnapshot schema = app.useCases().exploreSchema().schema(db).orElseThrow(); // cached by describe
+                        output.line(SchemaText.ddl(List.of(relation.value()), schema).stripTrailing());
                     }
-                };
+                    yield ExitCodes.OK;
+                }
             });
         }
     }

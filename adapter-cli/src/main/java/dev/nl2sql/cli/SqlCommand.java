@@ -1,8 +1,6 @@
 package dev.nl2sql.cli;
 
 import dev.nl2sql.domain.audit.Caller;
-import dev.nl2sql.domain.database.DatabaseName;
-import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import java.util.Map;
@@ -35,13 +33,8 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Nl2SqlCommand root = Nl2SqlCommand.root(spec);
-        Output output = root.output(spec.commandLine());
-        return root.withApplication(spec.commandLine(), app -> switch (database.resolve(app.useCases().exploreSchema())) {
-            case Result.Err<DatabaseName> err -> output.failure(err.failure());
-            case Result.Ok<DatabaseName> db -> output.outcome(app.useCases().runSql().run(new QueryRequest.Sql(db.value(), sql, limits()), Caller.CLI),
-                    Map.of("database", db.value().value()));
-        });
+        return Nl2SqlCommand.run(spec, database, (output, app, db) -> output.outcome(
+                app.useCases().runSql().run(new QueryRequest.Sql(db, sql, limits()), Caller.CLI), Map.of("database", db.value())));
     }
 
     private Limits limits() {

@@ -41,9 +41,7 @@ final class TemplatesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Nl2SqlCommand root = Nl2SqlCommand.root(spec);
-            Output output = root.output(spec.commandLine());
-            return root.withApplication(spec.commandLine(), app -> {
+            return Nl2SqlCommand.run(spec, (output, app) -> {
                 Optional<DatabaseName> filter = Optional.ofNullable(database).filter(DatabaseName::isValid).map(DatabaseName::of);
                 List<QueryTemplate> templates = app.useCases().runTemplate().list(filter);
                 if (output.format() == Output.Format.JSON) {
@@ -78,10 +76,8 @@ final class TemplatesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Nl2SqlCommand root = Nl2SqlCommand.root(spec);
-            Output output = root.output(spec.commandLine());
             Limits limits = maxRows == null ? Limits.AS_CONFIGURED : Limits.AS_CONFIGURED.withMaxRows(Math.max(1, maxRows));
-            return root.withApplication(spec.commandLine(), app -> output.outcome(
+            return Nl2SqlCommand.run(spec, (output, app) -> output.outcome(
                     app.useCases().runTemplate().run(name, parameters, limits, Caller.CLI), Map.of("template", name)));
         }
     }
