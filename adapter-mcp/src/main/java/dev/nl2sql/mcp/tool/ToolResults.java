@@ -58,15 +58,15 @@ public final class ToolResults {
         };
     }
 
-    /**
-     * {@return {@code handler}, guarded: the call is logged to the client (debug) and to stderr, and an exception
-     * becomes an INTERNAL result whose reference is in the server log}
-     */
     /** {@return the audit log's name for whoever made this call: the client's own name and version when it gave them} */
     static Caller caller(McpSyncServerExchange exchange) {
         return Caller.mcp(Optional.ofNullable(exchange.getClientInfo()).map(info -> info.name() + " " + info.version()));
     }
 
+    /**
+     * {@return {@code handler}, guarded: the call is logged to the client (debug) and to stderr, and an exception
+     * becomes an INTERNAL result whose reference is in the server log}
+     */
     static BiFunction<McpSyncServerExchange, CallToolRequest, CallToolResult> guarded(String tool,
             BiFunction<McpSyncServerExchange, Arguments, CallToolResult> handler) {
         return (exchange, request) -> {

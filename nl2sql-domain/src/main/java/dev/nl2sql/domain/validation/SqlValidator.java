@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.TimeUnit;
+import net.sf.jsqlparser.expression.AllValue;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NullValue;
 import net.sf.jsqlparser.parser.CCJSqlParser;
@@ -558,8 +559,8 @@ public final class SqlValidator {
             }
             return Optional.empty();
         }
-        boolean absent = limit == null || limit.isLimitAll() || limit.isLimitNull() || limit.getRowCount() == null
-                || limit.getRowCount() instanceof NullValue;
+        boolean absent = limit == null || limit.getRowCount() == null
+                || limit.getRowCount() instanceof NullValue || limit.getRowCount() instanceof AllValue;
         if (absent) {
             Limit cap = new Limit().withRowCount(new LongValue(maxRows));
             if (limit != null && limit.getOffset() != null) {
