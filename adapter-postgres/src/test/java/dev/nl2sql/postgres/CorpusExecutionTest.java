@@ -4,19 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.result.QueryOutcome;
-import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.fixtures.FixtureLoader;
 import dev.nl2sql.fixtures.Progress;
 import dev.nl2sql.fixtures.PublicDataset;
 import dev.nl2sql.fixtures.SharedDirectory;
 import dev.nl2sql.fixtures.harness.TestDatabase;
-import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.RunSql;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,10 +22,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,7 +45,7 @@ class CorpusExecutionTest {
     private static final DatabaseName CHINOOK = DatabaseName.of("chinook");
     private static final DatabaseName NORTHWIND = DatabaseName.of("northwind");
 
-    private static DatabasePools pools;
+    private static QueryStack stack;
     private static RunSql runSql;
 
     record Entry(String id, String category, String sql, String db) {
@@ -73,21 +67,13 @@ class CorpusExecutionTest {
         try (Connection c = northwind.connect()) {
             new FixtureLoader().load(PublicDataset.NORTHWIND.fixture(), c, Progress.none());
         }
-        pools = new DatabasePools(List.of(settings(CHINOOK, chinook), settings(NORTHWIND, northwind)));
-        DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        CachedSchemaCatalog catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
-                Runnable::run, Clock.systemUTC(), (a, b) -> {});
-        runSql = new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections), Map.of());
+        stack = QueryStack.over(Map.of(CHINOOK, chinook, NORTHWIND, northwind), Map.of());
+        runSql = stack.runSql;
     }
 
     @AfterAll
     static void closePools() {
-        pools.close();
-    }
-
-    private static DatabaseSettings settings(DatabaseName name, TestDatabase db) {
-        return DatabaseSettings.of(new DatabaseIdentity(name, db.server().host(), db.server().port(), db.name(), db.server().user()),
-                db.server().password().isEmpty() ? Optional.empty() : Optional.of(db.server().password()), 4);
+        stack.close();
     }
 
     static Stream<Entry> accepted() throws IOException {

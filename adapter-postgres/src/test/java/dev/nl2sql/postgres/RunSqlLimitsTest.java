@@ -2,21 +2,15 @@ package dev.nl2sql.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.result.QueryResult;
-import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.fixtures.harness.TestDatabase;
-import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.RunSql;
-import java.time.Clock;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -30,25 +24,19 @@ class RunSqlLimitsTest {
     static final TestDatabase db = new TestDatabase();
 
     private static final DatabaseName SHOP = DatabaseName.of("shop");
-    private static DatabasePools pools;
+    private static QueryStack stack;
     private static RunSql runSql;
 
     @BeforeAll
     static void wire() throws Exception {
         db.execute("CREATE TABLE item (id int PRIMARY KEY); INSERT INTO item SELECT generate_series(1, 10)");
-        pools = new DatabasePools(List.of(DatabaseSettings.of(
-                new DatabaseIdentity(SHOP, db.server().host(), db.server().port(), db.name(), db.server().user()),
-                db.server().password().isEmpty() ? Optional.empty() : Optional.of(db.server().password()), 2)));
-        DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        CachedSchemaCatalog catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
-                Runnable::run, Clock.systemUTC(), (a, b) -> {});
-        runSql = new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections),
-                Map.of(SHOP, new DatabasePolicy(Limits.DEFAULT.withMaxRows(10), Set.of())));
+        stack = QueryStack.over(Map.of(SHOP, db), Map.of(SHOP, new DatabasePolicy(Limits.DEFAULT.withMaxRows(10), Set.of())));
+        runSql = stack.runSql;
     }
 
     @AfterAll
     static void close() {
-        pools.close();
+        stack.close();
     }
 
     private static QueryResult rows(String sql, Limits limits) {

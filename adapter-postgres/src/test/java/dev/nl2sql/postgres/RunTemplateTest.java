@@ -2,7 +2,6 @@ package dev.nl2sql.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.domain.query.Limits;
@@ -11,19 +10,15 @@ import dev.nl2sql.domain.result.QueryResult;
 import dev.nl2sql.domain.template.ParameterType;
 import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.domain.template.TemplateParameter;
-import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.fixtures.FixtureLoader;
 import dev.nl2sql.fixtures.Progress;
 import dev.nl2sql.fixtures.SampleDatabase;
 import dev.nl2sql.fixtures.harness.TestDatabase;
-import dev.nl2sql.usecase.CachedSchemaCatalog;
-import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.RunTemplate;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,7 +48,7 @@ class RunTemplateTest {
     private static final QueryTemplate SNEAKY = new QueryTemplate("sneaky", "Not read-only", SHOP,
             "SELECT pg_sleep(:seconds)", List.of(new TemplateParameter("seconds", ParameterType.INTEGER, "", Optional.of("1"))), List.of());
 
-    private static DatabasePools pools;
+    private static QueryStack stack;
     private static RunTemplate templates;
 
     @BeforeAll
@@ -61,20 +56,13 @@ class RunTemplateTest {
         try (Connection c = db.connect()) {
             new FixtureLoader().load(SampleDatabase.ECOMMERCE_SMALL.fixture(), c, Progress.none());
         }
-        pools = new DatabasePools(List.of(DatabaseSettings.of(
-                new DatabaseIdentity(SHOP, db.server().host(), db.server().port(), db.name(), db.server().user()),
-                db.server().password().isEmpty() ? Optional.empty() : Optional.of(db.server().password()), 2)));
-        DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        CachedSchemaCatalog catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
-                Runnable::run, Clock.systemUTC(), (a, b) -> {});
-        PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
-        RunSql runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of());
-        templates = new RunTemplate(List.of(CUSTOMERS_IN, PRICIER_THAN, SNEAKY), runSql, executor);
+        stack = QueryStack.over(SHOP, db);
+        templates = new RunTemplate(List.of(CUSTOMERS_IN, PRICIER_THAN, SNEAKY), stack.runSql, stack.executor);
     }
 
     @AfterAll
     static void closePools() {
-        pools.close();
+        stack.close();
     }
 
     private static QueryResult rows(QueryOutcome outcome) {

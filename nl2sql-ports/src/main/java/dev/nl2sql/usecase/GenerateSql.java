@@ -120,22 +120,17 @@ public final class GenerateSql {
     /** {@return the answer to {@code question}}; the call is recorded in the audit log exactly once, however it ends */
     public Answer answer(QueryRequest.Question question, Optional<LanguageModel> clientModel, Caller caller) {
         CallRecord record = new CallRecord(clock, caller, question.database()).question(question.text());
-        try {
-            Answer answer = answerRecorded(question, clientModel, record);
-            switch (answer.generation()) {
-                case Generation.Generated generated -> record.attempts(generated.query().attempts(), generated.query().generator(),
-                        generated.query().tokens()).finalSql(generated.query().sql());
-                case Generation.Refused refused -> record.attempts(refused.attempts(), refused.generator(), refused.tokens())
-                        .failed(refused.failure());
-            }
-            answer.rows().ifPresent(record::outcome);
-            return answer;
-        } catch (RuntimeException bug) {
-            record.failed(new Failure.Internal(bug.getClass().getSimpleName()));
-            throw bug;
-        } finally {
-            audit.record(record.entry());
+        return CallRecord.recorded(audit, record, () -> answerRecorded(question, clientModel, record), GenerateSql::describe);
+    }
+
+    private static void describe(CallRecord record, Answer answer) {
+        switch (answer.generation()) {
+            case Generation.Generated generated -> record.attempts(generated.query().attempts(), generated.query().generator(),
+                    generated.query().tokens()).finalSql(generated.query().sql());
+            case Generation.Refused refused -> record.attempts(refused.attempts(), refused.generator(), refused.tokens())
+                    .failed(refused.failure());
         }
+        answer.rows().ifPresent(record::outcome);
     }
 
     private Answer answerRecorded(QueryRequest.Question question, Optional<LanguageModel> clientModel, CallRecord record) {

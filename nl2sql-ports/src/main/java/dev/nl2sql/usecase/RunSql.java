@@ -2,7 +2,6 @@ package dev.nl2sql.usecase;
 
 import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.database.DatabaseName;
-import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
@@ -53,16 +52,7 @@ public final class RunSql {
      */
     public QueryOutcome run(QueryRequest.Sql request, Caller caller) {
         CallRecord record = new CallRecord(clock, caller, request.database()).generated(request.sql(), "sql", 1, TokenUsage.NONE);
-        try {
-            QueryOutcome outcome = runRecorded(request, record);
-            record.outcome(outcome);
-            return outcome;
-        } catch (RuntimeException bug) {
-            record.failed(new Failure.Internal(bug.getClass().getSimpleName()));
-            throw bug;
-        } finally {
-            audit.record(record.entry());
-        }
+        return CallRecord.recorded(audit, record, () -> runRecorded(request, record), CallRecord::outcome);
     }
 
     private QueryOutcome runRecorded(QueryRequest.Sql request, CallRecord record) {

@@ -69,18 +69,10 @@ public final class RunTemplate {
     public QueryOutcome run(String name, Map<String, String> arguments, Limits requested, Caller caller) {
         DatabaseName database = find(name).map(QueryTemplate::database).orElse(UNKNOWN);
         CallRecord record = new CallRecord(clock, caller, database).attempts(1, "template:" + name, TokenUsage.NONE);
-        try {
-            long started = System.nanoTime();
-            QueryOutcome outcome = runUnrecorded(name, arguments, requested);
-            record.execute(CallRecord.since(started)).outcome(outcome);
-            find(name).ifPresent(t -> record.generated(t.sql(), "template:" + name, 1, TokenUsage.NONE));
-            return outcome;
-        } catch (RuntimeException bug) {
-            record.failed(new Failure.Internal(bug.getClass().getSimpleName()));
-            throw bug;
-        } finally {
-            audit.record(record.entry());
-        }
+        find(name).ifPresent(t -> record.generated(t.sql(), "template:" + name, 1, TokenUsage.NONE));
+        long started = System.nanoTime();
+        return CallRecord.recorded(audit, record, () -> runUnrecorded(name, arguments, requested),
+                (done, outcome) -> done.execute(CallRecord.since(started)).outcome(outcome));
     }
 
     // Audit entries need a database; a template that does not exist has none.

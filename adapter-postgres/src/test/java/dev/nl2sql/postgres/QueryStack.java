@@ -1,0 +1,49 @@
+package dev.nl2sql.postgres;
+
+import dev.nl2sql.domain.database.DatabaseIdentity;
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.validation.SqlValidator;
+import dev.nl2sql.fixtures.harness.TestDatabase;
+import dev.nl2sql.usecase.CachedSchemaCatalog;
+import dev.nl2sql.usecase.DatabasePolicy;
+import dev.nl2sql.usecase.RunSql;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+
+/** The real query path over test databases, wired as the application wires it: pools, breakers, catalog, executor, RunSql. */
+final class QueryStack implements AutoCloseable {
+
+    final DatabasePools pools;
+    final DatabaseConnections connections;
+    final CachedSchemaCatalog catalog;
+    final PostgresQueryExecutor executor;
+    final RunSql runSql;
+
+    private QueryStack(Map<DatabaseName, TestDatabase> databases, Map<DatabaseName, DatabasePolicy> policies) {
+        pools = new DatabasePools(databases.entrySet().stream().map(e -> settings(e.getKey(), e.getValue())).toList());
+        connections = new DatabaseConnections(pools, new DatabaseBreakers());
+        catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL, Runnable::run,
+                Clock.systemUTC(), (before, after) -> {});
+        executor = new PostgresQueryExecutor(connections);
+        runSql = new RunSql(catalog, new SqlValidator(), executor, policies);
+    }
+
+    static QueryStack over(Map<DatabaseName, TestDatabase> databases, Map<DatabaseName, DatabasePolicy> policies) {
+        return new QueryStack(databases, policies);
+    }
+
+    static QueryStack over(DatabaseName name, TestDatabase database) {
+        return new QueryStack(Map.of(name, database), Map.of());
+    }
+
+    static DatabaseSettings settings(DatabaseName name, TestDatabase db) {
+        return DatabaseSettings.of(new DatabaseIdentity(name, db.server().host(), db.server().port(), db.name(), db.server().user()),
+                db.server().password().isEmpty() ? Optional.empty() : Optional.of(db.server().password()), 4);
+    }
+
+    @Override
+    public void close() {
+        pools.close();
+    }
+}
