@@ -6,7 +6,7 @@
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
+import { CreateMessageRequestSchema, LoggingMessageNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 
 const args = process.argv.slice(2);
 if (args.length === 0) {
@@ -14,10 +14,11 @@ if (args.length === 0) {
   process.exit(2);
 }
 const stdio = args[0] === '--';
-const transport = stdio
+const newTransport = () => stdio
   ? new StdioClientTransport({ command: args[1], args: args.slice(2), stderr: 'inherit' })
   : new StreamableHTTPClientTransport(new URL(args[0]), process.env.MCP_BEARER
     ? { requestInit: { headers: { Authorization: `Bearer ${process.env.MCP_BEARER}` } } } : undefined);
+const transport = newTransport();
 
 const client = new Client({ name: 'nl2sql-client-test', version: '1.0.0' });
 const logs = [];
@@ -56,7 +57,8 @@ await check('tools/list: every tool, read-only and closed', async () => {
   const { tools } = await client.listTools();
   figures.tools_list_ms = Math.round((performance.now() - t0) * 10) / 10;
   const names = tools.map(t => t.name).sort();
-  assert(JSON.stringify(names) === JSON.stringify(['describe_table', 'explain_sql', 'list_databases', 'run_sql', 'search_schema']),
+  assert(JSON.stringify(names) === JSON.stringify(['ask', 'describe_table', 'explain_sql', 'generate_sql', 'list_databases',
+    'list_templates', 'run_sql', 'run_template', 'search_schema']),
     `tools were ${names}`);
   for (const tool of tools) {
     assert(tool.title && tool.description, `${tool.name} lacks title or description`);
@@ -190,6 +192,163 @@ await check('completions', async () => {
     argument: { name: 'table', value: 'ord' }, context: { arguments: { name: 'shop' } } });
   assert(table.completion.values.sort().join() === 'order_items,orders', JSON.stringify(table.completion));
 });
+
+
+// Questions without a model: the server has no LLM configured and this client does not offer sampling.
+const countOf = async table => (await call('run_sql', { sql: `SELECT count(*) AS n FROM ${table}` })).structuredContent.rows[0][0];
+const customers = await countOf('customers');
+const orders = await countOf('orders');
+
+await check('generate_sql offline: SQL only, with who wrote it', async () => {
+  const r = await call('generate_sql', { question: 'how many customers are there' });
+  assert(!r.isError, text(r));
+  const s = r.structuredContent;
+  assert(/count/i.test(s.sql) && s.sql.includes('customers') && s.generator === 'offline' && s.attempts === 1, JSON.stringify(s));
+  assert(s.database === 'shop' && s.rows === undefined && text(r).includes(s.sql), text(r));
+});
+
+await check('ask offline answers a simple question with rows', async () => {
+  const progress = [];
+  const r = await call('ask', { database: 'shop', question: 'how many customers are there' }, { onprogress: p => progress.push(p) });
+  assert(!r.isError, text(r));
+  const s = r.structuredContent;
+  assert(s.mode === 'both' && s.generator === 'offline' && /count/i.test(s.sql), JSON.stringify(s));
+  assert(s.rows.length === 1 && Number(s.rows[0][0]) === Number(customers) && s.truncated === false, JSON.stringify(s.rows));
+  assert(progress.length >= 2, `progress notifications: ${progress.length}`);
+});
+
+await check('ask modes: sql runs nothing, result has no SQL', async () => {
+  const sql = await call('ask', { question: 'how many customers are there', mode: 'sql' });
+  assert(!sql.isError && sql.structuredContent.sql && sql.structuredContent.rows === undefined, JSON.stringify(sql.structuredContent));
+  const result = await call('ask', { question: 'how many customers are there', mode: 'result', max_rows: 5 });
+  assert(!result.isError && result.structuredContent.sql === undefined && result.structuredContent.rows.length === 1,
+    JSON.stringify(result.structuredContent));
+});
+
+await check('ask refuses gibberish: QUESTION_UNANSWERABLE', async () => {
+  const r = await call('ask', { question: 'florp the wibbly zorgons sideways' });
+  assert(r.isError === true && r.structuredContent.code === 'QUESTION_UNANSWERABLE', JSON.stringify(r.structuredContent));
+  assert(text(r).startsWith('QUESTION_UNANSWERABLE: '), text(r));
+});
+
+await check('ask never writes', async () => {
+  const r = await call('ask', { question: 'delete all orders' });
+  assert(r.isError === true || /^\s*(select|with)\b/i.test(r.structuredContent.sql), JSON.stringify(r.structuredContent));
+  assert(await countOf('orders') === orders, 'orders changed');
+});
+
+await check('list_templates with parameters', async () => {
+  const r = await call('list_templates', { database: 'shop' });
+  assert(!r.isError, text(r));
+  const byName = Object.fromEntries(r.structuredContent.templates.map(t => [t.name, t]));
+  assert(Object.keys(byName).sort().join() === 'customers_in_country,orders_by_status,purge_orders', Object.keys(byName).join());
+  const vip = byName.customers_in_country.parameters.find(p => p.name === 'vip');
+  assert(vip.type === 'boolean' && vip.required === false && vip.default === 'true', JSON.stringify(vip));
+  assert(byName.customers_in_country.parameters[0].required === true && byName.customers_in_country.database === 'shop', 'country required');
+  const none = await call('list_templates', { database: 'nope' });
+  assert(none.isError === true && none.structuredContent.code === 'DB_UNKNOWN', text(none));
+});
+
+await check('run_template binds arguments as parameters', async () => {
+  const r = await call('run_template', { name: 'orders_by_status', arguments: { status: 'delivered' }, max_rows: 2 });
+  assert(!r.isError, text(r));
+  const s = r.structuredContent;
+  assert(s.template === 'orders_by_status' && s.database === 'shop' && s.columns.join() === 'order_id,ordered_at,total_amount', JSON.stringify(s));
+  assert(s.rows.length <= 2, JSON.stringify(s.rows));
+  const vip = await call('run_template', { name: 'customers_in_country', arguments: { country: 'Germany', vip: 'false' } });
+  assert(!vip.isError && vip.structuredContent.columns[0] === 'customer_id', text(vip));
+  const injected = await call('run_template', { name: 'orders_by_status', arguments: { status: "x' OR '1'='1" } });
+  assert(!injected.isError && injected.structuredContent.row_count === 0, text(injected));
+});
+
+await check('run_template refusals: unknown, missing argument, a write', async () => {
+  const unknown = await call('run_template', { name: 'nope' });
+  assert(unknown.isError === true && unknown.structuredContent.code === 'TEMPLATE_INVALID' && text(unknown).includes('orders_by_status'), text(unknown));
+  const missing = await call('run_template', { name: 'orders_by_status', arguments: {} });
+  assert(missing.isError === true && missing.structuredContent.code === 'TEMPLATE_INVALID', text(missing));
+  const write = await call('run_template', { name: 'purge_orders', arguments: { status: 'cancelled' } });
+  assert(write.isError === true && write.structuredContent.code === 'TEMPLATE_INVALID', text(write));
+  assert(await countOf('orders') === orders, 'orders changed');
+});
+
+await check('template prompts and their completions', async () => {
+  const { prompts } = await client.listPrompts();
+  const prompt = prompts.find(p => p.name === 'customers_in_country');
+  assert(prompt, JSON.stringify(prompts.map(p => p.name)));
+  const args = Object.fromEntries(prompt.arguments.map(a => [a.name, a.required]));
+  assert(args.country === true && args.vip === false, JSON.stringify(prompt.arguments));
+  const got = await client.getPrompt({ name: 'customers_in_country', arguments: { country: 'Germany' } });
+  const body = got.messages[0].content.text;
+  assert(body.includes('run_template') && body.includes('"country": "Germany"'), body);
+  const vip = await client.complete({ ref: { type: 'ref/prompt', name: 'customers_in_country' }, argument: { name: 'vip', value: 't' } });
+  assert(vip.completion.values.join() === 'true', JSON.stringify(vip.completion));
+});
+
+// Questions answered by this client's own model: a second client declares sampling and answers from a script.
+const sampler = new Client({ name: 'nl2sql-sampling-test', version: '1.0.0' }, { capabilities: { sampling: {} } });
+const script = [];
+const samplings = [];
+sampler.setRequestHandler(CreateMessageRequestSchema, async request => {
+  samplings.push(request.params);
+  const next = script.shift();
+  if (next === undefined || next === 'FAIL') throw new Error('the user declined the sampling request');
+  return { role: 'assistant', model: 'scripted-model', stopReason: 'endTurn', content: { type: 'text', text: next } };
+});
+await sampler.connect(newTransport());
+const sample = (name, args, replies, options) => {
+  script.length = 0;
+  samplings.length = 0;
+  script.push(...replies.map(r => typeof r === 'string' ? r : JSON.stringify(r)));
+  return sampler.callTool({ name, arguments: args }, undefined, options);
+};
+
+await check('sampling: ask answered by the client model on the first try', async () => {
+  const progress = [];
+  const r = await sample('ask', { question: 'how many customers are there' },
+    [{ sql: 'SELECT count(*) AS n FROM customers', explanation: 'Counts customers.', confidence: 0.9, tables: ['customers'] }],
+    { onprogress: p => progress.push(p) });
+  assert(!r.isError, text(r));
+  const s = r.structuredContent;
+  assert(s.generator === 'sampling:scripted-model' && s.attempts === 1 && s.explanation === 'Counts customers.', JSON.stringify(s));
+  assert(Number(s.rows[0][0]) === Number(customers), JSON.stringify(s.rows));
+  assert(samplings.length === 1, `sampling requests: ${samplings.length}`);
+  const req = samplings[0];
+  assert(req.systemPrompt.includes('read-only') && req.maxTokens > 0 && req.messages.length === 1 && req.messages[0].role === 'user', JSON.stringify(req).slice(0, 300));
+  assert(req.messages[0].content.text.includes('how many customers are there') && req.messages[0].content.text.includes('customers'), 'question and schema in the prompt');
+  assert(progress.length >= 4, `progress notifications: ${progress.length}`);
+});
+
+await check('sampling: a wrong column goes back to the client model with the reason', async () => {
+  const r = await sample('generate_sql', { question: 'list the names of all customers' }, [
+    { sql: 'SELECT c.full_name FROM customers c', explanation: 'Names.', confidence: 0.8, tables: ['customers'] },
+    { sql: 'SELECT c.first_name, c.last_name FROM customers c', explanation: 'Names.', confidence: 0.8, tables: ['customers'] }]);
+  assert(!r.isError, text(r));
+  assert(r.structuredContent.attempts === 2 && r.structuredContent.sql.includes('first_name'), JSON.stringify(r.structuredContent));
+  assert(samplings.length === 2, `sampling requests: ${samplings.length}`);
+  const second = samplings[1].messages;
+  assert(second.length === 3 && second[1].role === 'assistant' && second[1].content.text.includes('full_name'), JSON.stringify(second.map(m => m.role)));
+  assert(second[2].role === 'user' && second[2].content.text.includes('full_name') && second[2].content.text.includes('could not be used'),
+    second[2].content.text);
+});
+
+await check('sampling: a model that insists on writing is refused', async () => {
+  const r = await sample('ask', { question: 'remove every order' }, Array(3).fill({ sql: 'DELETE FROM orders', explanation: 'Deletes them.', confidence: 1, tables: ['orders'] }));
+  assert(r.isError === true && r.structuredContent.code === 'SQL_REJECTED', JSON.stringify(r.structuredContent));
+  assert(await countOf('orders') === orders, 'orders changed');
+});
+
+await check('sampling: a declined request falls back offline, else LLM_UNAVAILABLE', async () => {
+  const offline = await sample('ask', { question: 'how many customers are there' }, ['FAIL']);
+  assert(!offline.isError && offline.structuredContent.generator === 'offline', text(offline));
+  const down = await sample('ask', { question: 'florp the wibbly zorgons sideways' }, ['FAIL']);
+  assert(down.isError === true && down.structuredContent.code === 'LLM_UNAVAILABLE' && text(down).includes('declined'), text(down));
+});
+
+await check('sampling: the client model can say it cannot answer', async () => {
+  const r = await sample('ask', { question: 'what is the weather in Paris' }, [{ sql: '', explanation: 'The schema has no weather data.' }]);
+  assert(r.isError === true && r.structuredContent.code === 'QUESTION_UNANSWERABLE' && text(r).includes('weather'), text(r));
+});
+await sampler.close();
 
 await check('ping', async () => { await client.ping(); });
 

@@ -1,6 +1,7 @@
 package dev.nl2sql.mcp;
 
 import dev.nl2sql.mcp.prompt.ExploreDatabasePrompt;
+import dev.nl2sql.mcp.prompt.TemplatePrompts;
 import dev.nl2sql.mcp.resource.NameCompletions;
 import dev.nl2sql.mcp.resource.SchemaResources;
 import dev.nl2sql.mcp.tool.McpTool;
@@ -23,7 +24,9 @@ public final class McpServerFactory {
 
     static final String INSTRUCTIONS = "nl2sql answers questions about PostgreSQL databases with read-only SQL. "
             + "Find tables with search_schema, read their columns and join paths with describe_table, then run one SELECT "
-            + "with run_sql. Anything that writes is refused.";
+            + "with run_sql. "
+            + "To have nl2sql write the SQL, use ask (SQL and rows) or generate_sql (SQL only); list_templates and "
+            + "run_template give the operators' reviewed queries. Anything that writes is refused.";
 
     private final UseCases useCases;
     private final ServerSettings settings;
@@ -47,6 +50,7 @@ public final class McpServerFactory {
     /** {@return the server, configured on {@code specification} (which names its transport) and built} */
     public McpSyncServer build(McpServer.SyncSpecification<?> specification) {
         SchemaResources resources = new SchemaResources(useCases.exploreSchema());
+        TemplatePrompts templatePrompts = new TemplatePrompts(useCases.runTemplate());
         List<SyncToolSpecification> tools = Tools.all(useCases).stream().map(McpTool::specification).toList();
         McpServer.SyncSpecification<?> configured = specification
                 .serverInfo("nl2sql", settings.version())
@@ -57,7 +61,9 @@ public final class McpServerFactory {
                 .resources(resources.resources())
                 .resourceTemplates(resources.templates())
                 .prompts(ExploreDatabasePrompt.specification())
-                .completions(new NameCompletions(useCases.exploreSchema()).specifications());
+                .completions(new NameCompletions(useCases.exploreSchema()).specifications())
+                .prompts(templatePrompts.specifications())
+                .completions(templatePrompts.completions());
         return extras.apply(configured).build();
     }
 }

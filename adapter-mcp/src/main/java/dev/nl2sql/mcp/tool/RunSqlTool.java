@@ -6,7 +6,6 @@ import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.result.QueryResult;
-import dev.nl2sql.domain.result.ResultColumn;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.RunSql;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -28,16 +27,10 @@ public final class RunSqlTool implements McpTool {
             "sql", Schemas.string("One read-only PostgreSQL statement: SELECT, WITH ... SELECT, VALUES, TABLE, or EXPLAIN without ANALYZE."),
             "max_rows", Schemas.integer("Return at most this many rows (the database's configured cap still applies).", 1, MAX_ROWS)),
             "sql");
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Map.of(
+    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(ResultContent.withRows(Map.of(
             "database", Schemas.string("The database queried."),
-            "sql", Schemas.string("The statement exactly as it ran, with any LIMIT nl2sql added."),
-            "columns", Schemas.array(Map.of("type", "string"), "Column labels, in order."),
-            "types", Schemas.array(Map.of("type", "string"), "PostgreSQL type of each column."),
-            "rows", Schemas.array(Map.of("type", "array"), "Each row as an array of values in column order; null is SQL NULL."),
-            "row_count", Map.of("type", "integer"),
-            "truncated", Map.of("type", "boolean", "description", "Whether more rows existed than were returned."),
-            "elapsed_ms", Map.of("type", "integer")),
-            "database", "sql", "columns", "types", "rows", "row_count", "truncated", "elapsed_ms"));
+            "sql", Schemas.string("The statement exactly as it ran, with any LIMIT nl2sql added."))),
+            ResultContent.requiredWithRows("database", "sql")));
 
     private final ExploreSchema explore;
     private final RunSql runSql;
@@ -92,12 +85,6 @@ public final class RunSqlTool implements McpTool {
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("database", database.value());
         structured.put("sql", sql);
-        structured.put("columns", result.columns().stream().map(ResultColumn::name).toList());
-        structured.put("types", result.columns().stream().map(ResultColumn::type).toList());
-        structured.put("rows", result.rows());
-        structured.put("row_count", result.rowCount());
-        structured.put("truncated", result.truncated());
-        structured.put("elapsed_ms", result.elapsed().toMillis());
-        return structured;
+        return ResultContent.put(structured, result);
     }
 }

@@ -46,6 +46,16 @@ final class Schemas {
         return schema;
     }
 
+    /** {@return the properties of every part, in order} */
+    @SafeVarargs
+    static Map<String, Object> merge(Map<String, Object>... parts) {
+        Map<String, Object> all = new LinkedHashMap<>();
+        for (Map<String, Object> part : parts) {
+            all.putAll(part);
+        }
+        return all;
+    }
+
     /** {@return an output schema: {@code success} when the call worked, {@link #ERROR} when it did not} */
     static Map<String, Object> output(Map<String, Object> success) {
         return Map.of("type", "object", "anyOf", List.of(success, ERROR));

@@ -15,6 +15,10 @@ public final class Tools {
                 new SearchSchemaTool(useCases.exploreSchema()),
                 new DescribeTableTool(useCases.exploreSchema()),
                 new RunSqlTool(useCases.exploreSchema(), useCases.runSql()),
-                new ExplainSqlTool(useCases.exploreSchema(), useCases.runSql()));
+                new ExplainSqlTool(useCases.exploreSchema(), useCases.runSql()),
+                new GenerateSqlTool(useCases.exploreSchema(), useCases.generateSql()),
+                new AskTool(useCases.exploreSchema(), useCases.generateSql()),
+                new ListTemplatesTool(useCases.exploreSchema(), useCases.runTemplate()),
+                new RunTemplateTool(useCases.runTemplate()));
     }
 }

@@ -20,9 +20,9 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The official MCP conformance suite against the HTTP server. Scenarios that call the suite's own fixture tools,
- * resources and prompts are listed, each with the reason, in {@code conformance-baseline.yml}; the suite fails on a
- * new failure and on a listed scenario that starts passing.
+ * The official MCP conformance suite against the HTTP server, with the suite's own fixture tools, resources and
+ * prompts ({@link ConformanceFixtures}) added to nl2sql's. Scenarios that still fail are listed, each with the reason,
+ * in {@code conformance-baseline.yml}; the suite fails on a new failure and on a listed scenario that starts passing.
  */
 class ConformanceTest {
 
@@ -39,7 +39,7 @@ class ConformanceTest {
     static void start() throws Exception {
         ShopServer.ensureNodeTools();
         ready = ShopServer.launch(db, ShopServer.configure(db, dir));
-        http = HttpServer.start(new McpServerFactory(ready.useCases(), ServerSettings.loopback("test", 0)));
+        http = HttpServer.start(new McpServerFactory(ready.useCases(), ServerSettings.loopback("test", 0), ConformanceFixtures::add));
     }
 
     @AfterAll

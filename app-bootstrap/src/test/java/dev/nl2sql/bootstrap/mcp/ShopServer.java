@@ -35,15 +35,41 @@ final class ShopServer {
     static final Path NODE_DIR = REPO.resolve("adapter-mcp/src/test/node");
     static final String PASSWORD_ENV = "TEST_DB_PASSWORD";
 
+    /** Query templates of shop, run by name only (no keywords, so questions never match them): two reads and a write. */
+    static final String TEMPLATES = """
+            templates:
+              - name: orders_by_status
+                database: shop
+                description: Orders with a given status, newest first
+                sql: SELECT order_id, ordered_at, total_amount FROM orders WHERE status::text = :status ORDER BY ordered_at DESC
+                parameters:
+                  - {name: status, type: text, description: "pending, paid, shipped, delivered, cancelled or refunded"}
+              - name: customers_in_country
+                database: shop
+                description: Customers living in a country, VIPs only by default
+                sql: SELECT customer_id, first_name, last_name, city FROM customers WHERE country = :country AND is_vip = :vip ORDER BY customer_id
+                parameters:
+                  - {name: country, type: text, description: "the country name, as stored"}
+                  - {name: vip, type: boolean, default: "true", description: only VIP customers}
+              - name: purge_orders
+                database: shop
+                description: A write that must never run
+                sql: DELETE FROM orders WHERE status::text = :status
+                parameters:
+                  - {name: status, type: text, description: the status to purge}
+            """;
+
     private ShopServer() {}
 
     /** {@return the config file for {@code db}, after loading the fixture into it} */
     static Path configure(TestDatabase db, Path dir) throws SQLException, IOException {
         new FixtureLoader().load(SampleDatabase.ECOMMERCE_SMALL.fixture(), db.jdbcUrl(), db.server().user(), password(db), Progress.none());
         Path file = dir.resolve("nl2sql.yaml");
+        Files.writeString(dir.resolve("templates.yaml"), TEMPLATES);
         Files.writeString(file, "databases:\n  - {name: shop, host: " + db.server().host() + ", port: " + db.server().port()
                 + ", database: " + db.name() + ", user: " + db.server().user()
-                + (password(db).isEmpty() ? "" : ", password_env: " + PASSWORD_ENV) + "}\n");
+                + (password(db).isEmpty() ? "" : ", password_env: " + PASSWORD_ENV) + "}\n"
+                + "templates: [templates.yaml]\n");
         return file;
     }
 

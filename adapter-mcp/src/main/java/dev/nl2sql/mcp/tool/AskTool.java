@@ -1,0 +1,106 @@
+package dev.nl2sql.mcp.tool;
+
+import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.generation.Answer;
+import dev.nl2sql.domain.generation.Generation;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.query.QueryRequest;
+import dev.nl2sql.domain.query.ResponseMode;
+import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.usecase.ExploreSchema;
+import dev.nl2sql.usecase.GenerateSql;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpSyncServerExchange;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import io.modelcontextprotocol.spec.McpSchema.Tool;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code ask}: a question in, the SQL that answers it and its rows out. */
+public final class AskTool implements McpTool {
+
+    static final String NAME = "ask";
+
+    private static final Map<String, Object> INPUT = Schemas.object(Map.of(
+            "database", Schemas.DATABASE,
+            "question", Questions.QUESTION,
+            "mode", Schemas.enumeration("What to return: sql (the SQL only, nothing runs), result (the rows only) or both "
+                    + "(default).", "sql", "result", "both"),
+            "max_rows", Schemas.integer("Return at most this many rows (the database's configured cap still applies).", 1,
+                    RunSqlTool.MAX_ROWS)), "question");
+    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Schemas.merge(Map.of(
+            "database", Schemas.string("The database queried."),
+            "question", Schemas.string("The question, as asked."),
+            "mode", Schemas.string("sql, result or both.")), Questions.GENERATED, ResultContent.PROPERTIES),
+            "database", "question", "mode", "generator", "attempts"));
+
+    private final ExploreSchema explore;
+    private final Questions questions;
+
+    public AskTool(ExploreSchema explore, GenerateSql generateSql) {
+        this.explore = explore;
+        this.questions = new Questions(generateSql);
+    }
+
+    @Override
+    public SyncToolSpecification specification() {
+        return SyncToolSpecification.builder()
+                .tool(Tool.builder(NAME, INPUT)
+                        .title("Answer a question with data")
+                        .description("Answer a question in plain language: nl2sql writes one read-only SQL query over the live "
+                                + "schema, validates it, runs it within the database's row, size and time limits, and returns the "
+                                + "SQL and the rows ('columns' plus 'rows' arrays, 'truncated' when more rows exist). The SQL is "
+                                + "written by nl2sql's own configured model or, when none is configured, by your model through "
+                                + "MCP sampling (your client may ask its user to approve); with neither, a matching query template "
+                                + "or the offline generator answers simple questions. A question the schema cannot answer returns "
+                                + "QUESTION_UNANSWERABLE with the reason; LLM_UNAVAILABLE means no model could be reached. "
+                                + "Use run_sql for SQL you wrote yourself, and generate_sql for the SQL alone.")
+                        .outputSchema(OUTPUT)
+                        .annotations(ToolResults.READ_ONLY)
+                        .build())
+                .callHandler(ToolResults.guarded(NAME, this::ask))
+                .build();
+    }
+
+    private CallToolResult ask(McpSyncServerExchange exchange, Arguments arguments) {
+        ResponseMode mode = ResponseMode.valueOf(arguments.string("mode").orElse("both").toUpperCase(Locale.ROOT));
+        Limits limits = Limits.AS_CONFIGURED.withMaxRows(Math.clamp(arguments.integer("max_rows", RunSqlTool.MAX_ROWS), 1, RunSqlTool.MAX_ROWS));
+        Result<QueryRequest.Question> question = Questions.question(arguments.database(explore.databases()), arguments, mode, limits);
+        if (question instanceof Result.Err<QueryRequest.Question> err) {
+            return ToolResults.failure(err.failure());
+        }
+        QueryRequest.Question asked = question.orElseThrow();
+        Answer answer = questions.answer(exchange, asked, new Progress(exchange, arguments));
+        if (answer.generation() instanceof Generation.Refused refused) {
+            return ToolResults.failure(refused.failure());
+        }
+        Generation.Generated generated = (Generation.Generated) answer.generation();
+        Map<String, Object> structured = new LinkedHashMap<>();
+        structured.put("database", asked.database().value());
+        structured.put("question", asked.text());
+        structured.put("mode", mode.name().toLowerCase(Locale.ROOT));
+        Questions.put(structured, generated.query());
+        if (mode == ResponseMode.RESULT) {
+            structured.keySet().removeAll(Questions.GENERATED.keySet());
+            structured.put("generator", generated.query().generator());
+            structured.put("attempts", generated.query().attempts());
+        }
+        StringBuilder text = new StringBuilder();
+        if (mode != ResponseMode.RESULT) {
+            text.append(Questions.text(generated.query()));
+        }
+        if (answer.rows().isPresent()) {
+            switch (answer.rows().get()) {
+                case QueryOutcome.Failed failed -> {
+                    return ToolResults.failure(failed.failure());
+                }
+                case QueryOutcome.Succeeded ok -> {
+                    ResultContent.put(structured, ok.result());
+                    text.append(text.isEmpty() ? "" : "\n\n").append(ResultText.tsv(ok.result()));
+                }
+            }
+        }
+        return ToolResults.success(structured, text.toString());
+    }
+}
