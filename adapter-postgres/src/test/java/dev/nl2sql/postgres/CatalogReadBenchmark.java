@@ -2,6 +2,9 @@ package dev.nl2sql.postgres;
 
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.fixtures.Fixture;
+import dev.nl2sql.fixtures.FixtureLoader;
+import dev.nl2sql.fixtures.Progress;
 import dev.nl2sql.fixtures.harness.PostgresServer;
 import dev.nl2sql.fixtures.harness.PostgresServers;
 import java.sql.Connection;
@@ -39,9 +42,7 @@ public class CatalogReadBenchmark {
         admin("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
         admin("CREATE DATABASE " + DATABASE);
         connection = server.connect(DATABASE);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute(WideSchema.ddl(1_000));
-        }
+        new FixtureLoader().load(Fixture.Wide.DEFAULT, connection, Progress.none());
     }
 
     @TearDown(Level.Trial)

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.fixtures.Fixture;
+import dev.nl2sql.fixtures.FixtureLoader;
+import dev.nl2sql.fixtures.Progress;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -18,14 +21,16 @@ import org.slf4j.LoggerFactory;
 class WideCatalogTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(WideCatalogTest.class);
-    private static final int TABLES = 1_000;
+    private static final Fixture.Wide WIDE = Fixture.Wide.DEFAULT;
 
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
     @BeforeAll
     static void createWideSchema() throws SQLException {
-        db.execute(WideSchema.ddl(TABLES));
+        try (Connection connection = db.connect()) {
+            new FixtureLoader().load(WIDE, connection, Progress.none());
+        }
     }
 
     @Test
@@ -38,9 +43,9 @@ class WideCatalogTest {
             Duration took = Duration.ofNanos(System.nanoTime() - started);
             LOG.info("read {} relations, {} columns in {} ms", snapshot.relations().size(), snapshot.columnCount(), took.toMillis());
 
-            assertThat(snapshot.relations()).hasSize(TABLES);
-            assertThat(snapshot.columnCount()).isEqualTo(TABLES * WideSchema.COLUMNS_PER_TABLE);
-            assertThat(snapshot.relations().stream().mapToInt(r -> r.foreignKeys().size()).sum()).isEqualTo(TABLES - 1);
+            assertThat(snapshot.relations()).hasSize(WIDE.tables());
+            assertThat(snapshot.columnCount()).isEqualTo(WIDE.tables() * WIDE.columns());
+            assertThat(snapshot.relations().stream().mapToInt(r -> r.foreignKeys().size()).sum()).isEqualTo(WIDE.tables() - 1);
             assertThat(snapshot.relations()).allSatisfy(WideCatalogTest::isComplete);
             // The budget is under one second; twice that here keeps a loaded CI machine from failing the build.
             assertThat(took).isLessThan(Duration.ofSeconds(2));
@@ -50,6 +55,6 @@ class WideCatalogTest {
     private static void isComplete(Relation relation) {
         assertThat(relation.primaryKey()).containsExactly("id");
         assertThat(relation.indexes()).hasSize(1);
-        assertThat(relation.comment()).hasValueSatisfying(comment -> assertThat(comment).startsWith("Table number "));
+        assertThat(relation.comment()).hasValueSatisfying(comment -> assertThat(comment).startsWith("Synthetic wide table number "));
     }
 }
