@@ -54,6 +54,8 @@ public final class Nl2SqlCommand implements Runnable {
     /** {@return a command line for {@code nl2sql}, wired to {@code launcher}} */
     public static CommandLine commandLine(Launcher launcher) {
         CommandLine commandLine = new CommandLine(new Nl2SqlCommand(launcher));
+        // --format json and --detail summary, as the help and docs spell them
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         useUsageExitCode(commandLine);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             Nl2SqlCommand root = cmd.getCommandSpec().root().userObject() instanceof Nl2SqlCommand r ? r : null;
