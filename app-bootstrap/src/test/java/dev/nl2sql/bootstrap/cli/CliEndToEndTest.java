@@ -113,7 +113,8 @@ class CliEndToEndTest {
             int exit = run("--format", "csv", "ask", "How many customers live in Germany?");
 
             assertThat(exit).isEqualTo(ExitCodes.OK);
-            assertThat(out.toString()).contains("count\r\n21").doesNotContain("SELECT");
+            assertThat(out.toString()).isEqualTo("count\n21\n");
+            assertThat(err.toString()).contains("SELECT count(*) FROM customers");
         }
 
         @Test
