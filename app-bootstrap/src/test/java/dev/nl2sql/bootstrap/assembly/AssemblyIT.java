@@ -68,7 +68,7 @@ class AssemblyIT {
                 "SELECT name, price FROM products ORDER BY price DESC LIMIT 2");
 
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).isEqualTo("name,price\nCompact Tablet 400,837.49\nClassic Headphones 200,750.90\n");
+        assertThat(run.out().lines()).containsExactly("name,price", "Compact Tablet 400,837.49", "Classic Headphones 200,750.90");
     }
 
     @Test

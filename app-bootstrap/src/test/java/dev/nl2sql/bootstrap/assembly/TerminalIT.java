@@ -70,7 +70,8 @@ class TerminalIT {
         assertThat(screen).contains("\u001b[").contains("✓").contains("demo databases ready");
         assertThat(screen).doesNotContain("nl2sql: starting PostgreSQL"); // the plain progress lines are for pipes
         List<String> table = screen.replaceAll("\u001b\\[[0-9;]*m", "").lines()
-                .dropWhile(l -> !l.contains("How many employees work in each department")).filter(l -> l.contains(" | ")).toList();
+                .dropWhile(l -> !l.contains("How many employees work in each department")).skip(1)
+                .takeWhile(l -> !l.startsWith("== ")).filter(l -> l.contains(" | ")).toList();
         assertThat(table).hasSizeGreaterThan(3);
         assertThat(table).extracting(l -> l.indexOf(" | ")).containsOnly(table.getFirst().indexOf(" | "));
     }

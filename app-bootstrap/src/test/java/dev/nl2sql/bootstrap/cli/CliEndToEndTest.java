@@ -113,7 +113,7 @@ class CliEndToEndTest {
             int exit = run("--format", "csv", "ask", "How many customers live in Germany?");
 
             assertThat(exit).isEqualTo(ExitCodes.OK);
-            assertThat(out.toString()).isEqualTo("count\n21\n");
+            assertThat(out.toString().lines()).containsExactly("count", "21");
             assertThat(err.toString()).contains("SELECT count(*) FROM customers");
         }
 
