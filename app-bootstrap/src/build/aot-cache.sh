@@ -19,13 +19,15 @@ requests='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersi
 {"jsonrpc":"2.0","id":2,"method":"tools/list"}
 {"jsonrpc":"2.0","id":3,"method":"resources/list"}
 {"jsonrpc":"2.0","id":4,"method":"prompts/list"}'
-# Keep stdin open a moment after the last request so the answers go out before EOF ends the server.
-if ! { printf '%s\n' "$requests"; sleep 2; } | timeout 120 "$java" -XX:AOTCacheOutput="$aot" -Xlog:disable -Xlog:all=warning:stderr \
-     -XX:TieredStopAtLevel=1 -jar "$target/nl2sql.jar" --config "$config" serve --stdio >"$target/aot-training.out" 2>"$target/aot-training.err"; then
+out="$target/aot-training.out"
+: > "$out"
+# Keep stdin open until the last answer is out (at most 60 s, on a loaded machine), since EOF ends the server.
+if ! { printf '%s\n' "$requests"; for _ in $(seq 600); do grep -q '"id":4' "$out" && break; sleep 0.1; done; } | timeout 120 "$java" -XX:AOTCacheOutput="$aot" -Xlog:disable -Xlog:all=warning:stderr \
+     -XX:TieredStopAtLevel=1 -jar "$target/nl2sql.jar" --config "$config" serve --stdio >"$out" 2>"$target/aot-training.err"; then
   echo "aot-cache: the training run failed (see $target/aot-training.err); nl2sql starts without an AOT cache" >&2
   rm -f "$aot"
   exit 0
 fi
-if ! grep -q '"id":2' "$target/aot-training.out"; then
-  echo "aot-cache: the training run did not answer tools/list (see $target/aot-training.out)" >&2
+if ! grep -q '"id":2' "$out"; then
+  echo "aot-cache: the training run did not answer tools/list (see $out)" >&2
 fi
