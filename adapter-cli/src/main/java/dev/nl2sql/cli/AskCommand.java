@@ -81,7 +81,10 @@ final class AskCommand implements Callable<Integer> {
                     }
                     yield output.outcome(answer.rows().get(), about);
                 }
-                if (mode != ResponseMode.RESULT) {
+                if (mode != ResponseMode.RESULT && output.format() == Output.Format.CSV && answer.rows().isPresent()) {
+                    // CSV on stdout must be nothing but the rows; the SQL goes with the notes
+                    output.note(query.sql());
+                } else if (mode != ResponseMode.RESULT) {
                     output.line(query.sql());
                     output.note("-- " + query.explanation() + " (" + query.generator() + ", confidence " + query.confidence() + ")");
                 }

@@ -4,6 +4,7 @@ import dev.nl2sql.usecase.UseCases;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /** Loads the configuration and wires the use cases; app-bootstrap implements it, tests may script it. */
 @FunctionalInterface
@@ -11,6 +12,58 @@ public interface Launcher {
 
     /** {@return the wired application for the configuration in {@code configFile} (or the usual places), or why not} */
     Launch launch(Optional<Path> configFile);
+
+    /** {@return the sample databases (the demo's embedded server and the fixture loader); empty in a build without them} */
+    default Optional<Samples> samples() {
+        return Optional.empty();
+    }
+
+    /** The sample databases nl2sql ships for its demo, tests and benchmarks. */
+    interface Samples {
+
+        /**
+         * Starts the demo's embedded PostgreSQL (reusing its cluster from an earlier run), loads the sample databases
+         * unless they are already there, and wires nl2sql on them.
+         *
+         * @param progress hears each step, for a spinner or a line on stderr
+         */
+        Demo startDemo(Consumer<String> progress) throws Exception;
+
+        /** {@return the questions the demo's tour asks, simple ones the offline generator can answer, by database} */
+        List<TourQuestion> tour();
+
+        /** {@return the names {@link #load} accepts, e.g. {@code small} or {@code chinook}} */
+        List<String> names();
+
+        /**
+         * Loads the named samples into {@code target}'s server, each into a database of its own name (created if needed).
+         *
+         * @return one line per sample saying what was done
+         */
+        List<String> load(List<String> names, LoadTarget target, Consumer<String> progress) throws Exception;
+    }
+
+    /**
+     * The demo, running.
+     *
+     * @param application nl2sql wired on the sample databases; closing its resources stops the embedded server
+     * @param configFile the configuration written for them, usable by {@code nl2sql serve --config} while the server runs
+     * @param postgresPort where the embedded server listens
+     */
+    record Demo(Launch.Ready application, Path configFile, int postgresPort) {}
+
+    /** A question of the demo's tour, asked of the database called {@code database}. */
+    record TourQuestion(String database, String question) {}
+
+    /** Where {@code fixtures load} puts the samples. */
+    sealed interface LoadTarget {
+
+        /** The server of a JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}. */
+        record Dsn(String jdbcUrl) implements LoadTarget {}
+
+        /** The server of the first database in the configuration. */
+        record Configured(Optional<Path> configFile) implements LoadTarget {}
+    }
 
     /** Runs the MCP server until its client goes away (stdio) or the process is stopped (HTTP). */
     interface Servers {

@@ -15,8 +15,10 @@ import picocli.CommandLine.Option;
         versionProvider = Nl2SqlCommand.Version.class,
         description = "Ask PostgreSQL databases questions in plain language, safely.",
         subcommands = {AskCommand.class, SqlCommand.class, SchemaCommand.class, TemplatesCommand.class, ServeCommand.class,
-                DoctorCommand.class, CommandLine.HelpCommand.class},
+                DoctorCommand.class, DemoCommand.class, FixturesCommand.class,
+                CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
+                "  nl2sql demo",
                 "  nl2sql ask \"how many customers live in Germany\" --db shop",
                 "  nl2sql sql \"SELECT name FROM products ORDER BY price DESC LIMIT 5\" --format csv",
                 "  nl2sql schema search order --detail summary",
@@ -54,6 +56,8 @@ public final class Nl2SqlCommand implements Runnable {
     /** {@return a command line for {@code nl2sql}, wired to {@code launcher}} */
     public static CommandLine commandLine(Launcher launcher) {
         CommandLine commandLine = new CommandLine(new Nl2SqlCommand(launcher));
+        // --format json and --detail summary, as the help and docs spell them
+        commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         useUsageExitCode(commandLine);
         commandLine.setExecutionExceptionHandler((exception, cmd, parseResult) -> {
             Nl2SqlCommand root = cmd.getCommandSpec().root().userObject() instanceof Nl2SqlCommand r ? r : null;
@@ -71,6 +75,17 @@ public final class Nl2SqlCommand implements Runnable {
     private static void useUsageExitCode(CommandLine command) {
         command.getCommandSpec().exitCodeOnInvalidInput(ExitCodes.USAGE);
         command.getSubcommands().values().forEach(Nl2SqlCommand::useUsageExitCode);
+    }
+
+    Launcher launcher() {
+        return launcher;
+    }
+
+    /** {@return output for a tour shown to people: a table unless --format says otherwise, wherever stdout goes} */
+    Output tourOutput(CommandLine command) {
+        boolean terminal = Terminal.isInteractive();
+        return new Output(format != null ? format : Output.Format.TABLE, terminal && !noColor && System.getenv("NO_COLOR") == null,
+                quiet, command.getOut(), command.getErr());
     }
 
     Launcher.Launch launch() {

@@ -42,6 +42,10 @@ final class Output {
         this.err = err;
     }
 
+    boolean colour() {
+        return colour;
+    }
+
     Format format() {
         return format;
     }

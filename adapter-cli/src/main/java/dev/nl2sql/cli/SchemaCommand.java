@@ -94,7 +94,7 @@ final class SchemaCommand implements Runnable {
     }
 
     @Command(name = "search", mixinStandardHelpOptions = true,
-            description = "Find tables and columns whose names or comments match PATTERN (a substring, or a pattern with * or %).")
+            description = "Find tables and columns whose names or comments match PATTERN (a substring, or a pattern with * or %%).")
     static final class Search implements Callable<Integer> {
         @Mixin
         DatabaseOption database;

@@ -59,6 +59,11 @@ public final class Application implements Launcher {
     }
 
     @Override
+    public Optional<Samples> samples() {
+        return Optional.of(new BundledSamples(this, BundledSamples.cacheDirectory(System.getenv(), Path.of(System.getProperty("user.home")))));
+    }
+
+    @Override
     public Launch launch(Optional<Path> configFile) {
         return switch (loader.load(configFile)) {
             case ConfigLoader.Outcome.Invalid invalid ->

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Builds target/nl2sql.aot, the JDK 25+ AOT cache (JEP 483/514/515) that ./nl2sql passes to java when it is newer than
+# the jar: a training run that starts the CLI and the MCP server and answers initialize + tools/list over stdio.
+# On a JDK before 25 it does nothing; a failed training run warns and leaves no cache (start-up is then just slower).
+set -uo pipefail
+java_home=$1 target=$2
+java="$java_home/bin/java"
+major=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$java_home/release" 2>/dev/null)
+aot="$target/nl2sql.aot"
+rm -f "$aot"
+if [ "${major:-0}" -lt 25 ]; then
+  exit 0
+fi
+config="$target/aot-training.yaml"
+# A database nothing listens on: tools/list needs none, and the training run must not depend on one.
+printf 'databases:\n  - {name: training, port: 1, connect_timeout: 1s}\n' > "$config"
+requests='{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"aot-training","version":"1"}}}
+{"jsonrpc":"2.0","method":"notifications/initialized"}
+{"jsonrpc":"2.0","id":2,"method":"tools/list"}
+{"jsonrpc":"2.0","id":3,"method":"resources/list"}
+{"jsonrpc":"2.0","id":4,"method":"prompts/list"}'
+out="$target/aot-training.out"
+: > "$out"
+# Keep stdin open until the last answer is out (at most 60 s, on a loaded machine), since EOF ends the server.
+if ! { printf '%s\n' "$requests"; for _ in $(seq 600); do grep -q '"id":4' "$out" && break; sleep 0.1; done; } | timeout 120 "$java" -XX:AOTCacheOutput="$aot" -Xlog:disable -Xlog:all=warning:stderr \
+     -XX:TieredStopAtLevel=1 -jar "$target/nl2sql.jar" --config "$config" serve --stdio >"$out" 2>"$target/aot-training.err"; then
+  echo "aot-cache: the training run failed (see $target/aot-training.err); nl2sql starts without an AOT cache" >&2
+  rm -f "$aot"
+  exit 0
+fi
+if ! grep -q '"id":2' "$out"; then
+  echo "aot-cache: the training run did not answer tools/list (see $out)" >&2
+fi
