@@ -29,7 +29,7 @@ final class FixturesCommand implements Runnable {
                     + "chinook, northwind, all (every one but wide).",
                     "", "Examples:", "  nl2sql fixtures load --db small",
                     "  nl2sql fixtures load --db all --dsn 'jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres'",
-                    "  nl2sql fixtures load --db chinook --config nl2sql.yaml"})
+                    "  nl2sql --config nl2sql.yaml fixtures load --db chinook --use-config"})
     static final class Load implements Callable<Integer> {
 
         @Option(names = "--db", paramLabel = "NAME", split = ",", defaultValue = "all",
@@ -40,9 +40,9 @@ final class FixturesCommand implements Runnable {
                 description = "The server to load into (default: jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres).")
         String dsn;
 
-        @Option(names = "--config", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
-                description = "Load into the server of the first database in the configuration: FILE, or the usual places when FILE is left out.")
-        String configFile;
+        @Option(names = "--use-config",
+                description = "Load into the server of the first configured database (the file given with --config, or the usual places).")
+        boolean useConfig;
 
         @Spec
         CommandSpec spec;
@@ -58,9 +58,9 @@ final class FixturesCommand implements Runnable {
                 err.println("nl2sql: this build has no sample databases");
                 return ExitCodes.USAGE;
             }
-            boolean configured = configFile != null;
+            boolean configured = useConfig;
             if (dsn != null && configured) {
-                err.println("nl2sql: give --dsn or --config, not both");
+                err.println("nl2sql: give --dsn or --use-config, not both");
                 return ExitCodes.USAGE;
             }
             List<String> unknown = names.stream().filter(n -> !samples.get().names().contains(n)).toList();
@@ -68,8 +68,7 @@ final class FixturesCommand implements Runnable {
                 err.println("nl2sql: unknown sample " + String.join(", ", unknown) + "; choose from " + String.join(", ", samples.get().names()));
                 return ExitCodes.USAGE;
             }
-            Launcher.LoadTarget target = configured ? new Launcher.LoadTarget.Configured(
-                    configFile.isEmpty() ? Optional.ofNullable(root.config) : Optional.of(java.nio.file.Path.of(configFile)))
+            Launcher.LoadTarget target = configured ? new Launcher.LoadTarget.Configured(Optional.ofNullable(root.config))
                     : new Launcher.LoadTarget.Dsn(dsn == null ? DEFAULT_DSN : dsn);
             List<String> done;
             try (ProgressLine progress = ProgressLine.on(err, Terminal.isInteractive() && !root.noColor, root.quiet)) {

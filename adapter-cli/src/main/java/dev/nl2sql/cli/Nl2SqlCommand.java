@@ -28,7 +28,7 @@ import picocli.CommandLine.Option;
                 "5 no language model answered, 6 timeout, 7 database error, 8 doctor found a problem, 70 internal error."})
 public final class Nl2SqlCommand implements Runnable {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "Configuration file (default: $NL2SQL_CONFIG, ./nl2sql.yaml, ~/.config/nl2sql/nl2sql.yaml).")
+    @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE", description = "Configuration file (default: $NL2SQL_CONFIG, ./nl2sql.yaml, ~/.config/nl2sql/nl2sql.yaml).")
     Path config;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show details of internal errors.")

@@ -95,6 +95,17 @@ class DoctorCommandTest {
     }
 
     @Test
+    void configFlagMayFollowTheSubcommandAsMcpClientsWriteIt() {
+        String[] seen = new String[1];
+        run(config -> {
+            seen[0] = config.map(Object::toString).orElse("none");
+            return new Launcher.Launch.Misconfigured(List.of("x"));
+        }, "doctor", "--config", "after.yaml");
+
+        assertThat(seen[0]).isEqualTo("after.yaml");
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         int exit = run(reporting(health(List.of(), Optional.empty())), "doctor", "--frobnicate");
 
