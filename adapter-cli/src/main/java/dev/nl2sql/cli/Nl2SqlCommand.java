@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Nl2SqlCommand.Version.class,
         description = "Ask PostgreSQL databases questions in plain language, safely.",
-        subcommands = {AskCommand.class, SqlCommand.class, SchemaCommand.class, TemplatesCommand.class, ServeCommand.class,
+        subcommands = {AskCommand.class, SqlCommand.class, SchemaCommand.class, TemplatesCommand.class, ServeCommand.class, HistoryCommand.class,
                 DoctorCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  nl2sql ask \"how many customers live in Germany\" --db shop",

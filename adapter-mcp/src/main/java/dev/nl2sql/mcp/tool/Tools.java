@@ -15,6 +15,7 @@ public final class Tools {
                 new SearchSchemaTool(useCases.exploreSchema()),
                 new DescribeTableTool(useCases.exploreSchema()),
                 new RunSqlTool(useCases.exploreSchema(), useCases.runSql()),
-                new ExplainSqlTool(useCases.exploreSchema(), useCases.runSql()));
+                new ExplainSqlTool(useCases.exploreSchema(), useCases.runSql()),
+                new QueryHistoryTool(useCases.queryHistory()));
     }
 }
