@@ -2,6 +2,8 @@ package dev.nl2sql.bootstrap;
 
 import dev.nl2sql.bootstrap.audit.AuditTrail;
 import dev.nl2sql.bootstrap.config.ConfigLoader;
+import dev.nl2sql.bootstrap.metrics.MetricsAuditLog;
+import dev.nl2sql.bootstrap.metrics.Observability;
 import dev.nl2sql.bootstrap.config.DatabaseConfig;
 import dev.nl2sql.bootstrap.config.Nl2SqlConfig;
 import dev.nl2sql.bootstrap.config.Secret;
@@ -80,7 +82,8 @@ public final class Application implements Launcher {
         Map<DatabaseName, DatabasePolicy> policies = config.databases().stream().collect(Collectors.toMap(DatabaseConfig::name,
                 d -> new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), Set.of())));
         PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
-        AuditTrail audit = AuditTrail.of(config.audit(), Clock.systemUTC(), List.of(), List.of());
+        Observability observability = new Observability(connections, config.databases().stream().map(DatabaseConfig::name).toList());
+        AuditTrail audit = AuditTrail.of(config.audit(), Clock.systemUTC(), List.of(), List.of(new MetricsAuditLog(observability.registry())));
         RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, audit.log(), Clock.systemUTC());
         RunTemplate templates = new RunTemplate(config.templates(), runSql, executor, audit.log(), Clock.systemUTC());
         Optional<OpenAiLanguageModel> model = config.llm().baseUrl().map(url -> new OpenAiLanguageModel(new OpenAiSettings(url,
@@ -94,7 +97,7 @@ public final class Application implements Launcher {
         ServerConfig server = config.server();
         ServerSettings settings = new ServerSettings(version(), server.bind(), server.port(),
                 server.authTokens().stream().map(Secret::value).toList(), ServerSettings.DEFAULT_MAX_REQUEST_SIZE);
-        return new Launch.Ready(config.source(), useCases, new McpServers(useCases, settings),
+        return new Launch.Ready(config.source(), useCases, new McpServers(useCases, settings, observability.operations()),
                 new Listener(server.transport() == ServerConfig.Transport.HTTP, server.bind(), server.port()), () -> {
             background.shutdownNow();
             model.ifPresent(OpenAiLanguageModel::close);
