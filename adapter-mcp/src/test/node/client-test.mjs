@@ -56,7 +56,7 @@ await check('tools/list: every tool, read-only and closed', async () => {
   const { tools } = await client.listTools();
   figures.tools_list_ms = Math.round((performance.now() - t0) * 10) / 10;
   const names = tools.map(t => t.name).sort();
-  assert(JSON.stringify(names) === JSON.stringify(['describe_table', 'explain_sql', 'list_databases', 'run_sql', 'search_schema']),
+  assert(JSON.stringify(names) === JSON.stringify(['describe_table', 'explain_sql', 'list_databases', 'query_history', 'run_sql', 'search_schema']),
     `tools were ${names}`);
   for (const tool of tools) {
     assert(tool.title && tool.description, `${tool.name} lacks title or description`);

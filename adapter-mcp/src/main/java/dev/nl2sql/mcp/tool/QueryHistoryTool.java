@@ -7,12 +7,10 @@ import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.usecase.QueryHistory;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
-import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -31,6 +29,11 @@ public final class QueryHistoryTool implements McpTool {
             "limit", Schemas.integer("At most this many entries.", 1, HistoryQuery.MAX_LIMIT),
             "cursor", Schemas.string("The next_cursor of the previous page, to read older entries.")));
 
+    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Map.of(
+            "entries", Schemas.array(Map.of("type", "object"), "Matching calls, newest first: id, timestamp, surface, database, status, "
+                    + "error_code, reason, question, generated_sql, final_sql, rows, truncated, elapsed_ms."),
+            "next_cursor", Schemas.string("Pass as 'cursor' for the next, older page; absent on the last page.")), "entries"));
+
     private final QueryHistory history;
 
     public QueryHistoryTool(QueryHistory history) {
@@ -45,6 +48,7 @@ public final class QueryHistoryTool implements McpTool {
                         .description("Read earlier calls from the audit log, newest first: question, SQL, status, error code, rows and "
                                 + "timings. Use it to reuse a query that worked or to see why one was refused. Pass next_cursor back "
                                 + "as 'cursor' for older entries.")
+                        .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())
                 .callHandler(ToolResults.guarded(NAME, (exchange, arguments) -> {
@@ -55,9 +59,8 @@ public final class QueryHistoryTool implements McpTool {
                                 arguments.string("cursor"));
                         return render(history.page(query));
                     } catch (DateTimeParseException e) {
-                        return CallToolResult.builder().content(List.of(TextContent.builder(
-                                "INVALID_ARGUMENT: since and until must be ISO-8601 instants such as 2026-11-25T10:00:00Z").build()))
-                                .isError(true).build();
+                        return ToolResults.failure(new dev.nl2sql.domain.error.Failure.RequestInvalid(
+                                "since and until must be ISO-8601 instants such as 2026-11-25T10:00:00Z"));
                     }
                 }))
                 .build();
