@@ -58,7 +58,7 @@ await check('tools/list: every tool, read-only and closed', async () => {
   figures.tools_list_ms = Math.round((performance.now() - t0) * 10) / 10;
   const names = tools.map(t => t.name).sort();
   assert(JSON.stringify(names) === JSON.stringify(['ask', 'describe_table', 'explain_sql', 'generate_sql', 'list_databases',
-    'list_templates', 'run_sql', 'run_template', 'search_schema']),
+    'list_templates', 'query_history', 'run_sql', 'run_template', 'search_schema']),
     `tools were ${names}`);
   for (const tool of tools) {
     assert(tool.title && tool.description, `${tool.name} lacks title or description`);

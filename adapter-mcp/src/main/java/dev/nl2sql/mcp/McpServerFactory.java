@@ -2,6 +2,7 @@ package dev.nl2sql.mcp;
 
 import dev.nl2sql.mcp.prompt.ExploreDatabasePrompt;
 import dev.nl2sql.mcp.prompt.TemplatePrompts;
+import dev.nl2sql.mcp.resource.HistoryResource;
 import dev.nl2sql.mcp.resource.NameCompletions;
 import dev.nl2sql.mcp.resource.SchemaResources;
 import dev.nl2sql.mcp.tool.McpTool;
@@ -59,6 +60,7 @@ public final class McpServerFactory {
                 .requestTimeout(Duration.ofSeconds(60))
                 .tools(tools)
                 .resources(resources.resources())
+                .resources(HistoryResource.specification(useCases.queryHistory()))
                 .resourceTemplates(resources.templates())
                 .prompts(ExploreDatabasePrompt.specification())
                 .completions(new NameCompletions(useCases.exploreSchema()).specifications())

@@ -1,6 +1,9 @@
 package dev.nl2sql.bootstrap;
 
+import dev.nl2sql.bootstrap.audit.AuditTrail;
 import dev.nl2sql.bootstrap.config.ConfigLoader;
+import dev.nl2sql.bootstrap.metrics.MetricsAuditLog;
+import dev.nl2sql.bootstrap.metrics.Observability;
 import dev.nl2sql.bootstrap.config.DatabaseConfig;
 import dev.nl2sql.bootstrap.config.Nl2SqlConfig;
 import dev.nl2sql.bootstrap.config.Secret;
@@ -32,6 +35,7 @@ import dev.nl2sql.usecase.Diagnose;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.GenerateSql;
 import dev.nl2sql.usecase.Prompts;
+import dev.nl2sql.usecase.QueryHistory;
 import dev.nl2sql.usecase.QuestionContext;
 import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.RunTemplate;
@@ -39,6 +43,7 @@ import dev.nl2sql.usecase.UseCases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -82,23 +87,27 @@ public final class Application implements Launcher {
         Map<DatabaseName, DatabasePolicy> policies = config.databases().stream().collect(Collectors.toMap(DatabaseConfig::name,
                 d -> new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), Set.of())));
         PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
-        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies);
-        RunTemplate templates = new RunTemplate(config.templates(), runSql, executor);
+        Observability observability = new Observability(connections, config.databases().stream().map(DatabaseConfig::name).toList());
+        AuditTrail audit = AuditTrail.of(config.audit(), Clock.systemUTC(), List.of(), List.of(new MetricsAuditLog(observability.registry())));
+        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, audit.log(), Clock.systemUTC());
+        RunTemplate templates = new RunTemplate(config.templates(), runSql, executor, audit.log(), Clock.systemUTC());
         Optional<OpenAiLanguageModel> model = config.llm().baseUrl().map(url -> new OpenAiLanguageModel(new OpenAiSettings(url,
                 config.llm().model(), config.llm().apiKey().map(Secret::value), config.llm().connectTimeout(), config.llm().readTimeout(),
                 LLM_RETRIES, LLM_BREAKER_OPEN_FOR)));
         QuestionContext questions = new QuestionContext(new PostgresColumnValues(connections), new SchemaLinker(), new OfflineGenerator());
         GenerateSql generateSql = new GenerateSql(catalog, runSql, templates, executor, model.map(LanguageModel.class::cast), questions,
-                questions, Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT);
-        UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql, templates, generateSql);
+                questions, Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, audit.log(), Clock.systemUTC());
+        UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql, templates, generateSql,
+                new QueryHistory(audit.history()));
         ServerConfig server = config.server();
         ServerSettings settings = new ServerSettings(version(), server.bind(), server.port(),
                 server.authTokens().stream().map(Secret::value).toList(), ServerSettings.DEFAULT_MAX_REQUEST_SIZE);
-        return new Launch.Ready(config.source(), useCases, new McpServers(useCases, settings),
+        return new Launch.Ready(config.source(), useCases, new McpServers(useCases, settings, observability.operations()),
                 new Listener(server.transport() == ServerConfig.Transport.HTTP, server.bind(), server.port()), () -> {
             background.shutdownNow();
             model.ifPresent(OpenAiLanguageModel::close);
             pools.close();
+            audit.close();
         });
     }
 

@@ -6,6 +6,7 @@ import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
 import dev.nl2sql.mcp.StdioServer;
 import dev.nl2sql.mcp.http.HttpServer;
+import dev.nl2sql.mcp.http.Operations;
 import dev.nl2sql.usecase.UseCases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,10 +18,16 @@ final class McpServers implements Launcher.Servers {
 
     private final UseCases useCases;
     private final ServerSettings settings;
+    private final Operations operations;
 
     McpServers(UseCases useCases, ServerSettings settings) {
+        this(useCases, settings, Operations.NONE);
+    }
+
+    McpServers(UseCases useCases, ServerSettings settings, Operations operations) {
         this.useCases = useCases;
         this.settings = settings;
+        this.operations = operations;
     }
 
     @Override
@@ -37,7 +44,7 @@ final class McpServers implements Launcher.Servers {
         }
         HttpServer server;
         try {
-            server = HttpServer.start(new McpServerFactory(useCases, listening));
+            server = HttpServer.start(new McpServerFactory(useCases, listening), operations);
         } catch (Exception e) {
             System.err.println("nl2sql: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
             LOG.debug("HTTP start failed", e);

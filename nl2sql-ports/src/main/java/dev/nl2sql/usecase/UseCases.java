@@ -3,7 +3,8 @@ package dev.nl2sql.usecase;
 import static java.util.Objects.requireNonNull;
 
 /** Every use case, wired: what the CLI, the MCP server and the library call into. */
-public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql) {
+public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql,
+        QueryHistory queryHistory) {
 
     public UseCases {
         requireNonNull(generateSql, "generateSql");
@@ -11,5 +12,11 @@ public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql ru
         requireNonNull(runSql, "runSql");
         requireNonNull(diagnose, "diagnose");
         requireNonNull(exploreSchema, "exploreSchema");
+        requireNonNull(queryHistory, "queryHistory");
+    }
+
+    /** Use cases without an audit history to read back. */
+    public UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql) {
+        this(diagnose, exploreSchema, runSql, runTemplate, generateSql, QueryHistory.NONE);
     }
 }

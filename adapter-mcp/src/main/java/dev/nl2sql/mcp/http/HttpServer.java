@@ -43,6 +43,17 @@ public final class HttpServer implements AutoCloseable {
      * @throws Exception if Jetty cannot start, e.g. the port is taken
      */
     public static HttpServer start(McpServerFactory factory) throws Exception {
+        return start(factory, Operations.NONE);
+    }
+
+    /**
+     * {@return a running server that also serves {@code /metrics}, {@code /healthz} and {@code /readyz} from
+     * {@code operations}, behind the same bearer tokens as {@code /mcp}}
+     *
+     * @throws IllegalArgumentException if the settings would expose the server without authentication
+     * @throws Exception if Jetty cannot start, e.g. the port is taken
+     */
+    public static HttpServer start(McpServerFactory factory, Operations operations) throws Exception {
         ServerSettings settings = factory.settings();
         settings.problem().ifPresent(problem -> {
             throw new IllegalArgumentException(problem);
@@ -80,6 +91,10 @@ public final class HttpServer implements AutoCloseable {
         ServletHolder servlet = new ServletHolder("mcp", transport);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, ENDPOINT);
+        ServletHolder operator = new ServletHolder("operations", new OperationsServlet(operations));
+        context.addServlet(operator, OperationsServlet.METRICS);
+        context.addServlet(operator, OperationsServlet.HEALTH);
+        context.addServlet(operator, OperationsServlet.READY);
         jetty.setHandler(context);
         jetty.setStopTimeout(5_000);
         try {

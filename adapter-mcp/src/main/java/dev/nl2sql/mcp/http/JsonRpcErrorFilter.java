@@ -26,6 +26,10 @@ public final class JsonRpcErrorFilter extends HttpFilter {
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
+        if (OperationsServlet.serves(request.getRequestURI())) {
+            chain.doFilter(request, response); // operators' endpoints answer in their own formats
+            return;
+        }
         ErrorCapture capture = new ErrorCapture(response);
         chain.doFilter(request, capture);
         capture.finish();

@@ -19,6 +19,7 @@ public final class Tools {
                 new GenerateSqlTool(useCases.exploreSchema(), useCases.generateSql()),
                 new AskTool(useCases.exploreSchema(), useCases.generateSql()),
                 new ListTemplatesTool(useCases.exploreSchema(), useCases.runTemplate()),
-                new RunTemplateTool(useCases.runTemplate()));
+                new RunTemplateTool(useCases.runTemplate()),
+                new QueryHistoryTool(useCases.queryHistory()));
     }
 }

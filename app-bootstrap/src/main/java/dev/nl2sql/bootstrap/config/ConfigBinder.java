@@ -174,7 +174,64 @@ final class ConfigBinder {
             Path base = state != null && !state.isBlank() ? Path.of(state) : home.resolve(".local/state");
             return base.resolve("nl2sql/audit");
         });
-        return new AuditConfig(path);
+        AuditConfig.Fsync fsync = text(node, "fsync", "audit").flatMap(raw -> {
+            try {
+                return Optional.of(AuditConfig.Fsync.valueOf(raw.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                problem("audit.fsync", "must be always or batch, was '" + raw + "'");
+                return Optional.empty();
+            }
+        }).orElse(AuditConfig.DEFAULT_FSYNC);
+        Duration interval = duration(node, "fsync_interval", "audit", AuditConfig.DEFAULT_FSYNC_INTERVAL);
+        long maxFileSize = size(node, "max_file_size", "audit", AuditConfig.DEFAULT_MAX_FILE_SIZE);
+        int retention = integer(node, "retention_days", "audit", AuditConfig.DEFAULT_RETENTION_DAYS, 1, 36_500);
+        boolean literals = bool(node, "redact_literals", "audit");
+        boolean questions = bool(node, "redact_questions", "audit");
+        Optional<AuditPostgresConfig> postgres = node.get("postgres") == null || node.get("postgres").isNull() ? Optional.empty()
+                : Optional.of(auditPostgres(object(node, "postgres", "audit")));
+        return new AuditConfig(path, fsync, interval, maxFileSize, retention, literals, questions, postgres);
+    }
+
+    private AuditPostgresConfig auditPostgres(ObjectNode node) {
+        String at = "audit.postgres";
+        String host = text(node, "host", at).orElse(DatabaseConfig.DEFAULT_HOST);
+        int port = integer(node, "port", at, DatabaseConfig.DEFAULT_PORT, 1, 65_535);
+        Optional<String> database = text(node, "database", at);
+        if (database.isEmpty()) {
+            problem(at + ".database", "is required: the database that holds the audit table");
+        }
+        String user = text(node, "user", at).orElse(DatabaseConfig.DEFAULT_USER);
+        Optional<String> passwordEnv = text(node, "password_env", at);
+        Optional<Secret> password = Optional.empty();
+        if (passwordEnv.isPresent()) {
+            String value = environment.get(passwordEnv.get());
+            if (value == null) {
+                problem(at + ".password_env", "environment variable " + passwordEnv.get() + " is not set");
+            } else {
+                password = Optional.of(new Secret(value));
+            }
+        }
+        String table = text(node, "table", at).orElse(AuditPostgresConfig.DEFAULT_TABLE);
+        if (!table.matches("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?")) {
+            problem(at + ".table", "must be a lower-case table name, optionally schema-qualified, was '" + table + "'");
+            table = AuditPostgresConfig.DEFAULT_TABLE;
+        }
+        return new AuditPostgresConfig(host, port, database.orElse("postgres"), user, passwordEnv, password, table);
+    }
+
+    private boolean bool(ObjectNode parent, String field, String path) {
+        Optional<String> raw = text(parent, field, path);
+        if (raw.isEmpty()) {
+            return false;
+        }
+        return switch (raw.get().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> {
+                problem(join(path, field), "must be true or false, was '" + raw.get() + "'");
+                yield false;
+            }
+        };
     }
 
     /** Template paths are read relative to the configuration file, as people expect of paths written in a file. */

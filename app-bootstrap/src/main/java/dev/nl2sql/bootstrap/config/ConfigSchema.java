@@ -36,7 +36,11 @@ sealed interface ConfigSchema {
 
     Fields SERVER = fields("transport", SCALAR, "bind", SCALAR, "port", SCALAR, "auth_tokens_env", SCALAR);
 
-    Fields AUDIT = fields("path", SCALAR);
+    Fields AUDIT_POSTGRES = fields("host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR, "password_env", SCALAR,
+            "table", SCALAR);
+
+    Fields AUDIT = fields("path", SCALAR, "fsync", SCALAR, "fsync_interval", SCALAR, "max_file_size", SCALAR, "retention_days", SCALAR,
+            "redact_literals", SCALAR, "redact_questions", SCALAR, "postgres", AUDIT_POSTGRES);
 
     Fields ROOT = fields("databases", new Items(DATABASE), "llm", LLM, "server", SERVER, "audit", AUDIT, "templates", new Strings());
 

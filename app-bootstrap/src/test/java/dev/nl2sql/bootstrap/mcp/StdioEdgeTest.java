@@ -137,7 +137,7 @@ class StdioEdgeTest {
         }
 
         assertThat(init.path("result").path("serverInfo").path("name").asText()).isEqualTo("nl2sql");
-        assertThat(tools.path("result").path("tools")).hasSize(9);
+        assertThat(tools.path("result").path("tools")).hasSize(10);
         assertThat(stderr.get(5, TimeUnit.SECONDS)).as("the server really logged at DEBUG").contains("DEBUG");
         assertThat(everyLine).anyMatch(l -> l.contains("notifications/message"));
         ShopServer.record("{\"stdio_spawn_to_tools_list_ms\":" + TimeUnit.NANOSECONDS.toMillis(listedAt - spawnedAt)
