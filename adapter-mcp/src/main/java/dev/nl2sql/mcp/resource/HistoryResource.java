@@ -22,7 +22,7 @@ public final class HistoryResource {
                 Resource.builder(URI, "history").title("Recent calls").mimeType("text/plain")
                         .description("The " + RECENT + " most recent calls from the audit log, newest first: time, database, status, "
                                 + "question and SQL. The query_history tool filters and pages.").build(),
-                (exchange, request) -> new ReadResourceResult(List.of(new TextResourceContents(request.uri(), "text/plain",
-                        QueryHistoryTool.text(history.page(HistoryQuery.latest(RECENT)))))));
+                (exchange, request) -> ReadResourceResult.builder(List.of(TextResourceContents.builder(request.uri(),
+                        QueryHistoryTool.text(history.page(HistoryQuery.latest(RECENT)))).mimeType("text/plain").build())).build());
     }
 }
