@@ -1,0 +1,194 @@
+package dev.nl2sql.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nl2sql.domain.audit.AuditEntry;
+import dev.nl2sql.domain.error.ErrorCode;
+import dev.nl2sql.fixtures.harness.TestDatabase;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+class PostgresAuditLogTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    @TempDir
+    Path dir;
+
+    private PostgresAuditLog.Settings settings(String table) {
+        return new PostgresAuditLog.Settings(db.server().host(), db.server().port(), db.name(), db.server().user(),
+                db.server().password().isEmpty() ? Optional.empty() : Optional.of(db.server().password()), table,
+                dir.resolve("spill").resolve(table + ".tsv"), 64, 20, Duration.ofMillis(200), Duration.ofMillis(300));
+    }
+
+    private static AuditEntry entry(int i) {
+        return new AuditEntry(UUID.randomUUID().toString(), Instant.parse("2026-11-25T10:00:00Z").plusSeconds(i), "mcp",
+                Optional.of("client\t" + i), "sales", Optional.of("how many\nrows \\ " + i), Optional.of("SELECT " + i),
+                Optional.empty(), i % 3 == 0 ? "failed" : "ok", i % 3 == 0 ? Optional.of(ErrorCode.DB_UNAVAILABLE) : Optional.empty(),
+                Optional.empty(), 1, Optional.of("m"), 10, 20, Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMillis(7), i,
+                false);
+    }
+
+    @Test
+    void entriesLandExactlyOnce() throws Exception {
+        List<AuditEntry> entries = new ArrayList<>();
+        try (PostgresAuditLog log = new PostgresAuditLog(settings("audit_once"))) {
+            for (int i = 0; i < 150; i++) {
+                AuditEntry e = entry(i);
+                entries.add(e);
+                log.record(e);
+            }
+            log.record(entries.get(7)); // the same entry again: still one row
+        }
+        assertExactlyOnce("audit_once", entries);
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT client, question, error_code, execute_ms FROM audit_once WHERE id = '"
+                        + entries.get(3).id() + "'")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo("client\t3");
+            assertThat(rs.getString(2)).isEqualTo("how many\nrows \\ 3");
+            assertThat(rs.getString(3)).isEqualTo(ErrorCode.DB_UNAVAILABLE.code());
+            assertThat(rs.getLong(4)).isEqualTo(7);
+        }
+    }
+
+    @Test
+    void spillsWhileTheDatabaseIsAwayAndReplaysOnceItIsBack() throws Exception {
+        PostgresAuditLog.Settings settings = settings("audit_spill");
+        List<AuditEntry> entries = new ArrayList<>();
+        try (PostgresAuditLog log = new PostgresAuditLog(settings)) {
+            for (int i = 0; i < 40; i++) {
+                entries.add(entry(i));
+                log.record(entries.getLast());
+            }
+            await(() -> count("audit_spill") == 40);
+            String away = db.name() + "_away";
+            rename(db.name(), away);
+            try {
+                for (int i = 40; i < 100; i++) {
+                    entries.add(entry(i));
+                    log.record(entries.getLast());
+                }
+                await(() -> log.spilling() && lines(settings.spill()) == 60);
+            } finally {
+                rename(away, db.name());
+            }
+            for (int i = 100; i < 120; i++) {
+                entries.add(entry(i));
+                log.record(entries.getLast());
+            }
+            await(() -> !log.spilling() && count("audit_spill") == 120);
+            assertThat(lines(settings.spill())).isZero();
+        }
+        assertExactlyOnce("audit_spill", entries);
+    }
+
+    @Test
+    void closeFlushesAndWhatTheDatabaseDidNotTakeIsReplayedByTheNextStart() throws Exception {
+        PostgresAuditLog.Settings settings = settings("audit_close");
+        List<AuditEntry> entries = new ArrayList<>();
+        try (PostgresAuditLog log = new PostgresAuditLog(settings)) {
+            for (int i = 0; i < 30; i++) {
+                entries.add(entry(i));
+                log.record(entries.getLast());
+            }
+        }
+        assertExactlyOnce("audit_close", entries); // close waited for the inserts
+
+        String away = db.name() + "_away";
+        rename(db.name(), away);
+        try {
+            try (PostgresAuditLog log = new PostgresAuditLog(settings)) {
+                for (int i = 30; i < 50; i++) {
+                    entries.add(entry(i));
+                    log.record(entries.getLast());
+                }
+            }
+            assertThat(lines(settings.spill())).isEqualTo(20);
+        } finally {
+            rename(away, db.name());
+        }
+        try (PostgresAuditLog log = new PostgresAuditLog(settings)) {
+            await(() -> !log.spilling());
+        }
+        assertThat(lines(settings.spill())).isZero();
+        assertExactlyOnce("audit_close", entries);
+    }
+
+    @Test
+    void spillLinesRoundTrip() {
+        AuditEntry e = entry(3);
+        assertThat(PostgresAuditLog.parse(PostgresAuditLog.format(e))).contains(e);
+    }
+
+    private void assertExactlyOnce(String table, List<AuditEntry> entries) throws SQLException {
+        Set<String> expected = new HashSet<>();
+        entries.forEach(e -> expected.add(e.id()));
+        List<String> ids = new ArrayList<>();
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT id FROM " + table)) {
+            while (rs.next()) {
+                ids.add(rs.getString(1));
+            }
+        }
+        assertThat(ids).hasSize(expected.size()).doesNotHaveDuplicates();
+        assertThat(new HashSet<>(ids)).isEqualTo(expected);
+    }
+
+    private long count(String table) {
+        try (Connection c = db.connect(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException notYet) {
+            return -1;
+        }
+    }
+
+    private static long lines(Path file) {
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).size() : 0;
+        } catch (java.io.IOException e) {
+            return -1;
+        }
+    }
+
+    private static void await(BooleanSupplier condition) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!condition.getAsBoolean()) {
+            assertThat(System.nanoTime()).as("condition within 10 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    private static void rename(String from, String to) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try (Connection admin = db.server().connect("postgres"); Statement statement = admin.createStatement()) {
+                statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + from + "'");
+                statement.execute("ALTER DATABASE " + from + " RENAME TO " + to);
+                return;
+            } catch (SQLException busy) {
+                if (attempt >= 20) {
+                    throw busy;
+                }
+                Thread.sleep(50);
+            }
+        }
+    }
+}
