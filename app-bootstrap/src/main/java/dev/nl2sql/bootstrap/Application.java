@@ -15,6 +15,7 @@ import dev.nl2sql.postgres.DatabaseBreakers;
 import dev.nl2sql.postgres.DatabaseConnections;
 import dev.nl2sql.postgres.DatabasePools;
 import dev.nl2sql.postgres.DatabaseSettings;
+import dev.nl2sql.postgres.PostgresAuditLog;
 import dev.nl2sql.postgres.PostgresColumnValues;
 import dev.nl2sql.postgres.PostgresDatabaseProbe;
 import dev.nl2sql.postgres.PostgresQueryExecutor;
@@ -26,6 +27,7 @@ import dev.nl2sql.domain.offline.OfflineGenerator;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.openai.OpenAiLanguageModel;
 import dev.nl2sql.openai.OpenAiSettings;
+import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.port.SchemaCatalog;
@@ -88,7 +90,10 @@ public final class Application implements Launcher {
                 d -> new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), Set.of())));
         PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
         Observability observability = new Observability(connections, config.databases().stream().map(DatabaseConfig::name).toList());
-        AuditTrail audit = AuditTrail.of(config.audit(), Clock.systemUTC(), List.of(), List.of(new MetricsAuditLog(observability.registry())));
+        List<AuditLog> keepers = config.audit().postgres().map(pg -> List.<AuditLog>of(new PostgresAuditLog(PostgresAuditLog.Settings.of(
+                pg.host(), pg.port(), pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(),
+                config.audit().path().resolve("postgres-spill.tsv"))))).orElse(List.of());
+        AuditTrail audit = AuditTrail.of(config.audit(), Clock.systemUTC(), keepers, List.of(new MetricsAuditLog(observability.registry())));
         RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, audit.log(), Clock.systemUTC());
         RunTemplate templates = new RunTemplate(config.templates(), runSql, executor, audit.log(), Clock.systemUTC());
         Optional<OpenAiLanguageModel> model = config.llm().baseUrl().map(url -> new OpenAiLanguageModel(new OpenAiSettings(url,
