@@ -3,13 +3,11 @@ package dev.nl2sql.bootstrap.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,22 +18,12 @@ class AuditConfigTest {
 
     private final Map<String, String> env = new HashMap<>();
 
-    private ConfigLoader.Outcome load(String yaml) throws IOException {
-        Path file = dir.resolve("nl2sql.yaml");
-        Files.writeString(file, yaml);
-        return new ConfigLoader(env, dir, dir).load(Optional.of(file));
-    }
-
     private AuditConfig audit(String yaml) throws IOException {
-        ConfigLoader.Outcome outcome = load(yaml);
-        assertThat(outcome).isInstanceOf(ConfigLoader.Outcome.Loaded.class);
-        return ((ConfigLoader.Outcome.Loaded) outcome).config().audit();
+        return new ConfigFile(dir, env).loaded(yaml).audit();
     }
 
     private List<String> problems(String yaml) throws IOException {
-        ConfigLoader.Outcome outcome = load(yaml);
-        assertThat(outcome).isInstanceOf(ConfigLoader.Outcome.Invalid.class);
-        return ((ConfigLoader.Outcome.Invalid) outcome).problems().stream().map(ConfigProblem::toString).toList();
+        return new ConfigFile(dir, env).problems(yaml);
     }
 
     @Test

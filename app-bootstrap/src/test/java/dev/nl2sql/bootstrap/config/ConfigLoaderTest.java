@@ -22,22 +22,12 @@ class ConfigLoaderTest {
 
     private final Map<String, String> env = new HashMap<>();
 
-    private ConfigLoader.Outcome load(String yaml) throws IOException {
-        Path file = dir.resolve("nl2sql.yaml");
-        Files.writeString(file, yaml);
-        return new ConfigLoader(env, dir, dir).load(Optional.of(file));
-    }
-
     private Nl2SqlConfig loaded(String yaml) throws IOException {
-        ConfigLoader.Outcome outcome = load(yaml);
-        assertThat(outcome).isInstanceOf(ConfigLoader.Outcome.Loaded.class);
-        return ((ConfigLoader.Outcome.Loaded) outcome).config();
+        return new ConfigFile(dir, env).loaded(yaml);
     }
 
     private List<String> problems(String yaml) throws IOException {
-        ConfigLoader.Outcome outcome = load(yaml);
-        assertThat(outcome).isInstanceOf(ConfigLoader.Outcome.Invalid.class);
-        return ((ConfigLoader.Outcome.Invalid) outcome).problems().stream().map(ConfigProblem::toString).toList();
+        return new ConfigFile(dir, env).problems(yaml);
     }
 
     @Test
