@@ -10,9 +10,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import javax.sql.DataSource;
 
 /**
- * One HikariCP pool per configured database, created on first use and bounded by the database's pool size.
+ * One HikariCP pool per configured database, created on first use and bounded by the database's pool size; or, for a
+ * database an embedding application hands over, that application's own {@link DataSource}, which nl2sql borrows from
+ * and never closes.
  *
  * <p>Every session starts read-only with server-side time limits, set as startup options so they hold before the
  * first statement: {@code default_transaction_read_only=on}, {@code statement_timeout},
@@ -27,17 +30,33 @@ public final class DatabasePools implements AutoCloseable {
     static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<DatabaseName, DatabaseSettings> settings;
+    private final Map<DatabaseName, DataSource> hosted;
     private final Map<DatabaseName, HikariDataSource> pools = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public DatabasePools(List<DatabaseSettings> databases) {
+        this(databases, Map.of());
+    }
+
+    /**
+     * @param hosted data sources owned by the embedding application, by database; each also needs its settings in
+     *     {@code databases} (limits, breaker, schema filter). nl2sql wraps every call in its own READ ONLY transaction,
+     *     so these connections need no special configuration, and closing these pools leaves them open.
+     */
+    public DatabasePools(List<DatabaseSettings> databases, Map<DatabaseName, DataSource> hosted) {
         Map<DatabaseName, DatabaseSettings> byName = new LinkedHashMap<>();
         for (DatabaseSettings database : databases) {
             if (byName.put(database.identity().name(), database) != null) {
                 throw new IllegalArgumentException("database " + database.identity().name() + " is configured twice");
             }
         }
+        for (DatabaseName name : hosted.keySet()) {
+            if (!byName.containsKey(name)) {
+                throw new IllegalArgumentException("data source " + name + " has no settings");
+            }
+        }
         this.settings = Map.copyOf(byName);
+        this.hosted = Map.copyOf(hosted);
     }
 
     /** {@return the configured databases, in no particular order} */
@@ -51,13 +70,17 @@ public final class DatabasePools implements AutoCloseable {
     }
 
     /**
-     * {@return the pool of {@code database}, created now if this is its first use}
+     * {@return the pool of {@code database}: the host's data source, or our own pool, created now if this is its first use}
      *
      * @throws IllegalArgumentException if {@code database} is not configured (callers check {@link #settings} first)
      */
-    public HikariDataSource pool(DatabaseName database) {
+    public DataSource pool(DatabaseName database) {
         if (closed) {
             throw new IllegalStateException("the pools are closed");
+        }
+        DataSource host = hosted.get(database);
+        if (host != null) {
+            return host;
         }
         DatabaseSettings configured = settings.get(database);
         if (configured == null) {
@@ -66,7 +89,7 @@ public final class DatabasePools implements AutoCloseable {
         return pools.computeIfAbsent(database, name -> new HikariDataSource(hikariConfig(configured)));
     }
 
-    /** {@return usage of the pool of {@code database}, if it was created} */
+    /** {@return usage of nl2sql's own pool of {@code database}, if it was created (not of a host's data source)} */
     public Optional<PoolUsage> usage(DatabaseName database) {
         HikariDataSource pool = pools.get(database);
         if (pool == null || pool.getHikariPoolMXBean() == null) {
@@ -104,6 +127,7 @@ public final class DatabasePools implements AutoCloseable {
         return config;
     }
 
+    /** Closes nl2sql's own pools; the host's data sources stay open. */
     @Override
     public void close() {
         closed = true;

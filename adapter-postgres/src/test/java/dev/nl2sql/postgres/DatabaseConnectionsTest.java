@@ -3,6 +3,7 @@ package dev.nl2sql.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.ErrorCode;
@@ -68,7 +69,7 @@ class DatabaseConnectionsTest {
         assertThat(currentDatabase(SALES).orElseThrow()).isEqualTo(first.name());
         assertThat(currentDatabase(HR).orElseThrow()).isEqualTo(second.name());
         assertThat(connections.pools().pool(SALES)).isNotSameAs(connections.pools().pool(HR));
-        assertThat(connections.pools().pool(SALES).getPoolName()).isEqualTo("nl2sql-sales");
+        assertThat(((HikariDataSource) connections.pools().pool(SALES)).getPoolName()).isEqualTo("nl2sql-sales");
     }
 
     @Test
@@ -116,7 +117,7 @@ class DatabaseConnectionsTest {
         String away = first.name() + "_away";
         renameDatabase(first.name(), away);
         try {
-            connections.pools().pool(SALES).getHikariPoolMXBean().softEvictConnections();
+            ((HikariDataSource) connections.pools().pool(SALES)).getHikariPoolMXBean().softEvictConnections();
             for (int i = 0; i < 3; i++) {
                 assertThat(currentDatabase(SALES)).isInstanceOf(Result.Err.class);
             }

@@ -1,8 +1,8 @@
 package dev.nl2sql.bootstrap;
 
-import dev.nl2sql.bootstrap.config.ConfigLoader;
-import dev.nl2sql.bootstrap.config.DatabaseConfig;
-import dev.nl2sql.bootstrap.config.Secret;
+import dev.nl2sql.library.config.ConfigLoader;
+import dev.nl2sql.library.config.DatabaseConfig;
+import dev.nl2sql.library.config.Secret;
 import dev.nl2sql.cli.Launcher;
 import dev.nl2sql.fixtures.Fixture;
 import dev.nl2sql.fixtures.FixtureLoader;

@@ -1,6 +1,6 @@
 package dev.nl2sql.bootstrap;
 
-import dev.nl2sql.bootstrap.config.ConfigLoader;
+import dev.nl2sql.library.config.ConfigLoader;
 import dev.nl2sql.cli.Nl2SqlCommand;
 
 /** The {@code nl2sql} command. */

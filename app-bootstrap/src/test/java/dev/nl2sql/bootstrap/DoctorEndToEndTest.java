@@ -2,7 +2,7 @@ package dev.nl2sql.bootstrap;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nl2sql.bootstrap.config.ConfigLoader;
+import dev.nl2sql.library.config.ConfigLoader;
 import dev.nl2sql.cli.ExitCodes;
 import dev.nl2sql.cli.Nl2SqlCommand;
 import dev.nl2sql.fixtures.harness.TestDatabase;

@@ -6,7 +6,6 @@ import dev.nl2sql.postgres.DatabaseBreakers;
 import dev.nl2sql.postgres.DatabaseConnections;
 import dev.nl2sql.postgres.DatabasePools;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.sql.Connection;
 import java.util.LinkedHashMap;
@@ -21,11 +20,13 @@ import java.util.function.ToIntFunction;
  */
 public final class Observability {
 
-    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final PrometheusMeterRegistry registry;
     private final DatabaseConnections connections;
     private final List<DatabaseName> databases;
 
-    public Observability(DatabaseConnections connections, List<DatabaseName> databases) {
+    /** @param registry where the gauges go; the audit trail's call counters may already be in it */
+    public Observability(PrometheusMeterRegistry registry, DatabaseConnections connections, List<DatabaseName> databases) {
+        this.registry = registry;
         this.connections = connections;
         this.databases = List.copyOf(databases);
         DatabaseBreakers breakers = connections.breakers();

@@ -16,7 +16,10 @@ import java.util.Set;
 final class ArchitectureRules {
 
     /** Top-level packages that are not adapters. */
-    static final Set<String> NOT_ADAPTERS = Set.of("domain", "port", "usecase", "bootstrap", "fixtures");
+    static final Set<String> NOT_ADAPTERS = Set.of("domain", "port", "usecase", "library", "bootstrap", "fixtures");
+
+    /** The adapters an embedding application never needs: the servers and the command line live in the assembly. */
+    static final Set<String> ASSEMBLY_ONLY = Set.of("mcp", "cli");
 
     /** The JDK packages the core may use: not java.sql, javax or anything that touches infrastructure. */
     static final String[] PLAIN_JDK = {
@@ -55,6 +58,14 @@ final class ArchitectureRules {
                 .should().onlyDependOnClassesThat(DescribedPredicate.describe("are not adapter types",
                         type -> !type.getPackageName().startsWith(root + ".")
                                 || NOT_ADAPTERS.contains(topLevel(root, type.getPackageName()))));
+    }
+
+    static ArchRule libraryLeavesOutServersAndTheCli(String root) {
+        return classes().that().resideInAPackage(root + ".library..")
+                .should().onlyDependOnClassesThat(DescribedPredicate.describe("are not server or command-line types",
+                        type -> !type.getPackageName().startsWith(root + ".")
+                                || !ASSEMBLY_ONLY.contains(topLevel(root, type.getPackageName()))))
+                .because("an application that embeds nl2sql must not get the MCP server, the CLI or their dependencies");
     }
 
     private static DescribedPredicate<Slice> areAdapters() {

@@ -50,11 +50,18 @@ class ArchitectureRulesCanFailTest {
     }
 
     @Test
+    void libraryRuleFailsWhenTheLibraryUsesTheCli() {
+        assertBreaks(ArchitectureRules.libraryLeavesOutServersAndTheCli("archfixture.bad"), BAD);
+        assertHolds(ArchitectureRules.libraryLeavesOutServersAndTheCli("archfixture.good"), GOOD);
+    }
+
+    @Test
     void rulesFailOnAMisspelledRootRatherThanPassOnNothing() {
         JavaClasses none = new ClassFileImporter().importPackages("archfixture.absent");
 
         assertBreaks(ArchitectureRules.domainDependsOnlyOnTheJdkAndJSqlParser("archfixture.absent"), none);
         assertBreaks(ArchitectureRules.portsDependOnlyOnTheDomain("archfixture.absent"), none);
         assertBreaks(ArchitectureRules.adaptersDoNotDependOnEachOther("archfixture.absent"), none);
+        assertBreaks(ArchitectureRules.libraryLeavesOutServersAndTheCli("archfixture.absent"), none);
     }
 }

@@ -20,4 +20,7 @@ class ArchitectureTest {
 
     @ArchTest
     static final ArchRule coreKnowsNoAdapter = ArchitectureRules.coreDoesNotDependOnAdapters("dev.nl2sql");
+
+    @ArchTest
+    static final ArchRule libraryIsLean = ArchitectureRules.libraryLeavesOutServersAndTheCli("dev.nl2sql");
 }

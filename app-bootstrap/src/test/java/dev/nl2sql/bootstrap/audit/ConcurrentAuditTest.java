@@ -1,11 +1,11 @@
-package dev.nl2sql.bootstrap.audit;
+package dev.nl2sql.library.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nl2sql.bootstrap.Application;
-import dev.nl2sql.bootstrap.config.ConfigLoader;
+import dev.nl2sql.library.config.ConfigLoader;
 import dev.nl2sql.cli.Launcher;
 import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.database.DatabaseName;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nl2sql.bootstrap.Application;
-import dev.nl2sql.bootstrap.config.ConfigLoader;
+import dev.nl2sql.library.config.ConfigLoader;
 import dev.nl2sql.cli.ExitCodes;
 import dev.nl2sql.cli.Nl2SqlCommand;
 import dev.nl2sql.fixtures.FixtureLoader;

@@ -3,7 +3,7 @@ package dev.nl2sql.bootstrap.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nl2sql.bootstrap.Application;
-import dev.nl2sql.bootstrap.config.ConfigLoader;
+import dev.nl2sql.library.config.ConfigLoader;
 import dev.nl2sql.cli.Launcher;
 import dev.nl2sql.fixtures.FixtureLoader;
 import dev.nl2sql.fixtures.Progress;

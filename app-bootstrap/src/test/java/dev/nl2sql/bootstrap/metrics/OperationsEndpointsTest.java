@@ -30,6 +30,8 @@ import dev.nl2sql.usecase.QuestionContext;
 import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.RunTemplate;
 import dev.nl2sql.usecase.UseCases;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -75,7 +77,7 @@ class OperationsEndpointsTest {
     private RunSql start(List<DatabaseSettings> databases) throws Exception {
         pools = new DatabasePools(databases);
         DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        Observability observability = new Observability(connections, databases.stream().map(d -> d.identity().name()).toList());
+        Observability observability = new Observability(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), connections, databases.stream().map(d -> d.identity().name()).toList());
         MetricsAuditLog metrics = new MetricsAuditLog(observability.registry());
         var catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
                 Executors.newVirtualThreadPerTaskExecutor(), Clock.systemUTC(), (before, after) -> {});

@@ -1,0 +1,187 @@
+package dev.nl2sql.library;
+
+import dev.nl2sql.domain.database.DatabaseIdentity;
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.linking.SchemaLinker;
+import dev.nl2sql.domain.linking.Synonyms;
+import dev.nl2sql.domain.offline.OfflineGenerator;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.template.QueryTemplate;
+import dev.nl2sql.domain.validation.SqlValidator;
+import dev.nl2sql.library.audit.AuditTrail;
+import dev.nl2sql.library.config.DatabaseConfig;
+import dev.nl2sql.library.config.Nl2SqlConfig;
+import dev.nl2sql.library.config.Secret;
+import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.LanguageModel;
+import dev.nl2sql.port.SchemaCatalog;
+import dev.nl2sql.postgres.CostGate;
+import dev.nl2sql.postgres.DatabaseBreakers;
+import dev.nl2sql.postgres.DatabaseConnections;
+import dev.nl2sql.postgres.DatabasePools;
+import dev.nl2sql.postgres.DatabaseSettings;
+import dev.nl2sql.postgres.PostgresAuditLog;
+import dev.nl2sql.postgres.PostgresColumnValues;
+import dev.nl2sql.postgres.PostgresDatabaseProbe;
+import dev.nl2sql.postgres.PostgresQueryExecutor;
+import dev.nl2sql.postgres.PostgresSchemaSource;
+import dev.nl2sql.postgres.SchemaFilter;
+import dev.nl2sql.usecase.CachedSchemaCatalog;
+import dev.nl2sql.usecase.DatabasePolicy;
+import dev.nl2sql.usecase.Diagnose;
+import dev.nl2sql.usecase.ExploreSchema;
+import dev.nl2sql.usecase.GenerateSql;
+import dev.nl2sql.usecase.Prompts;
+import dev.nl2sql.usecase.QueryHistory;
+import dev.nl2sql.usecase.QuestionContext;
+import dev.nl2sql.usecase.RunSql;
+import dev.nl2sql.usecase.RunTemplate;
+import dev.nl2sql.usecase.UseCases;
+import java.net.URI;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * nl2sql wired from a configuration and the embedding application's parts: the use cases, and what a runnable
+ * assembly adds servers and metrics to. {@link Nl2Sql} is the small API over it; app-bootstrap uses it directly.
+ * Closing it closes what nl2sql opened (its pools, its model client, its audit files), never the host's data sources.
+ */
+public final class Wiring implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
+
+    private final UseCases useCases;
+    private final DatabaseConnections connections;
+    private final List<AutoCloseable> owned;
+
+    private Wiring(UseCases useCases, DatabaseConnections connections, List<AutoCloseable> owned) {
+        this.useCases = useCases;
+        this.connections = connections;
+        this.owned = List.copyOf(owned);
+    }
+
+    /** Everything the builder collected; {@code hosted} are the application's own data sources, by name. */
+    record Parts(Nl2SqlConfig config, Map<DatabaseName, DataSource> hosted, Limits hostedLimits, Optional<LanguageModel> model,
+            boolean auditFiles, List<AuditLog> auditSinks, Set<String> extraFunctions, Map<String, List<String>> synonyms,
+            List<QueryTemplate> extraTemplates) {}
+
+    static Wiring of(Parts parts) {
+        Nl2SqlConfig config = parts.config();
+        List<DatabaseSettings> settings = new ArrayList<>(config.databases().stream().map(Wiring::settings).toList());
+        Map<DatabaseName, DatabasePolicy> policies = new LinkedHashMap<>();
+        config.databases().forEach(d -> policies.put(d.name(),
+                new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), parts.extraFunctions())));
+        parts.hosted().forEach((name, source) -> {
+            settings.add(hostedSettings(name, source, parts.hostedLimits()));
+            policies.put(name, new DatabasePolicy(parts.hostedLimits(), parts.extraFunctions()));
+        });
+        List<AutoCloseable> owned = new ArrayList<>();
+        DatabasePools pools = new DatabasePools(settings, parts.hosted());
+        DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
+        PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections);
+        ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
+        owned.add(background::shutdownNow);
+        SchemaCatalog catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
+                background, Clock.systemUTC(), (before, after) -> {});
+        PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
+        AuditTrail audit = audit(parts);
+        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, audit.log(), Clock.systemUTC());
+        List<QueryTemplate> templates = new ArrayList<>(config.templates());
+        templates.addAll(parts.extraTemplates());
+        RunTemplate runTemplate = new RunTemplate(templates, runSql, executor, audit.log(), Clock.systemUTC());
+        Optional<LanguageModel> model = parts.model().or(() -> config.llm().baseUrl().map(url -> {
+            OpenAiModel.Client client = OpenAiModel.create(url, config.llm());
+            owned.add(client);
+            return client.model();
+        }));
+        Synonyms synonyms = Synonyms.DEFAULT.with(parts.synonyms());
+        QuestionContext questions = new QuestionContext(new PostgresColumnValues(connections),
+                new SchemaLinker(synonyms, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(synonyms));
+        GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, questions, questions,
+                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, audit.log(), Clock.systemUTC());
+        UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql, runTemplate, generateSql,
+                new QueryHistory(audit.history()));
+        owned.add(pools);
+        owned.add(audit); // last: entries recorded while the rest shut down still reach the files
+        return new Wiring(useCases, connections, owned);
+    }
+
+    private static AuditTrail audit(Parts parts) {
+        List<AuditLog> sinks = new ArrayList<>(parts.auditSinks());
+        if (!parts.auditFiles()) {
+            return AuditTrail.withoutFiles(sinks);
+        }
+        var audit = parts.config().audit();
+        audit.postgres().ifPresent(pg -> sinks.add(new PostgresAuditLog(PostgresAuditLog.Settings.of(pg.host(), pg.port(),
+                pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(), audit.path().resolve("postgres-spill.tsv")))));
+        return AuditTrail.of(audit, Clock.systemUTC(), sinks, List.of());
+    }
+
+    /** {@return the use cases: what the CLI, the MCP server and {@link Nl2Sql} call into} */
+    public UseCases useCases() {
+        return useCases;
+    }
+
+    /** {@return the pools and breakers, for metrics and readiness} */
+    public DatabaseConnections connections() {
+        return connections;
+    }
+
+    /** {@return every database, configured or handed over, sorted by name} */
+    public List<DatabaseName> databases() {
+        return connections.pools().names();
+    }
+
+    @Override
+    public void close() {
+        for (AutoCloseable part : owned) {
+            try {
+                part.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", part, e.toString());
+            }
+        }
+    }
+
+    static DatabaseSettings settings(DatabaseConfig database) {
+        return new DatabaseSettings(database.identity(), database.password().map(Secret::value), database.poolSize(),
+                database.connectTimeout(), database.statementTimeout(), database.readOnlyRole(),
+                DatabaseSettings.DEFAULT_BREAKER_OPEN_FOR, new SchemaFilter(database.includeSchemas(), database.excludeSchemas()),
+                database.maxCost().map(CostGate::atMost).orElse(CostGate.disabled()));
+    }
+
+    private static DatabaseSettings hostedSettings(DatabaseName name, DataSource source, Limits limits) {
+        return new DatabaseSettings(hostedIdentity(name, source), Optional.empty(), 1, Duration.ofSeconds(5), limits.statementTimeout(),
+                Optional.empty(), DatabaseSettings.DEFAULT_BREAKER_OPEN_FOR, SchemaFilter.all(), CostGate.disabled());
+    }
+
+    /**
+     * Where a host's data source points, read from one of its connections for doctor and list_databases; a database
+     * that is down at start still works once it is back, it is only shown without an address.
+     */
+    private static DatabaseIdentity hostedIdentity(DatabaseName name, DataSource source) {
+        try (Connection connection = source.getConnection()) {
+            var meta = connection.getMetaData();
+            URI uri = URI.create(meta.getURL().substring("jdbc:".length()));
+            String database = uri.getPath() == null || uri.getPath().length() < 2 ? name.value() : uri.getPath().substring(1);
+            return new DatabaseIdentity(name, uri.getHost() == null ? "localhost" : uri.getHost(), uri.getPort() < 0 ? 5432 : uri.getPort(),
+                    database, meta.getUserName());
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("data source {} did not tell its address: {}", name, e.toString());
+            return new DatabaseIdentity(name, "host-data-source", 5432, name.value(), "unknown");
+        }
+    }
+}

@@ -1,0 +1,87 @@
+package dev.nl2sql.library.audit;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.nl2sql.library.config.AuditConfig;
+import dev.nl2sql.port.AuditHistory;
+import dev.nl2sql.port.AuditLog;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The audit log as configured: the local JSONL files (read back by the history), any further sinks such as a shared
+ * table or the metrics, and redaction in front of those that keep text. Closing it flushes the files.
+ */
+public final class AuditTrail implements AutoCloseable {
+
+    private final Optional<JsonlAuditLog> files;
+    private final AuditLog log;
+    private final AuditHistory history;
+    private final List<AutoCloseable> sinks;
+
+    private AuditTrail(Optional<JsonlAuditLog> files, AuditLog log, List<AutoCloseable> sinks) {
+        this.files = files;
+        this.log = log;
+        this.history = files.<AuditHistory>map(f -> new JsonlAuditHistory(f.directory())).orElse(AuditHistory.NONE);
+        this.sinks = List.copyOf(sinks);
+    }
+
+    /**
+     * {@return a trail without local files: entries go to {@code sinks} only, and the history is empty} What an
+     * embedding application gets unless it asks for files: a library writes nothing to disk on its own.
+     */
+    public static AuditTrail withoutFiles(List<AuditLog> sinks) {
+        return new AuditTrail(Optional.empty(), sinks.isEmpty() ? AuditLog.NONE : new CompositeAuditLog(sinks), closeable(sinks));
+    }
+
+    private static List<AutoCloseable> closeable(List<AuditLog> logs) {
+        return logs.stream().filter(AutoCloseable.class::isInstance).map(AutoCloseable.class::cast).toList();
+    }
+
+    /**
+     * {@return the trail {@code config} describes}
+     *
+     * @param keepers further logs that keep the entry's text (a shared table); redacted like the files
+     * @param counters logs that only count (metrics); they see entries unredacted, since they keep no text
+     */
+    public static AuditTrail of(AuditConfig config, Clock clock, List<AuditLog> keepers, List<AuditLog> counters) {
+        requireNonNull(config, "config");
+        JsonlAuditLog.Settings settings = new JsonlAuditLog.Settings(config.path(),
+                config.fsync() == AuditConfig.Fsync.ALWAYS ? JsonlAuditLog.Fsync.ALWAYS : JsonlAuditLog.Fsync.BATCH,
+                config.fsyncInterval(), config.maxFileSize(), config.retentionDays(), JsonlAuditLog.Settings.DEFAULT_QUEUE_CAPACITY);
+        JsonlAuditLog files = new JsonlAuditLog(settings, clock);
+        List<AuditLog> kept = new ArrayList<>();
+        kept.add(files);
+        kept.addAll(keepers);
+        List<AuditLog> all = new ArrayList<>();
+        all.add(RedactingAuditLog.around(kept.size() == 1 ? files : new CompositeAuditLog(kept), config.redactLiterals(),
+                config.redactQuestions()));
+        all.addAll(counters);
+        return new AuditTrail(Optional.of(files), all.size() == 1 ? all.getFirst() : new CompositeAuditLog(all), closeable(keepers));
+    }
+
+    /** {@return the log every use case records into} */
+    public AuditLog log() {
+        return log;
+    }
+
+    /** {@return the local files, read back newest first} */
+    public AuditHistory history() {
+        return history;
+    }
+
+    /** Flushes the files and closes the other sinks. */
+    @Override
+    public void close() {
+        for (AutoCloseable sink : sinks) {
+            try {
+                sink.close();
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(AuditTrail.class).warn("closing audit sink failed: {}", e.toString());
+            }
+        }
+        files.ifPresent(JsonlAuditLog::close);
+    }
+}

@@ -1,0 +1,391 @@
+package dev.nl2sql.library.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.template.QueryTemplate;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Turns the YAML tree into config records, collecting a precise problem for every bad field instead of stopping. */
+final class ConfigBinder {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?", Pattern.CASE_INSENSITIVE);
+
+    private final String file;
+    private final Map<String, String> overriddenBy;
+    private final Map<String, String> environment;
+    private final Path home;
+    private final List<ConfigProblem> problems = new ArrayList<>();
+
+    ConfigBinder(String file, Map<String, String> overriddenBy, Map<String, String> environment, Path home) {
+        this.file = file;
+        this.overriddenBy = overriddenBy;
+        this.environment = environment;
+        this.home = home;
+    }
+
+    List<ConfigProblem> problems() {
+        return List.copyOf(problems);
+    }
+
+    Nl2SqlConfig bind(ObjectNode root) {
+        unknownFields(root, ConfigSchema.ROOT, "");
+        List<DatabaseConfig> databases = databases(root.get("databases"));
+        LlmConfig llm = llm(object(root, "llm", ""));
+        ServerConfig server = server(object(root, "server", ""));
+        AuditConfig audit = audit(object(root, "audit", ""));
+        TemplateFiles templateFiles = new TemplateFiles(databases.stream().map(DatabaseConfig::name).collect(java.util.stream.Collectors.toSet()));
+        List<QueryTemplate> templates = templateFiles.read(strings(root, "templates", "").stream().map(this::relativeToConfig).toList());
+        problems.addAll(templateFiles.problems());
+        return new Nl2SqlConfig(file, databases, llm, server, audit, templates);
+    }
+
+    private List<DatabaseConfig> databases(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        if (!node.isArray()) {
+            problem("databases", "must be a list of databases");
+            return List.of();
+        }
+        List<DatabaseConfig> databases = new ArrayList<>();
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < node.size(); i++) {
+            String path = "databases[" + i + "]";
+            if (!(node.get(i) instanceof ObjectNode entry)) {
+                problem(path, "must be a mapping with at least a name");
+                continue;
+            }
+            unknownFields(entry, ConfigSchema.DATABASE, path);
+            Optional<DatabaseConfig> database = database(entry, path);
+            database.ifPresent(d -> {
+                if (!names.add(d.name().value())) {
+                    problem(path + ".name", "duplicate database name '" + d.name() + "': each database needs its own name");
+                } else {
+                    databases.add(d);
+                }
+            });
+        }
+        return databases;
+    }
+
+    private Optional<DatabaseConfig> database(ObjectNode entry, String path) {
+        Optional<String> rawName = text(entry, "name", path);
+        if (rawName.isEmpty()) {
+            problem(path + ".name", "is required");
+        } else if (!DatabaseName.isValid(rawName.get())) {
+            problem(path + ".name", "must be lower case letters, digits, '_' or '-', starting with a letter, was '" + rawName.get() + "'");
+        }
+        String host = text(entry, "host", path).orElse(DatabaseConfig.DEFAULT_HOST);
+        int port = integer(entry, "port", path, DatabaseConfig.DEFAULT_PORT, 1, 65_535);
+        String database = text(entry, "database", path).orElse(rawName.orElse("postgres"));
+        String user = text(entry, "user", path).orElse(DatabaseConfig.DEFAULT_USER);
+        Optional<String> passwordEnv = text(entry, "password_env", path);
+        Optional<Secret> password = Optional.empty();
+        if (passwordEnv.isPresent()) {
+            String value = environment.get(passwordEnv.get());
+            if (value == null) {
+                problem(path + ".password_env", "environment variable " + passwordEnv.get() + " is not set");
+            } else {
+                password = Optional.of(new Secret(value));
+            }
+        }
+        int poolSize = integer(entry, "pool_size", path, DatabaseConfig.DEFAULT_POOL_SIZE, 1, 200);
+        Duration connectTimeout = duration(entry, "connect_timeout", path, DatabaseConfig.DEFAULT_CONNECT_TIMEOUT);
+        Duration statementTimeout = duration(entry, "statement_timeout", path, DatabaseConfig.DEFAULT_STATEMENT_TIMEOUT);
+        int maxRows = integer(entry, "max_rows", path, DatabaseConfig.DEFAULT_MAX_ROWS, 1, 1_000_000);
+        long maxBytes = size(entry, "max_bytes", path, DatabaseConfig.DEFAULT_MAX_BYTES);
+        Optional<Double> maxCost = positiveNumber(entry, "max_cost", path);
+        Optional<String> role = text(entry, "read_only_role", path);
+        ObjectNode schemas = object(entry, "schemas", path);
+        List<String> include = strings(schemas, "include", path + ".schemas");
+        List<String> exclude = strings(schemas, "exclude", path + ".schemas");
+        if (rawName.isEmpty() || !DatabaseName.isValid(rawName.get())) {
+            return Optional.empty();
+        }
+        return Optional.of(new DatabaseConfig(new DatabaseName(rawName.get()), host, port, database, user, passwordEnv, password,
+                poolSize, connectTimeout, statementTimeout, maxRows, maxBytes, role, include, exclude, maxCost));
+    }
+
+    private LlmConfig llm(ObjectNode node) {
+        Optional<URI> baseUrl = text(node, "base_url", "llm").flatMap(raw -> {
+            try {
+                URI uri = new URI(raw);
+                if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https")) || uri.getHost() == null) {
+                    problem("llm.base_url", "must be an http(s) URL such as http://127.0.0.1:11434/v1, was '" + raw + "'");
+                    return Optional.empty();
+                }
+                return Optional.of(uri);
+            } catch (URISyntaxException e) {
+                problem("llm.base_url", "is not a URL: " + e.getMessage());
+                return Optional.empty();
+            }
+        });
+        String model = text(node, "model", "llm").orElse(LlmConfig.DEFAULT_MODEL);
+        String keyEnv = text(node, "api_key_env", "llm").orElse(LlmConfig.DEFAULT_API_KEY_ENV);
+        Optional<Secret> key = Optional.ofNullable(environment.get(keyEnv)).filter(v -> !v.isBlank()).map(Secret::new);
+        Duration connect = duration(node, "connect_timeout", "llm", LlmConfig.DEFAULT_CONNECT_TIMEOUT);
+        Duration read = duration(node, "read_timeout", "llm", LlmConfig.DEFAULT_READ_TIMEOUT);
+        return new LlmConfig(baseUrl, model, keyEnv, key, connect, read);
+    }
+
+    private ServerConfig server(ObjectNode node) {
+        ServerConfig.Transport transport = text(node, "transport", "server").flatMap(raw -> {
+            try {
+                return Optional.of(ServerConfig.Transport.valueOf(raw.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                problem("server.transport", "must be stdio or http, was '" + raw + "'");
+                return Optional.empty();
+            }
+        }).orElse(ServerConfig.DEFAULT_TRANSPORT);
+        String bind = text(node, "bind", "server").orElse(ServerConfig.DEFAULT_BIND);
+        int port = integer(node, "port", "server", ServerConfig.DEFAULT_PORT, 1, 65_535);
+        String tokensEnv = text(node, "auth_tokens_env", "server").orElse(ServerConfig.DEFAULT_AUTH_TOKENS_ENV);
+        List<Secret> tokens = new ArrayList<>();
+        String raw = environment.get(tokensEnv);
+        if (raw != null) {
+            for (String token : raw.split(",")) {
+                if (!token.isBlank()) {
+                    tokens.add(new Secret(token.strip()));
+                }
+            }
+        }
+        return new ServerConfig(transport, bind, port, tokensEnv, tokens);
+    }
+
+    private AuditConfig audit(ObjectNode node) {
+        Path path = text(node, "path", "audit").map(this::expandHome).orElseGet(() -> {
+            String state = environment.get("XDG_STATE_HOME");
+            Path base = state != null && !state.isBlank() ? Path.of(state) : home.resolve(".local/state");
+            return base.resolve("nl2sql/audit");
+        });
+        AuditConfig.Fsync fsync = text(node, "fsync", "audit").flatMap(raw -> {
+            try {
+                return Optional.of(AuditConfig.Fsync.valueOf(raw.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                problem("audit.fsync", "must be always or batch, was '" + raw + "'");
+                return Optional.empty();
+            }
+        }).orElse(AuditConfig.DEFAULT_FSYNC);
+        Duration interval = duration(node, "fsync_interval", "audit", AuditConfig.DEFAULT_FSYNC_INTERVAL);
+        long maxFileSize = size(node, "max_file_size", "audit", AuditConfig.DEFAULT_MAX_FILE_SIZE);
+        int retention = integer(node, "retention_days", "audit", AuditConfig.DEFAULT_RETENTION_DAYS, 1, 36_500);
+        boolean literals = bool(node, "redact_literals", "audit");
+        boolean questions = bool(node, "redact_questions", "audit");
+        Optional<AuditPostgresConfig> postgres = node.get("postgres") == null || node.get("postgres").isNull() ? Optional.empty()
+                : Optional.of(auditPostgres(object(node, "postgres", "audit")));
+        return new AuditConfig(path, fsync, interval, maxFileSize, retention, literals, questions, postgres);
+    }
+
+    private AuditPostgresConfig auditPostgres(ObjectNode node) {
+        String at = "audit.postgres";
+        String host = text(node, "host", at).orElse(DatabaseConfig.DEFAULT_HOST);
+        int port = integer(node, "port", at, DatabaseConfig.DEFAULT_PORT, 1, 65_535);
+        Optional<String> database = text(node, "database", at);
+        if (database.isEmpty()) {
+            problem(at + ".database", "is required: the database that holds the audit table");
+        }
+        String user = text(node, "user", at).orElse(DatabaseConfig.DEFAULT_USER);
+        Optional<String> passwordEnv = text(node, "password_env", at);
+        Optional<Secret> password = Optional.empty();
+        if (passwordEnv.isPresent()) {
+            String value = environment.get(passwordEnv.get());
+            if (value == null) {
+                problem(at + ".password_env", "environment variable " + passwordEnv.get() + " is not set");
+            } else {
+                password = Optional.of(new Secret(value));
+            }
+        }
+        String table = text(node, "table", at).orElse(AuditPostgresConfig.DEFAULT_TABLE);
+        if (!table.matches("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?")) {
+            problem(at + ".table", "must be a lower-case table name, optionally schema-qualified, was '" + table + "'");
+            table = AuditPostgresConfig.DEFAULT_TABLE;
+        }
+        return new AuditPostgresConfig(host, port, database.orElse("postgres"), user, passwordEnv, password, table);
+    }
+
+    private boolean bool(ObjectNode parent, String field, String path) {
+        Optional<String> raw = text(parent, field, path);
+        if (raw.isEmpty()) {
+            return false;
+        }
+        return switch (raw.get().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on" -> true;
+            case "false", "no", "off" -> false;
+            default -> {
+                problem(join(path, field), "must be true or false, was '" + raw.get() + "'");
+                yield false;
+            }
+        };
+    }
+
+    /** Template paths are read relative to the configuration file, as people expect of paths written in a file. */
+    private Path relativeToConfig(String raw) {
+        Path path = expandHome(raw);
+        if (path.isAbsolute() || file.equals("defaults")) {
+            return path;
+        }
+        Path parent = Path.of(file).toAbsolutePath().getParent();
+        return parent == null ? path : parent.resolve(path);
+    }
+
+    private Path expandHome(String raw) {
+        return raw.equals("~") ? home : raw.startsWith("~/") ? home.resolve(raw.substring(2)) : Path.of(raw);
+    }
+
+    // --- field readers: each reports its own problem and returns the default, so binding always completes ---
+
+    private void unknownFields(ObjectNode node, ConfigSchema.Fields schema, String path) {
+        for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            String at = path.isEmpty() ? name : path + "." + name;
+            if (name.equals("password")) {
+                problem(at, "passwords never go in the file: name the environment variable that holds it with password_env");
+            } else if (!schema.fields().containsKey(name)) {
+                problem(at, "unknown field; known fields here: " + String.join(", ", schema.fields().keySet().stream().sorted().toList()));
+            } else if (schema.fields().get(name) instanceof ConfigSchema.Fields nested && node.get(name) instanceof ObjectNode child) {
+                unknownFields(child, nested, at);
+            }
+        }
+    }
+
+    private ObjectNode object(ObjectNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node instanceof ObjectNode object) {
+            return object;
+        }
+        if (node != null && !node.isNull()) {
+            problem(join(path, field), "must be a mapping");
+        }
+        return JsonNodeFactory.instance.objectNode();
+    }
+
+    private Optional<String> text(ObjectNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return Optional.empty();
+        }
+        if (!node.isValueNode()) {
+            problem(join(path, field), "must be a single value");
+            return Optional.empty();
+        }
+        String value = node.asText().strip();
+        return value.isEmpty() ? Optional.empty() : Optional.of(value);
+    }
+
+    private int integer(ObjectNode parent, String field, String path, int fallback, int min, int max) {
+        Optional<String> raw = text(parent, field, path);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long value = Long.parseLong(raw.get());
+            if (value < min || value > max) {
+                problem(join(path, field), "must be " + min + "-" + max + ", was " + raw.get());
+                return fallback;
+            }
+            return (int) value;
+        } catch (NumberFormatException e) {
+            problem(join(path, field), "must be a whole number, was '" + raw.get() + "'");
+            return fallback;
+        }
+    }
+
+    private Optional<Double> positiveNumber(ObjectNode parent, String field, String path) {
+        Optional<String> raw = text(parent, field, path);
+        try {
+            Optional<Double> value = raw.map(Double::parseDouble);
+            if (value.isPresent() && !(value.get() > 0 && Double.isFinite(value.get()))) {
+                problem(join(path, field), "must be a positive number, was " + raw.get());
+                return Optional.empty();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            problem(join(path, field), "must be a number, was '" + raw.get() + "'");
+            return Optional.empty();
+        }
+    }
+
+    private Duration duration(ObjectNode parent, String field, String path, Duration fallback) {
+        Optional<String> raw = text(parent, field, path);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = DURATION.matcher(raw.get().toLowerCase(Locale.ROOT));
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            problem(join(path, field), "must be a positive duration such as 500ms, 30s, 5m or 1h, was '" + raw.get() + "'");
+            return fallback;
+        }
+        long amount = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "s" -> Duration.ofSeconds(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            default -> Duration.ofHours(amount);
+        };
+    }
+
+    private long size(ObjectNode parent, String field, String path, long fallback) {
+        Optional<String> raw = text(parent, field, path);
+        if (raw.isEmpty()) {
+            return fallback;
+        }
+        Matcher m = SIZE.matcher(raw.get());
+        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
+            problem(join(path, field), "must be a positive size such as 65536, 512KB or 4MB, was '" + raw.get() + "'");
+            return fallback;
+        }
+        long amount = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "b" : m.group(2).toLowerCase(Locale.ROOT);
+        return switch (unit) {
+            case "kb", "kib" -> amount * 1024;
+            case "mb", "mib" -> amount * 1024 * 1024;
+            case "gb", "gib" -> amount * 1024 * 1024 * 1024;
+            default -> amount;
+        };
+    }
+
+    private List<String> strings(ObjectNode parent, String field, String path) {
+        JsonNode node = parent.get(field);
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(item -> values.add(item.asText().strip()));
+        } else if (node.isValueNode()) {
+            for (String item : node.asText().split(",")) { // the environment gives a comma-separated string
+                if (!item.isBlank()) {
+                    values.add(item.strip());
+                }
+            }
+        } else {
+            problem(join(path, field), "must be a list of names");
+        }
+        return values;
+    }
+
+    private static String join(String path, String field) {
+        return path.isEmpty() ? field : path + "." + field;
+    }
+
+    private void problem(String path, String message) {
+        String variable = overriddenBy.get(path);
+        problems.add(new ConfigProblem(variable == null ? file : "environment (" + variable + ")", path, message));
+    }
+}

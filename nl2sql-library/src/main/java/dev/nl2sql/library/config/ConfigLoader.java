@@ -1,0 +1,203 @@
+package dev.nl2sql.library.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * Loads the configuration: the YAML file (or built-in defaults when there is none), then environment overrides, then
+ * secrets from the variables the file names. Every problem is collected and reported at once.
+ *
+ * <p>File choice: the {@code --config} flag, else {@code NL2SQL_CONFIG}, else {@code ./nl2sql.yaml}, else
+ * {@code $XDG_CONFIG_HOME/nl2sql/nl2sql.yaml} (default {@code ~/.config}), else the defaults.
+ *
+ * <p>Overrides: {@code NL2SQL_<PATH>} sets the field at PATH, written in upper case with underscores between steps and
+ * list indexes as numbers: {@code NL2SQL_DATABASES_0_HOST}, {@code NL2SQL_DATABASES_1_POOL_SIZE},
+ * {@code NL2SQL_LLM_BASE_URL}, {@code NL2SQL_DATABASES_0_SCHEMAS_INCLUDE=public,sales}. An index one past the end adds
+ * an entry. Variables that name no field are ignored (tools use other {@code NL2SQL_} variables too).
+ */
+public final class ConfigLoader {
+
+    /** The environment variable that names the configuration file. */
+    public static final String CONFIG_VARIABLE = "NL2SQL_CONFIG";
+
+    private static final String PREFIX = "NL2SQL_";
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Map<String, String> environment;
+    private final Path workingDirectory;
+    private final Path home;
+
+    /** A loader reading the given environment, resolving relative default locations against the given folders. */
+    public ConfigLoader(Map<String, String> environment, Path workingDirectory, Path home) {
+        this.environment = Map.copyOf(environment);
+        this.workingDirectory = workingDirectory;
+        this.home = home;
+    }
+
+    /** {@return a loader over this process's environment, working directory and home} */
+    public static ConfigLoader fromSystem() {
+        return new ConfigLoader(System.getenv(), Path.of("").toAbsolutePath(), Path.of(System.getProperty("user.home")));
+    }
+
+    /** What loading gave: a configuration, or every problem found. */
+    public sealed interface Outcome {
+        record Loaded(Nl2SqlConfig config) implements Outcome {}
+
+        record Invalid(List<ConfigProblem> problems) implements Outcome {
+            public Invalid {
+                problems = List.copyOf(problems);
+            }
+        }
+    }
+
+    /** {@return the configuration from {@code explicitFile} if given, else from the usual places} */
+    public Outcome load(Optional<Path> explicitFile) {
+        Optional<Path> file = explicitFile.or(this::locate);
+        String source = file.map(Path::toString).orElse("defaults");
+        ObjectNode root;
+        if (file.isPresent()) {
+            Optional<ObjectNode> read = read(file.get());
+            if (read.isEmpty()) {
+                return new Outcome.Invalid(List.of(readProblem(file.get())));
+            }
+            root = read.get();
+        } else {
+            root = defaults();
+        }
+        Map<String, String> overriddenBy = new HashMap<>();
+        List<ConfigProblem> problems = new ArrayList<>();
+        applyOverrides(root, overriddenBy, problems);
+        ConfigBinder binder = new ConfigBinder(source, overriddenBy, environment, home);
+        Nl2SqlConfig config = binder.bind(root);
+        problems.addAll(binder.problems());
+        return problems.isEmpty() ? new Outcome.Loaded(config) : new Outcome.Invalid(problems);
+    }
+
+    private Optional<Path> locate() {
+        String named = environment.get(CONFIG_VARIABLE);
+        if (named != null && !named.isBlank()) {
+            return Optional.of(Path.of(named));
+        }
+        Path local = workingDirectory.resolve("nl2sql.yaml");
+        if (Files.isRegularFile(local)) {
+            return Optional.of(local);
+        }
+        String xdg = environment.get("XDG_CONFIG_HOME");
+        Path user = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("nl2sql/nl2sql.yaml");
+        return Files.isRegularFile(user) ? Optional.of(user) : Optional.empty();
+    }
+
+    private static Optional<ObjectNode> read(Path file) {
+        try {
+            JsonNode node = YAML.readTree(file.toFile());
+            if (node == null || node.isMissingNode() || node.isNull()) {
+                return Optional.of(JsonNodeFactory.instance.objectNode()); // an empty file means "all defaults"
+            }
+            return node instanceof ObjectNode object ? Optional.of(object) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static ConfigProblem readProblem(Path file) {
+        if (!Files.exists(file)) {
+            return new ConfigProblem(file.toString(), "", "file not found");
+        }
+        try {
+            JsonNode node = YAML.readTree(file.toFile());
+            return new ConfigProblem(file.toString(), "", "must be a YAML mapping at the top level, was " + node.getNodeType().name().toLowerCase(Locale.ROOT));
+        } catch (JsonProcessingException e) {
+            String location = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
+            return new ConfigProblem(file.toString(), "", "not valid YAML: " + location + e.getOriginalMessage());
+        } catch (IOException e) {
+            return new ConfigProblem(file.toString(), "", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    /** With no file: one database, the local server's {@code postgres} database, so {@code doctor} has something real to check. */
+    private static ObjectNode defaults() {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        ObjectNode local = root.putArray("databases").addObject();
+        local.put("name", "local");
+        local.put("database", "postgres");
+        return root;
+    }
+
+    private void applyOverrides(ObjectNode root, Map<String, String> overriddenBy, List<ConfigProblem> problems) {
+        // Sorted, so that NL2SQL_DATABASES_1_* is applied after NL2SQL_DATABASES_0_* and appends in order.
+        for (Map.Entry<String, String> variable : new TreeMap<>(environment).entrySet()) {
+            String name = variable.getKey();
+            if (!name.startsWith(PREFIX) || name.equals(CONFIG_VARIABLE)) {
+                continue;
+            }
+            List<String> tokens = Arrays.asList(name.substring(PREFIX.length()).toLowerCase(Locale.ROOT).split("_"));
+            Optional<List<ConfigSchema.Step>> path = ConfigSchema.resolve(tokens);
+            if (path.isPresent()) {
+                set(root, path.get(), variable.getValue(), name, overriddenBy, problems);
+            }
+        }
+    }
+
+    private static void set(ObjectNode root, List<ConfigSchema.Step> path, String value, String variable,
+            Map<String, String> overriddenBy, List<ConfigProblem> problems) {
+        JsonNode node = root;
+        StringBuilder printed = new StringBuilder();
+        for (int i = 0; i < path.size(); i++) {
+            ConfigSchema.Step step = path.get(i);
+            boolean last = i == path.size() - 1;
+            switch (step) {
+                case ConfigSchema.Step.Field field -> {
+                    if (!(node instanceof ObjectNode object)) {
+                        problems.add(new ConfigProblem("environment (" + variable + ")", printed.toString(), "is not a mapping, cannot set " + field.name()));
+                        return;
+                    }
+                    printed.append(printed.isEmpty() ? "" : ".").append(field.name());
+                    if (last) {
+                        object.put(field.name(), value);
+                    } else if (!(object.get(field.name()) instanceof ObjectNode || object.get(field.name()) instanceof ArrayNode)) {
+                        boolean nextIsIndex = path.get(i + 1) instanceof ConfigSchema.Step.Index;
+                        if (nextIsIndex) {
+                            object.putArray(field.name());
+                        } else {
+                            object.putObject(field.name());
+                        }
+                    }
+                    node = object.get(field.name());
+                }
+                case ConfigSchema.Step.Index index -> {
+                    if (!(node instanceof ArrayNode array)) {
+                        problems.add(new ConfigProblem("environment (" + variable + ")", printed.toString(), "is not a list, cannot set entry [" + index.index() + "]"));
+                        return;
+                    }
+                    if (index.index() > array.size()) {
+                        problems.add(new ConfigProblem("environment (" + variable + ")", printed + "[" + index.index() + "]",
+                                "index skips entries: the list has " + array.size() + ", so the next one is [" + array.size() + "]"));
+                        return;
+                    }
+                    if (index.index() == array.size()) {
+                        array.addObject();
+                    }
+                    printed.append('[').append(index.index()).append(']');
+                    node = array.get(index.index());
+                }
+            }
+        }
+        overriddenBy.put(printed.toString(), variable);
+    }
+}

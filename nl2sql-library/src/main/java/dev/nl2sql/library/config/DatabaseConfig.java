@@ -1,0 +1,83 @@
+package dev.nl2sql.library.config;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.nl2sql.domain.database.DatabaseIdentity;
+import dev.nl2sql.domain.database.DatabaseName;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One configured database.
+ *
+ * @param passwordEnv the environment variable that holds the password; the password itself is never in the file
+ * @param password the password read from that variable at load time
+ * @param readOnlyRole a role to {@code SET ROLE} to on every connection, for least privilege
+ * @param includeSchemas the schemas nl2sql may see; empty means every user schema
+ * @param excludeSchemas schemas nl2sql never sees, even if included
+ * @param maxCost the planner cost above which a statement is refused before it runs; empty means no cost gate
+ */
+public record DatabaseConfig(
+        DatabaseName name,
+        String host,
+        int port,
+        String database,
+        String user,
+        Optional<String> passwordEnv,
+        Optional<Secret> password,
+        int poolSize,
+        Duration connectTimeout,
+        Duration statementTimeout,
+        int maxRows,
+        long maxBytes,
+        Optional<String> readOnlyRole,
+        List<String> includeSchemas,
+        List<String> excludeSchemas,
+        Optional<Double> maxCost) {
+
+    static final String DEFAULT_HOST = "127.0.0.1";
+    static final int DEFAULT_PORT = 5432;
+    static final String DEFAULT_USER = "postgres";
+    static final int DEFAULT_POOL_SIZE = 4;
+    static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    static final int DEFAULT_MAX_ROWS = 1_000;
+    static final long DEFAULT_MAX_BYTES = 4L * 1024 * 1024;
+
+    /**
+     * {@return a database at {@code host:port/database} as {@code user}, everything else at its default} For code that
+     * builds its configuration; add a password with {@link #withPassword}.
+     */
+    public static DatabaseConfig of(String name, String host, int port, String database, String user) {
+        return new DatabaseConfig(DatabaseName.of(name), host, port, database, user, Optional.empty(), Optional.empty(), DEFAULT_POOL_SIZE,
+                DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_MAX_ROWS, DEFAULT_MAX_BYTES, Optional.empty(), List.of(),
+                List.of(), Optional.empty());
+    }
+
+    /** {@return this database with {@code password}, e.g. from the host's secret store (never from a file of ours)} */
+    public DatabaseConfig withPassword(String password) {
+        return new DatabaseConfig(name, host, port, database, user, passwordEnv, Optional.of(new Secret(password)), poolSize, connectTimeout, statementTimeout, maxRows,
+                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost);
+    }
+
+    public DatabaseConfig {
+        requireNonNull(name, "name");
+        requireNonNull(host, "host");
+        requireNonNull(database, "database");
+        requireNonNull(user, "user");
+        requireNonNull(passwordEnv, "passwordEnv");
+        requireNonNull(password, "password");
+        requireNonNull(connectTimeout, "connectTimeout");
+        requireNonNull(statementTimeout, "statementTimeout");
+        requireNonNull(readOnlyRole, "readOnlyRole");
+        includeSchemas = List.copyOf(includeSchemas);
+        excludeSchemas = List.copyOf(excludeSchemas);
+        requireNonNull(maxCost, "maxCost");
+    }
+
+    /** {@return where the database lives, without credentials} */
+    public DatabaseIdentity identity() {
+        return new DatabaseIdentity(name, host, port, database, user);
+    }
+}
