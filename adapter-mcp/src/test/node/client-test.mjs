@@ -365,7 +365,7 @@ await check('run_sql SELECT 1 latency', async () => {
 
 await check('logging notifications arrived', async () => {
   assert(logs.some(l => l.level === 'debug' && String(l.data).includes('called with')), `debug logs: ${logs.length}`);
-  assert(logs.some(l => l.level === 'info' && String(l.data).startsWith('run_sql answered')), 'info log for run_sql');
+  assert(logs.some(l => l.level === 'debug' && String(l.data).startsWith('run_sql answered')), 'debug log for run_sql');
 });
 
 await client.close();

@@ -126,9 +126,6 @@ public final class PostgresStatementRunner {
         Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         // The text runs exactly as validated: no rewriting of JDBC {fn ...} escapes.
         statement.setEscapeProcessing(false);
-        // A client-side backstop one second after the server's statement_timeout; pgjdbc cancels through a separate
-        // connection, never by interrupting this thread (an interrupt closes the socket on a virtual thread).
-        statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, limits.statementTimeout().toSeconds() + 2));
         return statement;
     }
 
@@ -136,7 +133,6 @@ public final class PostgresStatementRunner {
             throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setEscapeProcessing(false);
-        statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, limits.statementTimeout().toSeconds() + 2));
         for (int i = 0; i < parameters.size(); i++) {
             statement.setObject(i + 1, parameters.get(i));
         }

@@ -125,6 +125,7 @@ class Nl2SqlTest {
         try (Connection connection = host.getConnection()) {
             assertThat(connection.getAutoCommit()).isTrue();
             assertThat(connection.isReadOnly()).isFalse();
+            assertThat(connection.getNetworkTimeout()).isZero();
         }
     }
 

@@ -82,7 +82,9 @@ public final class ToolResults {
             }
             long millis = (System.nanoTime() - started) / 1_000_000;
             LOG.debug("tool {} answered in {} ms{}", tool, millis, Boolean.TRUE.equals(result.isError()) ? " with an error" : "");
-            notify(exchange, Boolean.TRUE.equals(result.isError()) ? LoggingLevel.WARNING : LoggingLevel.INFO,
+            // A success is DEBUG: at the clients' usual INFO level a notification per call cost a tenth of the server's
+            // CPU under load (docs/performance.md) and told them nothing the result does not.
+            notify(exchange, Boolean.TRUE.equals(result.isError()) ? LoggingLevel.WARNING : LoggingLevel.DEBUG,
                     tool + (Boolean.TRUE.equals(result.isError()) ? " failed: " + firstText(result) : " answered") + " in " + millis + " ms");
             return result;
         };
