@@ -30,6 +30,7 @@ public final class DatabasePools implements AutoCloseable {
     static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<DatabaseName, DatabaseSettings> settings;
+    private final List<DatabaseName> names;
     private final Map<DatabaseName, DataSource> hosted;
     private final Map<DatabaseName, HikariDataSource> pools = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -56,12 +57,13 @@ public final class DatabasePools implements AutoCloseable {
             }
         }
         this.settings = Map.copyOf(byName);
+        this.names = byName.keySet().stream().sorted().toList(); // asked on every call: sorted once
         this.hosted = Map.copyOf(hosted);
     }
 
-    /** {@return the configured databases, in no particular order} */
+    /** {@return the configured databases, sorted by name} */
     public List<DatabaseName> names() {
-        return settings.keySet().stream().sorted().toList();
+        return names;
     }
 
     /** {@return the settings of {@code database}, if it is configured} */

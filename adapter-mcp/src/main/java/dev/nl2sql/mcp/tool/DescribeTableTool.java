@@ -16,7 +16,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** {@code describe_table}: one table or view as DDL-like text, with its columns and keys as structured data. */
+/** {@code describe_table}: one table or view as DDL-like text (the content), its columns and keys as structured data. */
 public final class DescribeTableTool implements McpTool {
 
     static final String NAME = "describe_table";
@@ -41,9 +41,8 @@ public final class DescribeTableTool implements McpTool {
             "columns", Schemas.array(COLUMN, "Columns in order."),
             "primary_key", Schemas.array(Map.of("type", "string"), "Primary key columns."),
             "foreign_keys", Schemas.array(FOREIGN_KEY, "References to other tables: the join paths."),
-            "row_estimate", Map.of("type", "integer", "description", "The planner's row estimate, if analysed."),
-            "ddl", Schemas.string("DDL-like text of the whole table.")),
-            "database", "table", "kind", "columns", "primary_key", "foreign_keys", "ddl"));
+            "row_estimate", Map.of("type", "integer", "description", "The planner's row estimate, if analysed.")),
+            "database", "table", "kind", "columns", "primary_key", "foreign_keys"));
 
     private final ExploreSchema explore;
 
@@ -87,7 +86,7 @@ public final class DescribeTableTool implements McpTool {
         structured.put("primary_key", relation.primaryKey());
         structured.put("foreign_keys", relation.foreignKeys().stream().map(DescribeTableTool::foreignKey).toList());
         relation.rowEstimate().ifPresent(rows -> structured.put("row_estimate", rows));
-        structured.put("ddl", ddl);
+        // The DDL is the text content only: a copy in the structured part doubled what a client reads per table.
         return ToolResults.success(structured, ddl);
     }
 

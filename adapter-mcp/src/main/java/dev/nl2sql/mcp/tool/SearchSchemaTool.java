@@ -33,7 +33,6 @@ public final class SearchSchemaTool implements McpTool {
     private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Map.of(
             "database", Schemas.string("The database searched."),
             "tables", Schemas.array(Map.of("type", "string"), "Qualified names of the matching relations, best first."),
-            "details", Schemas.array(Map.of("type", "string"), "Per table, the summary line or DDL (detail summary or full)."),
             "more", Map.of("type", "boolean", "description", "Whether more tables matched than the limit let through.")),
             "database", "tables", "more"));
 
@@ -80,12 +79,11 @@ public final class SearchSchemaTool implements McpTool {
             case SUMMARY -> shown.stream().map(h -> SchemaText.summary(h.relation())).toList();
             case FULL -> shown.stream().map(h -> SchemaText.ddl(h.relation(), schema, Set.of())).toList();
         };
+        // The summary lines or DDL are the text content, in the order of "tables"; a copy in the structured part
+        // doubled what a client reads for the whole schema.
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("database", database.value());
         structured.put("tables", tables);
-        if (detail != Detail.NAMES) {
-            structured.put("details", details);
-        }
         structured.put("more", more);
         StringBuilder text = new StringBuilder(String.join("\n", detail == Detail.NAMES ? tables : details));
         if (shown.isEmpty()) {
