@@ -12,7 +12,7 @@ import java.util.Optional;
  *
  * @param version the version reported in {@code serverInfo}
  * @param authTokens the bearer tokens accepted over HTTP; required when {@code bind} is not a loopback address
- * @param maxRequestSize the largest request body accepted over HTTP, in bytes
+ * @param maxRequestSize the largest request accepted: an HTTP body in bytes, a stdio line in characters
  */
 public record ServerSettings(String version, String bind, int port, List<String> authTokens, int maxRequestSize) {
 

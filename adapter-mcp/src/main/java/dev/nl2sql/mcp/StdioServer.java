@@ -1,23 +1,38 @@
 package dev.nl2sql.mcp;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpServerSession;
+import io.modelcontextprotocol.spec.McpServerTransport;
+import io.modelcontextprotocol.spec.McpServerTransportProvider;
 import java.io.BufferedReader;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Mono;
 
-/** The MCP server over stdio: JSON-RPC lines on stdin and on the process's original stdout. */
+/**
+ * The MCP server over stdio: JSON-RPC lines on stdin and on the process's original stdout.
+ *
+ * <p>Our own transport rather than the SDK's {@code StdioServerTransportProvider}: that one hands every line to a
+ * scheduler thread and every answer to a Reactor sink that busy-loops while another thread emits (42 % of the
+ * server's CPU with 8 calls in flight, docs/performance.md), stops reading for good at the first line that is not
+ * JSON, and reads lines of any length. Here the reading thread parses each line and hands it to the session (tool
+ * calls still run on the SDK's worker threads, so sampling replies keep being read), an answer is written under a
+ * lock by the thread that produced it, a bad line gets its JSON-RPC error, and a line longer than the request limit is
+ * skipped unread.
+ */
 public final class StdioServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(StdioServer.class);
@@ -33,18 +48,17 @@ public final class StdioServer {
      *
      * @return the exit code: 0
      */
-    public static int serve(McpServerFactory factory) {
+    public static int serve(McpServerFactory factory, int maxRequestSize) {
         PrintStream protocol = System.out;
         System.setOut(System.err);
-        return serve(factory, System.in, protocol);
+        return serve(factory, System.in, protocol, maxRequestSize);
     }
 
     /** Serves on {@code in} and {@code out} until {@code in} ends; returns promptly then, even with calls still running. */
-    public static int serve(McpServerFactory factory, InputStream in, OutputStream out) {
+    public static int serve(McpServerFactory factory, InputStream in, OutputStream out, int maxRequestSize) {
         CountDownLatch ended = new CountDownLatch(1);
-        MessageOutput output = new MessageOutput(out);
-        McpSyncServer server = factory.build(McpServer.sync(
-                new StdioServerTransportProvider(McpJsonDefaults.getMapper(), new JsonLines(in, output, ended), output)));
+        LineTransport transport = new LineTransport(in, out, maxRequestSize, ended);
+        McpSyncServer server = factory.build(McpServer.sync(transport));
         try {
             ended.await();
             Thread.sleep(EOF_GRACE_MILLIS);
@@ -61,126 +75,146 @@ public final class StdioServer {
         return 0;
     }
 
-    /**
-     * Passes on only lines that parse as JSON. The SDK's stdio transport stops reading for good at the first line
-     * that does not, so a malformed line is answered here with a parse error (id null, as JSON-RPC says) and dropped.
-     * Counts the latch down when the input ends or fails: the client is gone.
-     */
-    private static final class JsonLines extends InputStream {
+    /** One session over newline-delimited JSON-RPC: stdio has exactly one client. */
+    private static final class LineTransport implements McpServerTransportProvider {
 
-        private final BufferedReader reader;
-        private final MessageOutput output;
+        private final McpJsonMapper json = McpJsonDefaults.getMapper();
+        private final Reader in;
+        private final OutputStream out;
+        private final int maxRequestSize;
         private final CountDownLatch ended;
-        private byte[] line = new byte[0];
-        private int position;
+        private volatile McpServerSession session;
 
-        JsonLines(InputStream in, MessageOutput output, CountDownLatch ended) {
-            this.reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            this.output = output;
+        LineTransport(InputStream in, OutputStream out, int maxRequestSize, CountDownLatch ended) {
+            this.in = new InputStreamReader(in, StandardCharsets.UTF_8);
+            this.out = out;
+            this.maxRequestSize = maxRequestSize;
             this.ended = ended;
         }
 
         @Override
-        public int read() throws IOException {
-            if (!fill()) {
-                return -1;
-            }
-            return line[position++] & 0xff;
+        public void setSessionFactory(McpServerSession.Factory factory) {
+            session = factory.create(new SessionTransport());
+            Thread.ofPlatform().name("mcp-stdin").daemon(true).start(this::readUntilEnd);
         }
 
-        @Override
-        public int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
+        private void readUntilEnd() {
+            try (BufferedReader reader = new BufferedReader(in)) {
+                StringBuilder line = new StringBuilder();
+                while (true) {
+                    Line next = readLine(reader, line);
+                    if (next == Line.END) {
+                        break;
+                    }
+                    if (next == Line.TOO_LONG) {
+                        LOG.warn("skipped a line longer than {} characters", maxRequestSize);
+                        error(-32600, "Invalid request: longer than " + maxRequestSize + " characters");
+                    } else if (!line.isEmpty() && !line.toString().isBlank()) {
+                        dispatch(line.toString());
+                    }
+                }
+            } catch (IOException e) {
+                LOG.debug("stdin failed: {}", e.toString());
+            } finally {
+                ended.countDown();
             }
-            if (!fill()) {
-                return -1;
-            }
-            int n = Math.min(len, line.length - position);
-            System.arraycopy(line, position, b, off, n);
-            position += n;
-            return n;
         }
 
-        private boolean fill() throws IOException {
-            while (position >= line.length) {
-                String next;
-                try {
-                    next = reader.readLine();
-                } catch (IOException e) {
-                    ended.countDown();
-                    throw e;
+        private enum Line { READ, TOO_LONG, END }
+
+        /** Reads one line into {@code line}, or skips it to its end when it exceeds the request limit. */
+        private Line readLine(BufferedReader reader, StringBuilder line) throws IOException {
+            line.setLength(0);
+            boolean tooLong = false;
+            int c;
+            while ((c = reader.read()) != -1 && c != '\n') {
+                if (!tooLong) {
+                    line.append((char) c);
+                    if (line.length() > maxRequestSize) {
+                        tooLong = true;
+                        line.setLength(0);
+                    }
                 }
-                if (next == null) {
-                    ended.countDown();
-                    return false;
-                }
-                if (next.isBlank()) {
-                    continue;
-                }
-                if (!isJson(next)) {
-                    LOG.warn("answered a line that is not JSON with a parse error: {}", next.length() > 200 ? next.substring(0, 200) + "..." : next);
-                    output.writeLine("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32700,\"message\":\"Parse error: not a JSON message\"}}");
-                    continue;
-                }
-                line = (next + "\n").getBytes(StandardCharsets.UTF_8);
-                position = 0;
             }
-            return true;
+            if (c == -1 && line.isEmpty() && !tooLong) {
+                return Line.END;
+            }
+            return tooLong ? Line.TOO_LONG : Line.READ;
         }
 
-        private static boolean isJson(String text) {
+        private void dispatch(String text) {
+            McpSchema.JSONRPCMessage message;
             try {
-                return McpJsonDefaults.getMapper().readValue(text, Map.class) != null;
+                message = McpSchema.deserializeJsonRpcMessage(json, text);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("answered a line that is not a JSON-RPC message with an error: {}",
+                        text.length() > 200 ? text.substring(0, 200) + "..." : text);
+                error(isJson(text) ? -32600 : -32700, isJson(text) ? "Invalid request: not a JSON-RPC message" : "Parse error: not a JSON message");
+                return;
+            }
+            session.handle(message).subscribe(null, e -> LOG.warn("handling a message failed: {}", e.toString()));
+        }
+
+        private boolean isJson(String text) {
+            try {
+                json.readValue(text, Object.class);
+                return true;
             } catch (IOException | RuntimeException e) {
                 return false;
             }
         }
-    }
 
-    /**
-     * Stdout, written one whole message at a time: the transport writes a message and its newline separately and then
-     * flushes, so bytes are held until the flush; our own parse errors go out under the same lock, never interleaved.
-     */
-    private static final class MessageOutput extends OutputStream {
-
-        private final OutputStream out;
-        private final ByteArrayOutputStream pending = new ByteArrayOutputStream();
-
-        MessageOutput(OutputStream out) {
-            this.out = out;
+        private void error(int code, String message) {
+            write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\"}}");
         }
 
-        @Override
-        public synchronized void write(int b) {
-            pending.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            pending.write(b, off, len);
-        }
-
-        @Override
-        public synchronized void flush() throws IOException {
-            pending.writeTo(out);
-            pending.reset();
-            out.flush();
-        }
-
-        synchronized void writeLine(String json) {
-            try {
-                out.write((json + "\n").getBytes(StandardCharsets.UTF_8));
-                out.flush();
-            } catch (IOException e) {
-                LOG.debug("could not write a parse error: {}", e.toString());
+        /** One whole message and its newline per write, under one lock: answers of concurrent calls never interleave. */
+        private void write(String line) {
+            byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            synchronized (out) {
+                try {
+                    out.write(bytes);
+                    out.flush();
+                } catch (IOException e) {
+                    LOG.debug("could not write to stdout: {}", e.toString());
+                }
             }
         }
 
         @Override
-        public synchronized void close() throws IOException {
-            flush();
-            out.close();
+        public Mono<Void> notifyClients(String method, Object params) {
+            McpServerSession current = session;
+            return current == null ? Mono.empty() : current.sendNotification(method, params);
+        }
+
+        @Override
+        public Mono<Void> closeGracefully() {
+            McpServerSession current = session;
+            return current == null ? Mono.empty() : current.closeGracefully();
+        }
+
+        private final class SessionTransport implements McpServerTransport {
+
+            @Override
+            public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+                return Mono.fromRunnable(() -> {
+                    try {
+                        write(json.writeValueAsString(message));
+                    } catch (IOException e) {
+                        LOG.warn("could not serialize a message: {}", e.toString());
+                    }
+                });
+            }
+
+            @Override
+            public <T> T unmarshalFrom(Object data, TypeRef<T> type) {
+                return json.convertValue(data, type);
+            }
+
+            @Override
+            public Mono<Void> closeGracefully() {
+                return Mono.empty();
+            }
         }
     }
 }

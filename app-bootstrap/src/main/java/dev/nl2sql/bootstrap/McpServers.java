@@ -32,7 +32,7 @@ final class McpServers implements Launcher.Servers {
 
     @Override
     public int stdio() {
-        return StdioServer.serve(new McpServerFactory(useCases, settings));
+        return StdioServer.serve(new McpServerFactory(useCases, settings), settings.maxRequestSize());
     }
 
     @Override

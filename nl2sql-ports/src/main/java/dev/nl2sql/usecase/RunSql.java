@@ -9,12 +9,14 @@ import dev.nl2sql.domain.query.TokenUsage;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.validation.SqlValidator;
+import dev.nl2sql.domain.validation.ValidationPolicy;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Validates one SQL statement against the live catalog and, if it passes, runs it read-only within limits. */
 public final class RunSql {
@@ -23,6 +25,7 @@ public final class RunSql {
     private final SqlValidator validator;
     private final QueryExecutor executor;
     private final Map<DatabaseName, DatabasePolicy> policies;
+    private final Map<DatabaseName, LastPolicy> lastPolicies = new ConcurrentHashMap<>();
     private final AuditLog audit;
     private final Clock clock;
 
@@ -94,7 +97,21 @@ public final class RunSql {
     }
 
     private Verdict check(String sql, SchemaSnapshot schema, DatabaseName database, Limits limits) {
-        return validator.check(sql, schema, policy(database).validation(limits));
+        return validator.check(sql, schema, validationPolicy(database, limits));
+    }
+
+    /** The last validation policy built per database: calls nearly always share their limits, and the verdict cache
+     *  then compares the very same policy instead of hashing a new one's sets on every call. */
+    private record LastPolicy(Limits limits, ValidationPolicy policy) {}
+
+    private ValidationPolicy validationPolicy(DatabaseName database, Limits limits) {
+        LastPolicy last = lastPolicies.get(database);
+        if (last != null && last.limits().equals(limits)) {
+            return last.policy();
+        }
+        ValidationPolicy policy = policy(database).validation(limits);
+        lastPolicies.put(database, new LastPolicy(limits, policy));
+        return policy;
     }
 
     /** {@return {@code requested}, lowered where it exceeds what {@code database} allows} */

@@ -159,10 +159,14 @@ class StdioEdgeTest {
         JsonNode write = response(14);
         send(call(15, "explain_sql", "{\"sql\":\"DELETE FROM orders\"}"));
         JsonNode explainWrite = response(15);
+        send("{\"jsonrpc\":\"2.0\",\"id\":17,\"method\":\"ping\",\"params\":{\"pad\":\"" + "x".repeat(3_000_000) + "\"}}");
+        send("[1, 2, 3]");
         send(call(16, "run_sql", "{\"sql\":\"SELECT count(*) FROM orders\"}"));
         JsonNode stillServing = response(16);
 
         assertThat(everyLine).anyMatch(l -> l.contains("\"code\":-32700"));
+        assertThat(everyLine).as("a 3 MB line is skipped with an error, and so is JSON that is not JSON-RPC")
+                .filteredOn(l -> l.contains("\"code\":-32600")).hasSize(2);
         assertThat(unknownMethod.path("error").path("code").asInt()).isEqualTo(-32601);
         assertThat(unknownTool.path("error").path("code").asInt()).isEqualTo(-32602);
         assertThat(wrongType.path("result").path("isError").asBoolean()).isTrue();
