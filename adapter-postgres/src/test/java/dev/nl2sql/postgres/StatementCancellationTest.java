@@ -1,0 +1,61 @@
+package dev.nl2sql.postgres;
+
+import static dev.nl2sql.postgres.RunnerCalls.DB;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.fixtures.harness.TestDatabase;
+import dev.nl2sql.port.Cancellation;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** A statement run within a {@link Cancellation} stops on the server when the cancellation is triggered. */
+class StatementCancellationTest {
+
+    @RegisterExtension
+    static final TestDatabase db = new TestDatabase();
+
+    /** Ten billion rows to count: far longer than the test waits, and nothing the validator would refuse. */
+    private static final String LONG = "SELECT count(*) FROM generate_series(1, 10000000) a CROSS JOIN generate_series(1, 1000) b";
+
+    private static int running(Statement watcher) throws SQLException {
+        try (ResultSet rows = watcher.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                + "AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%CROSS JOIN generate_series(1, 1000) b%'")) {
+            rows.next();
+            return rows.getInt(1);
+        }
+    }
+
+    private static void awaitRunning(Statement watcher, int count) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (running(watcher) != count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(running(watcher)).as("copies of the statement running on the server").isEqualTo(count);
+    }
+
+    @Test
+    void cancellingStopsTheRunningStatementOnTheServerAndLeavesTheConnectionUsable() throws Exception {
+        PostgresStatementRunner runner = new PostgresStatementRunner();
+        Cancellation cancellation = new Cancellation();
+        try (Connection connection = db.connect(); Connection other = db.connect(); Statement watcher = other.createStatement()) {
+            CompletableFuture<QueryOutcome> outcome = CompletableFuture.supplyAsync(
+                    () -> cancellation.within(() -> runner.run(connection, DB, LONG, Limits.DEFAULT)));
+            awaitRunning(watcher, 1);
+
+            cancellation.cancel();
+
+            assertThat(outcome.get(20, TimeUnit.SECONDS)).isInstanceOf(QueryOutcome.Failed.class);
+            awaitRunning(watcher, 0);
+            assertThat(runner.run(connection, DB, "SELECT 1 AS one", Limits.DEFAULT)).isInstanceOf(QueryOutcome.Succeeded.class);
+        }
+    }
+}
