@@ -224,6 +224,15 @@ class ConversationTest {
         }
 
         @Test
+        void aSecondYearMovesTheRangeInsteadOfAddingOne() {
+            Conversations.Asked in2023 = refineTopCustomers("only in 2023");
+            Conversations.Asked in2024 = ask(conversations, Optional.of(in2023.conversation()), "and in 2024");
+
+            assertThat(sql(in2024)).contains("o.ordered_at >= '2024-01-01' AND o.ordered_at < '2025-01-01'").doesNotContain("2023");
+            assertThat(rows(in2024).rowCount()).isPositive();
+        }
+
+        @Test
         void addsAColumn() {
             Conversations.Asked refined = refineTopCustomers("show their e-mails too");
 

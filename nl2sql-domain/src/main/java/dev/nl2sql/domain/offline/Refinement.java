@@ -19,6 +19,7 @@ import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
+import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
@@ -142,7 +143,7 @@ final class Refinement {
         if (column.isEmpty()) {
             return Optional.of(refused("none of the previous query's tables has a date column to filter by " + year));
         }
-        return addCondition(column.get() + " >= '" + year + "-01-01' AND " + column.get() + " < '" + (year + 1) + "-01-01'",
+        return addCondition(column.get(), column.get() + " >= '" + year + "-01-01' AND " + column.get() + " < '" + (year + 1) + "-01-01'",
                 "the previous query, only in " + year);
     }
 
@@ -233,7 +234,7 @@ final class Refinement {
             for (ValueIndex.Hit hit : hits) {
                 if (source.relation().name().equals(hit.column().relation())) {
                     Column column = source.relation().column(hit.column().column()).orElseThrow();
-                    return addCondition(qualified(source, column) + " = '" + hit.value().replace("'", "''") + "'",
+                    return addCondition(qualified(source, column), qualified(source, column) + " = '" + hit.value().replace("'", "''") + "'",
                             "the previous query, only where " + column.name() + " is " + hit.value());
                 }
             }
@@ -241,15 +242,38 @@ final class Refinement {
         return Optional.empty();
     }
 
-    private Optional<OfflineAnswer> addCondition(String condition, String explanation) {
+    /**
+     * Adds {@code condition} on {@code column} to the WHERE clause, in place of the conditions already comparing that
+     * column: "only in 2024" after "only in 2023" moves the range rather than asking for both.
+     */
+    private Optional<OfflineAnswer> addCondition(String column, String condition, String explanation) {
         Expression added;
         try {
             added = CCJSqlParserUtil.parseCondExpression(condition);
         } catch (JSQLParserException e) {
             throw new IllegalStateException("a refinement wrote an unparseable condition: " + condition, e);
         }
-        select.setWhere(select.getWhere() == null ? added : new AndExpression(select.getWhere(), added));
+        List<Expression> kept = new ArrayList<>();
+        for (Expression conjunct : conjuncts(select.getWhere())) {
+            if (!(conjunct instanceof ComparisonOperator comparison && comparison.getLeftExpression().toString().equals(column))) {
+                kept.add(conjunct);
+            }
+        }
+        kept.add(added);
+        select.setWhere(kept.stream().reduce(AndExpression::new).orElseThrow());
         return answered(explanation);
+    }
+
+    private static List<Expression> conjuncts(Expression where) {
+        if (where == null) {
+            return List.of();
+        }
+        if (where instanceof AndExpression and) {
+            List<Expression> all = new ArrayList<>(conjuncts(and.getLeftExpression()));
+            all.addAll(conjuncts(and.getRightExpression()));
+            return all;
+        }
+        return List.of(where);
     }
 
     /** A select item whose alias is {@code phrase} ("revenue"), as the alias itself. */
