@@ -14,6 +14,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -23,12 +24,22 @@ class StatementCancellationTest {
     @RegisterExtension
     static final TestDatabase db = new TestDatabase();
 
-    /** Ten billion rows to count: far longer than the test waits, and nothing the validator would refuse. */
-    private static final String LONG = "SELECT count(*) FROM generate_series(1, 10000000) a CROSS JOIN generate_series(1, 1000) b";
+    /**
+     * 27 billion rows to count: far longer than the test waits, and nothing the validator would refuse. A table, not
+     * generate_series, whose function scan first materialises its whole output without heeding a cancel.
+     */
+    private static final String LONG = "SELECT count(*) FROM numbers a CROSS JOIN numbers b CROSS JOIN numbers c";
+
+    @BeforeAll
+    static void createNumbers() throws SQLException {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE numbers AS SELECT g FROM generate_series(1, 3000) g");
+        }
+    }
 
     private static int running(Statement watcher) throws SQLException {
         try (ResultSet rows = watcher.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                + "AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%CROSS JOIN generate_series(1, 1000) b%'")) {
+                + "AND pid <> pg_backend_pid() AND state = 'active' AND query LIKE '%numbers a CROSS JOIN numbers b%'")) {
             rows.next();
             return rows.getInt(1);
         }
