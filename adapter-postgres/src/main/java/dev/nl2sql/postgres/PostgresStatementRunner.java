@@ -62,6 +62,10 @@ public final class PostgresStatementRunner {
             if (refused.isPresent()) {
                 return QueryOutcome.failed(refused.get());
             }
+            if (Cancellation.current().filter(Cancellation::isCancelled).isPresent()) {
+                // cancelled while the SQL was being written: the server would only be asked to cancel a statement not yet sent
+                return QueryOutcome.failed(new Failure.DatabaseError(database, "57014", "the statement was cancelled before it started"));
+            }
             try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), "READ COMMITTED");
                     Statement statement = parameters.isEmpty() ? statement(connection, limits) : prepared(connection, sql, parameters, limits);
                     Cancellation.Registration cancel = cancelOnRequest(statement)) {

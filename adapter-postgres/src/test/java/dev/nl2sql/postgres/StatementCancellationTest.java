@@ -69,4 +69,16 @@ class StatementCancellationTest {
             assertThat(runner.run(connection, DB, "SELECT 1 AS one", Limits.DEFAULT)).isInstanceOf(QueryOutcome.Succeeded.class);
         }
     }
+
+    @Test
+    void workCancelledBeforeItsStatementRunsNone() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        cancellation.cancel();
+        try (Connection connection = db.connect()) {
+            QueryOutcome outcome = cancellation.within(() -> new PostgresStatementRunner().run(connection, DB, LONG, Limits.DEFAULT));
+
+            assertThat(outcome).isInstanceOfSatisfying(QueryOutcome.Failed.class,
+                    failed -> assertThat(failed.failure().message()).contains("cancelled before it started"));
+        }
+    }
 }
