@@ -108,7 +108,7 @@ public final class StdioServer {
                     }
                     if (next == Line.TOO_LONG) {
                         LOG.warn("skipped a line longer than {} characters", maxRequestSize);
-                        error(-32600, "Invalid request: longer than " + maxRequestSize + " characters");
+                        error(JsonRpcEnvelope.INVALID_REQUEST, "Invalid request: longer than " + maxRequestSize + " characters");
                     } else if (!line.isEmpty() && !line.toString().isBlank()) {
                         dispatch(line.toString());
                     }
@@ -143,25 +143,21 @@ public final class StdioServer {
         }
 
         private void dispatch(String text) {
+            var refusal = JsonRpcEnvelope.check(text);
+            if (refusal.isPresent()) {
+                LOG.warn("refused a malformed message ({}): {}", refusal.get().message(), text.length() > 200 ? text.substring(0, 200) + "..." : text);
+                write(refusal.get().json());
+                return;
+            }
             McpSchema.JSONRPCMessage message;
             try {
                 message = McpSchema.deserializeJsonRpcMessage(json, text);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("answered a line that is not a JSON-RPC message with an error: {}",
-                        text.length() > 200 ? text.substring(0, 200) + "..." : text);
-                error(isJson(text) ? -32600 : -32700, isJson(text) ? "Invalid request: not a JSON-RPC message" : "Parse error: not a JSON message");
+                LOG.warn("refused a message the SDK cannot read: {}", e.toString());
+                error(JsonRpcEnvelope.INVALID_REQUEST, "Invalid request: not a JSON-RPC message");
                 return;
             }
             session.handle(message).subscribe(null, e -> LOG.warn("handling a message failed: {}", e.toString()));
-        }
-
-        private boolean isJson(String text) {
-            try {
-                json.readValue(text, Object.class);
-                return true;
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
         }
 
         private void error(int code, String message) {
@@ -199,11 +195,23 @@ public final class StdioServer {
             public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
                 return Mono.fromRunnable(() -> {
                     try {
-                        write(json.writeValueAsString(message));
+                        write(json.writeValueAsString(withoutInternals(message)));
                     } catch (IOException e) {
                         LOG.warn("could not serialize a message: {}", e.toString());
                     }
                 });
+            }
+
+            /** The SDK answers a request it could not handle with its exception's text: logged here, not sent. */
+            private McpSchema.JSONRPCMessage withoutInternals(McpSchema.JSONRPCMessage message) {
+                if (message instanceof McpSchema.JSONRPCResponse response && response.error() != null
+                        && response.error().code() == McpSchema.ErrorCodes.INTERNAL_ERROR) {
+                    LOG.warn("request {} failed inside the SDK: {}", response.id(), response.error().message());
+                    return new McpSchema.JSONRPCResponse(response.jsonrpc(), response.id(), null, new McpSchema.JSONRPCResponse.JSONRPCError(
+                            McpSchema.ErrorCodes.INTERNAL_ERROR, "Internal error: the request could not be handled (details in the server log)",
+                            null));
+                }
+                return message;
             }
 
             @Override

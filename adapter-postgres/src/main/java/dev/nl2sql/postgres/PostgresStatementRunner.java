@@ -143,6 +143,7 @@ public final class PostgresStatementRunner {
         Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         // The text runs exactly as validated: no rewriting of JDBC {fn ...} escapes.
         statement.setEscapeProcessing(false);
+        backstop(statement, limits);
         return statement;
     }
 
@@ -150,10 +151,21 @@ public final class PostgresStatementRunner {
             throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setEscapeProcessing(false);
+        backstop(statement, limits);
         for (int i = 0; i < parameters.size(); i++) {
             statement.setObject(i + 1, parameters.get(i));
         }
         return statement;
+    }
+
+    /**
+     * A client-side backstop two seconds after the server's statement_timeout; pgjdbc cancels through a separate
+     * connection, never by interrupting this thread (an interrupt closes the socket on a virtual thread). Its shared
+     * java.util.Timer costs CPU under load (docs/performance.md); a socket read timeout instead made cancellation from
+     * another thread (the shell's Ctrl-C) fail intermittently, so the timer stays.
+     */
+    private static void backstop(Statement statement, Limits limits) throws SQLException {
+        statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, limits.statementTimeout().toSeconds() + 2));
     }
 
     private static QueryResult collect(ResultSet rows, Limits limits, long started) throws SQLException {

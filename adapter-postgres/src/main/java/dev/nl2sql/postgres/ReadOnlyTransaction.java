@@ -4,35 +4,22 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 
 /**
  * One read-only transaction on a connection the caller owns, always rolled back. Every setting is {@code SET LOCAL},
- * so the rollback also undoes them: the connection goes back with its autocommit and read-only flags and its network
- * timeout as they were, no open transaction and no leftover setting.
+ * so the rollback also undoes them: the connection goes back with its autocommit and read-only flags as they were,
+ * no open transaction and no leftover setting.
  */
 final class ReadOnlyTransaction implements AutoCloseable {
-
-    /**
-     * The client-side backstop: a read that waits this long past the server's statement_timeout means the server or
-     * the network is gone, and the socket gives up. A socket timeout rather than pgjdbc's query timeout, whose shared
-     * java.util.Timer took a twelfth of the server's CPU under load (docs/performance.md).
-     */
-    static final Duration BACKSTOP_MARGIN = Duration.ofSeconds(2);
-
-    // pgjdbc's setNetworkTimeout only sets the socket's read timeout; the JDBC contract still wants an executor.
-    private static final Executor UNUSED = Runnable::run;
 
     private final Connection connection;
     private final boolean autoCommitBefore;
     private final boolean readOnlyBefore;
-    private final int networkTimeoutBefore;
 
-    private ReadOnlyTransaction(Connection connection, boolean autoCommitBefore, boolean readOnlyBefore, int networkTimeoutBefore) {
+    private ReadOnlyTransaction(Connection connection, boolean autoCommitBefore, boolean readOnlyBefore) {
         this.connection = connection;
         this.autoCommitBefore = autoCommitBefore;
         this.readOnlyBefore = readOnlyBefore;
-        this.networkTimeoutBefore = networkTimeoutBefore;
     }
 
     /**
@@ -44,16 +31,14 @@ final class ReadOnlyTransaction implements AutoCloseable {
     static ReadOnlyTransaction begin(Connection connection, Duration timeout, String isolation) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         boolean readOnly = connection.isReadOnly();
-        int networkTimeout = connection.getNetworkTimeout();
         if (!autoCommit) {
             connection.rollback(); // a transaction left open by the previous user must not swallow our SET TRANSACTION
         }
         // pgjdbc then opens the transaction with BEGIN READ ONLY; the explicit SET TRANSACTION below does not rely on it.
         connection.setReadOnly(true);
         connection.setAutoCommit(false);
-        var transaction = new ReadOnlyTransaction(connection, autoCommit, readOnly, networkTimeout);
+        var transaction = new ReadOnlyTransaction(connection, autoCommit, readOnly);
         long millis = Math.max(1, timeout.toMillis());
-        connection.setNetworkTimeout(UNUSED, (int) Math.min(Integer.MAX_VALUE, millis + BACKSTOP_MARGIN.toMillis()));
         try (Statement setup = connection.createStatement()) {
             // SET LOCAL only takes effect inside a transaction block: with autocommit on it would merely warn.
             setup.execute("SET TRANSACTION ISOLATION LEVEL " + isolation + " READ ONLY;"
@@ -70,13 +55,12 @@ final class ReadOnlyTransaction implements AutoCloseable {
         return transaction;
     }
 
-    /** Rolls back, then restores the connection's autocommit and read-only flags and its network timeout. */
+    /** Rolls back, then restores the connection's autocommit and read-only flags. */
     @Override
     public void close() throws SQLException {
         connection.rollback();
         connection.setAutoCommit(autoCommitBefore);
         connection.setReadOnly(readOnlyBefore);
-        connection.setNetworkTimeout(UNUSED, networkTimeoutBefore);
     }
 
     private void closeQuietly() {

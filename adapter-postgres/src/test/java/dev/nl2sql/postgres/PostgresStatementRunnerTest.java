@@ -142,7 +142,6 @@ class PostgresStatementRunnerTest {
 
         assertThat(connection.getAutoCommit()).isTrue();
         assertThat(connection.isReadOnly()).isFalse();
-        assertThat(connection.getNetworkTimeout()).as("the socket backstop is lifted again").isZero();
         assertThat(connection.unwrap(BaseConnection.class).getTransactionState()).isEqualTo(TransactionState.IDLE);
         assertThat(Sessions.show(connection, "statement_timeout")).isEqualTo("0");
         assertThat(Sessions.show(connection, "lock_timeout")).isEqualTo("0");

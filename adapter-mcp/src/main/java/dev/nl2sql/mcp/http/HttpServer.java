@@ -84,7 +84,7 @@ public final class HttpServer implements AutoCloseable {
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
-        context.addFilter(new FilterHolder(new JsonRpcErrorFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new JsonRpcErrorFilter(settings.maxRequestSize())), "/*", EnumSet.of(DispatcherType.REQUEST));
         if (!settings.authTokens().isEmpty()) {
             context.addFilter(new FilterHolder(new BearerAuthFilter(settings.authTokens())), "/*", EnumSet.of(DispatcherType.REQUEST));
         }

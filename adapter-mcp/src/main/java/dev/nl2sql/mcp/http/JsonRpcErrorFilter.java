@@ -1,28 +1,44 @@
 package dev.nl2sql.mcp.http;
 
+import dev.nl2sql.mcp.JsonRpcEnvelope;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /**
- * Replaces the bodies of HTTP error responses with a small JSON-RPC error object. The SDK serialises its whole
- * exception there (stack trace, cause), and Jetty's default error page is HTML; a client should see neither.
+ * Checks each POSTed message's JSON-RPC envelope before the SDK reads it ({@link JsonRpcEnvelope}: the SDK answers a
+ * message whose params it cannot read with an empty 200), and replaces the bodies of HTTP error responses with a small
+ * JSON-RPC error object. The SDK serialises its whole exception there (stack trace, cause), and Jetty's default error
+ * page is HTML; a client should see neither.
  */
 public final class JsonRpcErrorFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
+
+    private final int maxRequestSize;
+
+    /** @param maxRequestSize the largest body read; larger ones are refused with 413 before the SDK sees them */
+    public JsonRpcErrorFilter(int maxRequestSize) {
+        this.maxRequestSize = maxRequestSize;
+    }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
@@ -30,9 +46,92 @@ public final class JsonRpcErrorFilter extends HttpFilter {
             chain.doFilter(request, response); // operators' endpoints answer in their own formats
             return;
         }
+        HttpServletRequest checked = request;
+        if ("POST".equals(request.getMethod())) {
+            byte[] body = request.getInputStream().readNBytes(maxRequestSize + 1);
+            if (body.length > maxRequestSize) {
+                respond(response, HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE,
+                        body(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "Request too large: more than " + maxRequestSize + " bytes"));
+                return;
+            }
+            var refusal = JsonRpcEnvelope.check(new String(body, StandardCharsets.UTF_8));
+            if (refusal.isPresent()) {
+                // With an id the client gets its answer; without one the frame itself was unusable.
+                respond(response, refusal.get().id().isPresent() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_BAD_REQUEST,
+                        refusal.get().json());
+                return;
+            }
+            checked = new ReplayedBody(request, body);
+        }
         ErrorCapture capture = new ErrorCapture(response);
-        chain.doFilter(request, capture);
+        chain.doFilter(checked, capture);
         capture.finish();
+    }
+
+    private static void respond(HttpServletResponse response, int status, String json) throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType("application/json");
+        response.setCharacterEncoding("UTF-8");
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
+    }
+
+    /** The request with its body, already read for the envelope check, served again to the SDK. */
+    private static final class ReplayedBody extends HttpServletRequestWrapper {
+
+        private final byte[] body;
+
+        ReplayedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body is read blocking");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
     }
 
     /** {@return the JSON-RPC error body for {@code status} with {@code message}} */
