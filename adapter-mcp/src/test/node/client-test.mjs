@@ -164,7 +164,7 @@ await check('resources', async () => {
   assert(resources.some(r => r.uri === 'nl2sql://databases'), JSON.stringify(resources));
   const { resourceTemplates } = await client.listResourceTemplates();
   const uris = resourceTemplates.map(t => t.uriTemplate).sort();
-  assert(uris.join() === 'nl2sql://databases/{name}/schema,nl2sql://databases/{name}/tables/{table}', uris.join());
+  assert(uris.join() === 'nl2sql://conversations/{conversation_id},nl2sql://databases/{name}/schema,nl2sql://databases/{name}/tables/{table}', uris.join());
   const list = await client.readResource({ uri: 'nl2sql://databases' });
   assert(list.contents[0].text.startsWith('shop\t'), list.contents[0].text);
   const schema = await client.readResource({ uri: 'nl2sql://databases/shop/schema' });
@@ -229,6 +229,21 @@ await check('ask refuses gibberish: QUESTION_UNANSWERABLE', async () => {
   const r = await call('ask', { question: 'florp the wibbly zorgons sideways' });
   assert(r.isError === true && r.structuredContent.code === 'QUESTION_UNANSWERABLE', JSON.stringify(r.structuredContent));
   assert(text(r).startsWith('QUESTION_UNANSWERABLE: '), text(r));
+});
+
+await check('ask offline follow-up: the previous query refined, the conversation readable', async () => {
+  const first = await call('ask', { question: 'how many customers are there' });
+  assert(!first.isError && /^c-[0-9a-f]{16}$/.test(first.structuredContent.conversation_id), JSON.stringify(first.structuredContent));
+  const id = first.structuredContent.conversation_id;
+  const followUp = await call('ask', { question: 'only in Germany', conversation_id: id });
+  assert(!followUp.isError, text(followUp));
+  const s = followUp.structuredContent;
+  assert(s.conversation_id === id && s.sql.includes("'Germany'") && Number(s.rows[0][0]) < Number(customers), JSON.stringify(s));
+  const turns = await client.readResource({ uri: `nl2sql://conversations/${id}` });
+  assert(turns.contents[0].text.includes('Question: how many customers are there') && turns.contents[0].text.includes('Question: only in Germany'),
+    turns.contents[0].text);
+  const unknown = await call('generate_sql', { question: 'only in France', conversation_id: 'c-0000000000000000' });
+  assert(unknown.isError === true && unknown.structuredContent.code === 'CONVERSATION_UNKNOWN', JSON.stringify(unknown.structuredContent));
 });
 
 await check('ask never writes', async () => {
@@ -347,6 +362,23 @@ await check('sampling: a declined request falls back offline, else LLM_UNAVAILAB
 await check('sampling: the client model can say it cannot answer', async () => {
   const r = await sample('ask', { question: 'what is the weather in Paris' }, [{ sql: '', explanation: 'The schema has no weather data.' }]);
   assert(r.isError === true && r.structuredContent.code === 'QUESTION_UNANSWERABLE' && text(r).includes('weather'), text(r));
+});
+await check('sampling: a follow-up shows the client model the previous turn; its id is unknown to other sessions', async () => {
+  const top = 'SELECT c.customer_id, c.last_name, sum(o.total_amount) AS revenue FROM customers c JOIN orders o ON o.customer_id = c.customer_id GROUP BY c.customer_id, c.last_name ORDER BY revenue DESC LIMIT 5';
+  const first = await sample('ask', { question: 'top customers by revenue' }, [{ sql: top, explanation: 'Top customers.', confidence: 0.9, tables: ['customers', 'orders'] }]);
+  assert(!first.isError, text(first));
+  const id = first.structuredContent.conversation_id;
+  const refined = top.replace('GROUP BY', "WHERE o.ordered_at >= '2023-01-01' AND o.ordered_at < '2024-01-01' GROUP BY");
+  const second = await sample('ask', { question: 'only in 2023', conversation_id: id }, [{ sql: refined, explanation: 'In 2023.', confidence: 0.9, tables: ['customers', 'orders'] }]);
+  assert(!second.isError && second.structuredContent.conversation_id === id && second.structuredContent.sql.includes('2023-01-01'), text(second));
+  const prompt = samplings[0].messages[0].content.text;
+  assert(prompt.includes('Earlier in this conversation') && prompt.includes('Question: top customers by revenue') && prompt.includes(top)
+    && prompt.includes('Result: 5 rows (customer_id, last_name, revenue)'), prompt);
+  const elsewhere = await call('ask', { question: 'only in 2024', conversation_id: id });
+  assert(elsewhere.isError === true && elsewhere.structuredContent.code === 'CONVERSATION_UNKNOWN', JSON.stringify(elsewhere.structuredContent));
+  let hidden = false;
+  try { await client.readResource({ uri: `nl2sql://conversations/${id}` }); } catch (e) { hidden = true; }
+  assert(hidden, 'another session read the conversation');
 });
 await sampler.close();
 

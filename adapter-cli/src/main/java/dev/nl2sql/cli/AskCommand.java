@@ -63,7 +63,8 @@ final class AskCommand implements Callable<Integer> {
         });
     }
 
-    private static int print(Output output, Answer answer, ResponseMode mode) {
+    /** Prints the SQL (unless only rows were asked for) and the rows of {@code answer}; {@return the exit code} */
+    static int print(Output output, Answer answer, ResponseMode mode) {
         return switch (answer.generation()) {
             case Generation.Refused refused -> output.failure(refused.failure());
             case Generation.Generated generated -> {

@@ -2,16 +2,19 @@ package dev.nl2sql.mcp;
 
 import dev.nl2sql.mcp.prompt.ExploreDatabasePrompt;
 import dev.nl2sql.mcp.prompt.TemplatePrompts;
+import dev.nl2sql.mcp.resource.ConversationResource;
 import dev.nl2sql.mcp.resource.HistoryResource;
 import dev.nl2sql.mcp.resource.NameCompletions;
 import dev.nl2sql.mcp.resource.SchemaResources;
 import dev.nl2sql.mcp.tool.McpTool;
 import dev.nl2sql.mcp.tool.Tools;
+import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.UseCases;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -27,7 +30,7 @@ public final class McpServerFactory {
             + "Find tables with search_schema, read their columns and join paths with describe_table, then run one SELECT "
             + "with run_sql. "
             + "To have nl2sql write the SQL, use ask (SQL and rows) or generate_sql (SQL only); list_templates and "
-            + "run_template give the operators' reviewed queries. Anything that writes is refused.";
+            + "run_template give the operators' reviewed queries. Pass the conversation_id they return to ask a follow-up. Anything that writes is refused.";
 
     private final UseCases useCases;
     private final ServerSettings settings;
@@ -52,7 +55,8 @@ public final class McpServerFactory {
     public McpSyncServer build(McpServer.SyncSpecification<?> specification) {
         SchemaResources resources = new SchemaResources(useCases.exploreSchema());
         TemplatePrompts templatePrompts = new TemplatePrompts(useCases.runTemplate());
-        List<SyncToolSpecification> tools = Tools.all(useCases).stream().map(McpTool::specification).toList();
+        Conversations conversations = new Conversations(useCases.generateSql(), Conversations.Settings.DEFAULT, Clock.systemUTC());
+        List<SyncToolSpecification> tools = Tools.all(useCases, conversations).stream().map(McpTool::specification).toList();
         McpServer.SyncSpecification<?> configured = specification
                 .serverInfo("nl2sql", settings.version())
                 .instructions(INSTRUCTIONS)
@@ -62,6 +66,7 @@ public final class McpServerFactory {
                 .resources(resources.resources())
                 .resources(HistoryResource.specification(useCases.queryHistory()))
                 .resourceTemplates(resources.templates())
+                .resourceTemplates(ConversationResource.specification(conversations))
                 .prompts(ExploreDatabasePrompt.specification())
                 .completions(new NameCompletions(useCases.exploreSchema()).specifications())
                 .prompts(templatePrompts.specifications())

@@ -11,6 +11,7 @@ import dev.nl2sql.domain.result.QueryResult;
 import dev.nl2sql.domain.result.ResultColumn;
 import dev.nl2sql.domain.validation.RejectionCode;
 import dev.nl2sql.domain.validation.Verdict;
+import dev.nl2sql.port.Cancellation;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -61,8 +62,13 @@ public final class PostgresStatementRunner {
             if (refused.isPresent()) {
                 return QueryOutcome.failed(refused.get());
             }
+            if (Cancellation.current().filter(Cancellation::isCancelled).isPresent()) {
+                // cancelled while the SQL was being written: the server would only be asked to cancel a statement not yet sent
+                return QueryOutcome.failed(new Failure.DatabaseError(database, "57014", "the statement was cancelled before it started"));
+            }
             try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), "READ COMMITTED");
-                    Statement statement = parameters.isEmpty() ? statement(connection, limits) : prepared(connection, sql, parameters, limits)) {
+                    Statement statement = parameters.isEmpty() ? statement(connection, limits) : prepared(connection, sql, parameters, limits);
+                    Cancellation.Registration cancel = cancelOnRequest(statement)) {
                 // Fetch one row past the cap: if it arrives, the result is truncated, without a COUNT(*) round trip.
                 long wanted = limits.maxRows() + 1L;
                 statement.setFetchSize((int) Math.min(wanted, FETCH_SIZE));
@@ -110,6 +116,17 @@ public final class PostgresStatementRunner {
         } catch (SQLException e) {
             return Result.err(SqlFailures.of(database, e, limits.statementTimeout(), connection));
         }
+    }
+
+    /** Lets the work's {@link Cancellation}, if any, cancel {@code statement} on the server (pgjdbc sends a cancel request). */
+    private static Cancellation.Registration cancelOnRequest(Statement statement) {
+        return Cancellation.current().map(cancellation -> cancellation.onCancel(() -> {
+            try {
+                statement.cancel();
+            } catch (SQLException e) {
+                // the statement ended meanwhile, or the server is gone: nothing is left to cancel
+            }
+        })).orElse(() -> {});
     }
 
     private static Optional<Failure> refuseUnlessOneStatement(Connection connection, String sql) throws SQLException {

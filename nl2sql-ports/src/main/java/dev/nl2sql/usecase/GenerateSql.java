@@ -3,6 +3,7 @@ package dev.nl2sql.usecase;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.audit.Caller;
+import dev.nl2sql.domain.conversation.ConversationContext;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
@@ -65,6 +66,11 @@ public final class GenerateSql {
     @FunctionalInterface
     public interface OfflineAnswers {
         Result<GeneratedQuery> answer(String question, SchemaSnapshot schema);
+
+        /** {@return {@code previousSql} edited as the follow-up question asks, or why that cannot be done} */
+        default Result<GeneratedQuery> refine(String followUp, String previousSql, SchemaSnapshot schema) {
+            return Result.err(new Failure.Unanswerable("follow-up questions need a language model here"));
+        }
     }
 
     // SQLSTATE classes a model can fix: 42 (unknown name, type mismatch, grouping error), 22 (bad literal), 21 (cardinality).
@@ -119,8 +125,18 @@ public final class GenerateSql {
 
     /** {@return the answer to {@code question}}; the call is recorded in the audit log exactly once, however it ends */
     public Answer answer(QueryRequest.Question question, Optional<LanguageModel> clientModel, Caller caller) {
+        return answer(question, clientModel, caller, ConversationContext.NONE);
+    }
+
+    /**
+     * {@return the answer to {@code question}, read as a follow-up of the turns in {@code earlier}} The model sees the
+     * earlier turns within their token budget; without a model, the offline generator tries to edit the previous SQL.
+     */
+    public Answer answer(QueryRequest.Question question, Optional<LanguageModel> clientModel, Caller caller,
+            ConversationContext earlier) {
+        requireNonNull(earlier, "earlier");
         CallRecord record = new CallRecord(clock, caller, question.database()).question(question.text());
-        return CallRecord.recorded(audit, record, () -> answerRecorded(question, clientModel, record), GenerateSql::describe);
+        return CallRecord.recorded(audit, record, () -> answerRecorded(question, clientModel, earlier, record), GenerateSql::describe);
     }
 
     private static void describe(CallRecord record, Answer answer) {
@@ -133,7 +149,8 @@ public final class GenerateSql {
         answer.rows().ifPresent(record::outcome);
     }
 
-    private Answer answerRecorded(QueryRequest.Question question, Optional<LanguageModel> clientModel, CallRecord record) {
+    private Answer answerRecorded(QueryRequest.Question question, Optional<LanguageModel> clientModel, ConversationContext earlier,
+            CallRecord record) {
         DatabaseName database = question.database();
         Limits limits = runSql.limits(database, question.limits());
         SchemaSnapshot schema;
@@ -145,20 +162,22 @@ public final class GenerateSql {
         }
         Optional<LanguageModel> model = configuredModel.or(() -> clientModel);
         if (model.isEmpty()) {
-            return offline(question, schema, limits, Optional.empty(), record);
+            return offline(question, schema, limits, earlier, Optional.empty(), record);
         }
-        Answer fromModel = withModel(model.get(), question, schema, limits, record);
+        Answer fromModel = withModel(model.get(), question, schema, limits, earlier, record);
         if (fromModel.generation() instanceof Generation.Refused refused && refused.failure() instanceof Failure.LlmUnavailable down) {
-            return offline(question, schema, limits, Optional.of(down), record);
+            return offline(question, schema, limits, earlier, Optional.of(down), record);
         }
         return fromModel;
     }
 
-    private Answer withModel(LanguageModel model, QueryRequest.Question question, SchemaSnapshot schema, Limits limits, CallRecord record) {
+    private Answer withModel(LanguageModel model, QueryRequest.Question question, SchemaSnapshot schema, Limits limits,
+            ConversationContext earlier, CallRecord record) {
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.system(prompts.system()));
-        messages.add(ChatMessage.user(Prompts.fill(prompts.question(), Map.of(
-                "server", "15+", "schema", schemaContext.render(question.text(), schema), "question", question.text()))));
+        messages.add(ChatMessage.user(Prompts.fill(prompts.question(), Map.of("server", "15+",
+                "schema", schemaContext.render(earlier.linkingText(question.text()), schema), "conversation", earlier.render(),
+                "question", question.text()))));
         TokenUsage tokens = TokenUsage.NONE;
         Failure last = new Failure.LlmInvalidReply("no reply");
         int attempts = 0;
@@ -245,8 +264,13 @@ public final class GenerateSql {
         return Prompts.fill(prompts.correction(), Map.of("reason", failure.code() + ": " + failure.message(), "suggestions", suggestions));
     }
 
-    private Answer offline(QueryRequest.Question question, SchemaSnapshot schema, Limits limits, Optional<Failure> modelDown,
-            CallRecord record) {
+    private Answer offline(QueryRequest.Question question, SchemaSnapshot schema, Limits limits, ConversationContext earlier,
+            Optional<Failure> modelDown, CallRecord record) {
+        Optional<String> previousSql = earlier.lastSql();
+        if (previousSql.isPresent()
+                && offline.refine(question.text(), previousSql.get(), schema) instanceof Result.Ok<GeneratedQuery> refined) {
+            return offlineChecked(question, refined.value(), limits, record);
+        }
         Optional<TemplateMatcher.Match> template = templates.match(question.database(), question.text());
         if (template.isPresent()) {
             return fromTemplate(question, template.get(), limits, record);
@@ -255,21 +279,23 @@ public final class GenerateSql {
         Result<GeneratedQuery> offlineAnswer = offline.answer(question.text(), schema);
         record.generate(CallRecord.since(generating));
         return switch (offlineAnswer) {
-            case Result.Ok<GeneratedQuery> ok -> {
-                record.generated(ok.value().sql(), "offline", 1, TokenUsage.NONE);
-                Checked checked = check(question, ok.value().sql(), limits, record);
-                if (checked.problem().isPresent()) {
-                    yield refused(checked.problem().get(), 1, TokenUsage.NONE, "offline");
-                }
-                GeneratedQuery query = new GeneratedQuery(checked.statement().sql(), ok.value().explanation(), ok.value().confidence(),
-                        checked.statement().tables(), 1, TokenUsage.NONE, "offline");
-                yield new Answer(new Generation.Generated(query), checked.rows());
-            }
+            case Result.Ok<GeneratedQuery> ok -> offlineChecked(question, ok.value(), limits, record);
             case Result.Err<GeneratedQuery> err -> refused(modelDown
                     .<Failure>map(down -> new Failure.LlmUnavailable(((Failure.LlmUnavailable) down).reason()
                             + "; the offline generator could not answer either: " + err.failure().message()))
                     .orElse(err.failure()), 1, TokenUsage.NONE, "offline");
         };
+    }
+
+    private Answer offlineChecked(QueryRequest.Question question, GeneratedQuery written, Limits limits, CallRecord record) {
+        record.generated(written.sql(), "offline", 1, TokenUsage.NONE);
+        Checked checked = check(question, written.sql(), limits, record);
+        if (checked.problem().isPresent()) {
+            return refused(checked.problem().get(), 1, TokenUsage.NONE, "offline");
+        }
+        GeneratedQuery query = new GeneratedQuery(checked.statement().sql(), written.explanation(), written.confidence(),
+                checked.statement().tables(), 1, TokenUsage.NONE, "offline");
+        return new Answer(new Generation.Generated(query), checked.rows());
     }
 
     private Answer fromTemplate(QueryRequest.Question question, TemplateMatcher.Match match, Limits limits, CallRecord record) {

@@ -47,6 +47,15 @@ public final class QuestionContext implements GenerateSql.SchemaContext, Generat
         };
     }
 
+    @Override
+    public Result<GeneratedQuery> refine(String followUp, String previousSql, SchemaSnapshot schema) {
+        return switch (offline.refine(followUp, previousSql, schema, values(schema))) {
+            case OfflineAnswer.Answered answered -> Result.ok(answered.query());
+            case OfflineAnswer.Refused refused -> Result.err(new Failure.Unanswerable("the offline generator cannot read this as a "
+                    + "refinement of the previous question: " + refused.reason()));
+        };
+    }
+
     private ValueIndex values(SchemaSnapshot schema) {
         return indexes.computeIfAbsent(schema.fingerprint(), fingerprint -> switch (values.sampleValues(schema.database())) {
             case Result.Ok<Map<ColumnRef, List<String>>> ok -> ValueIndex.of(schema, ok.value());

@@ -8,6 +8,7 @@ import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.ResponseMode;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.usecase.ExploreSchema;
+import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.GenerateSql;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -25,6 +26,7 @@ public final class AskTool implements McpTool {
     private static final Map<String, Object> INPUT = Schemas.object(Map.of(
             "database", Schemas.DATABASE,
             "question", Questions.QUESTION,
+            "conversation_id", Questions.CONVERSATION_ID,
             "mode", Schemas.enumeration("What to return: sql (the SQL only, nothing runs), result (the rows only) or both "
                     + "(default).", "sql", "result", "both"),
             "max_rows", Schemas.integer("Return at most this many rows (the database's configured cap still applies).", 1,
@@ -32,15 +34,16 @@ public final class AskTool implements McpTool {
     private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Schemas.merge(Map.of(
             "database", Schemas.string("The database queried."),
             "question", Schemas.string("The question, as asked."),
-            "mode", Schemas.string("sql, result or both.")), Questions.GENERATED, ResultContent.PROPERTIES),
-            "database", "question", "mode", "generator", "attempts"));
+            "mode", Schemas.string("sql, result or both."),
+            "conversation_id", Questions.CONVERSATION_ID_OUT), Questions.GENERATED, ResultContent.PROPERTIES),
+            "database", "question", "mode", "conversation_id", "generator", "attempts"));
 
     private final ExploreSchema explore;
     private final Questions questions;
 
-    public AskTool(ExploreSchema explore, GenerateSql generateSql) {
+    public AskTool(ExploreSchema explore, GenerateSql generateSql, Conversations conversations) {
         this.explore = explore;
-        this.questions = new Questions(generateSql);
+        this.questions = new Questions(generateSql, conversations);
     }
 
     @Override
@@ -55,6 +58,8 @@ public final class AskTool implements McpTool {
                                 + "MCP sampling (your client may ask its user to approve); with neither, a matching query template "
                                 + "or the offline generator answers simple questions. A question the schema cannot answer returns "
                                 + "QUESTION_UNANSWERABLE with the reason; LLM_UNAVAILABLE means no model could be reached. "
+                                + "Pass the returned conversation_id with a follow-up question ('only in 2023', 'show their e-mails "
+                                + "too') to refine the previous answer within this session. "
                                 + "Use run_sql for SQL you wrote yourself, and generate_sql for the SQL alone.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
@@ -71,7 +76,11 @@ public final class AskTool implements McpTool {
             return ToolResults.failure(err.failure());
         }
         QueryRequest.Question asked = question.orElseThrow();
-        Answer answer = questions.answer(exchange, asked, new Progress(exchange, arguments));
+        Result<Conversations.Asked> conversed = questions.answer(exchange, arguments, asked, new Progress(exchange, arguments));
+        if (conversed instanceof Result.Err<Conversations.Asked> err) {
+            return ToolResults.failure(err.failure());
+        }
+        Answer answer = conversed.orElseThrow().answer();
         if (answer.generation() instanceof Generation.Refused refused) {
             return ToolResults.failure(refused.failure());
         }
@@ -80,6 +89,7 @@ public final class AskTool implements McpTool {
         structured.put("database", asked.database().value());
         structured.put("question", asked.text());
         structured.put("mode", mode.name().toLowerCase(Locale.ROOT));
+        structured.put("conversation_id", conversed.orElseThrow().conversation().value());
         Questions.put(structured, generated.query());
         if (mode == ResponseMode.RESULT) {
             structured.keySet().removeAll(Questions.GENERATED.keySet());

@@ -1,12 +1,12 @@
 package dev.nl2sql.mcp.tool;
 
 import dev.nl2sql.domain.error.Result;
-import dev.nl2sql.domain.generation.Answer;
 import dev.nl2sql.domain.generation.Generation;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.ResponseMode;
 import dev.nl2sql.usecase.ExploreSchema;
+import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.GenerateSql;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
@@ -22,18 +22,20 @@ public final class GenerateSqlTool implements McpTool {
 
     private static final Map<String, Object> INPUT = Schemas.object(Map.of(
             "database", Schemas.DATABASE,
-            "question", Questions.QUESTION), "question");
+            "question", Questions.QUESTION,
+            "conversation_id", Questions.CONVERSATION_ID), "question");
     private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Schemas.merge(Map.of(
             "database", Schemas.string("The database the SQL is for."),
-            "question", Schemas.string("The question, as asked.")), Questions.GENERATED),
-            "database", "question", "sql", "explanation", "confidence", "tables", "attempts", "generator"));
+            "question", Schemas.string("The question, as asked."),
+            "conversation_id", Questions.CONVERSATION_ID_OUT), Questions.GENERATED),
+            "database", "question", "conversation_id", "sql", "explanation", "confidence", "tables", "attempts", "generator"));
 
     private final ExploreSchema explore;
     private final Questions questions;
 
-    public GenerateSqlTool(ExploreSchema explore, GenerateSql generateSql) {
+    public GenerateSqlTool(ExploreSchema explore, GenerateSql generateSql, Conversations conversations) {
         this.explore = explore;
-        this.questions = new Questions(generateSql);
+        this.questions = new Questions(generateSql, conversations);
     }
 
     @Override
@@ -47,6 +49,7 @@ public final class GenerateSqlTool implements McpTool {
                                 + "with neither it uses a matching query template or its offline generator. The SQL is validated "
                                 + "and checked against the database (and corrected when it fails) before it is returned. "
                                 + "A question the schema cannot answer returns QUESTION_UNANSWERABLE with the reason. "
+                                + "Pass the returned conversation_id with a follow-up question to refine the previous one. "
                                 + "Use ask to get the rows too; use run_sql for SQL you wrote yourself.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
@@ -62,13 +65,18 @@ public final class GenerateSqlTool implements McpTool {
             return ToolResults.failure(err.failure());
         }
         QueryRequest.Question asked = question.orElseThrow();
-        Answer answer = questions.answer(exchange, asked, new Progress(exchange, arguments));
-        return switch (answer.generation()) {
+        Result<Conversations.Asked> conversed = questions.answer(exchange, arguments, asked, new Progress(exchange, arguments));
+        if (conversed instanceof Result.Err<Conversations.Asked> err) {
+            return ToolResults.failure(err.failure());
+        }
+        Conversations.Asked turn = conversed.orElseThrow();
+        return switch (turn.answer().generation()) {
             case Generation.Refused refused -> ToolResults.failure(refused.failure());
             case Generation.Generated generated -> {
                 Map<String, Object> structured = new LinkedHashMap<>();
                 structured.put("database", asked.database().value());
                 structured.put("question", asked.text());
+                structured.put("conversation_id", turn.conversation().value());
                 Questions.put(structured, generated.query());
                 yield ToolResults.success(structured, Questions.text(generated.query()));
             }

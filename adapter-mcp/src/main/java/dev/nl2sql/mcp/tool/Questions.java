@@ -1,18 +1,20 @@
 package dev.nl2sql.mcp.tool;
 
+import dev.nl2sql.domain.conversation.ConversationId;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
-import dev.nl2sql.domain.generation.Answer;
 import dev.nl2sql.domain.query.GeneratedQuery;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.ResponseMode;
 import dev.nl2sql.mcp.sampling.SamplingLanguageModel;
 import dev.nl2sql.port.LanguageModel;
+import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.GenerateSql;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,7 +22,7 @@ import java.util.Optional;
  * configured, else the client's through sampling, else none and the offline paths answer), and showing how the SQL
  * was written.
  */
-final class Questions {
+public final class Questions {
 
     static final Map<String, Object> QUESTION = Schemas.string(
             "The question in plain language, e.g. 'how many orders were shipped to Germany last month?'.");
@@ -34,10 +36,18 @@ final class Questions {
             "attempts", Map.of("type", "integer", "description", "Tries it took; more than 1 means the validator or the database sent it back."),
             "generator", Schemas.string("Who wrote it: the configured model, sampling:MODEL (the client's model), offline or template:NAME."));
 
-    private final GenerateSql generateSql;
+    static final Map<String, Object> CONVERSATION_ID = Schemas.string("Continue a conversation: the conversation_id an earlier "
+            + "ask or generate_sql call of this session returned. The question is then read as a follow-up (e.g. 'only in "
+            + "2023', 'show their e-mails too'). Omit it to start a new conversation.");
+    static final Map<String, Object> CONVERSATION_ID_OUT = Schemas.string("The conversation this question belongs to; pass it "
+            + "back as conversation_id to ask a follow-up. Its turns are at nl2sql://conversations/{conversation_id}.");
 
-    Questions(GenerateSql generateSql) {
+    private final GenerateSql generateSql;
+    private final Conversations conversations;
+
+    Questions(GenerateSql generateSql, Conversations conversations) {
         this.generateSql = generateSql;
+        this.conversations = conversations;
     }
 
     /** {@return the question the call asks, or why it is not one} */
@@ -52,15 +62,29 @@ final class Questions {
         return Result.ok(new QueryRequest.Question(database.orElseThrow(), text.get().strip(), mode, limits));
     }
 
-    /** {@return the answer, from the configured model, the client's model or offline}, with progress before and after */
-    Answer answer(McpSyncServerExchange exchange, QueryRequest.Question question, Progress progress) {
+    /**
+     * {@return the answer, from the configured model, the client's model or offline, in the conversation the call names
+     * (a new one when it names none)}, with progress before and after. Conversations belong to the MCP session.
+     */
+    Result<Conversations.Asked> answer(McpSyncServerExchange exchange, Arguments arguments, QueryRequest.Question question,
+            Progress progress) {
+        Optional<String> requested = arguments.string("conversation_id");
+        if (requested.isPresent() && !ConversationId.isWellFormed(requested.get())) {
+            return Result.err(new Failure.UnknownConversation(requested.get()));
+        }
         Optional<LanguageModel> clientModel = generateSql.hasConfiguredModel()
                 ? Optional.empty()
                 : SamplingLanguageModel.of(exchange, progress::step);
         progress.step("writing SQL");
-        Answer answer = generateSql.answer(question, clientModel, ToolResults.caller(exchange));
+        Result<Conversations.Asked> asked = conversations.ask(scope(exchange), requested.map(ConversationId::new), question,
+                clientModel, ToolResults.caller(exchange));
         progress.step("done");
-        return answer;
+        return asked;
+    }
+
+    /** {@return the scope of the conversations of {@code exchange}'s session} */
+    public static String scope(McpSyncServerExchange exchange) {
+        return Objects.requireNonNullElse(exchange.sessionId(), "");
     }
 
     /** Puts how {@code query} was written into {@code structured}. */

@@ -33,6 +33,8 @@ public enum ErrorCode {
     CONFIG_INVALID,
     /** The request itself is malformed: missing or wrongly typed arguments, too large. */
     REQUEST_INVALID,
+    /** No conversation of that id is open for the caller (never started in this session, expired or evicted). */
+    CONVERSATION_UNKNOWN,
     /** A bug: something failed that should not have. Logged with details; never shown as a stack trace. */
     INTERNAL;
 

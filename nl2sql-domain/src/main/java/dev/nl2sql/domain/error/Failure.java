@@ -248,6 +248,24 @@ public sealed interface Failure {
         }
     }
 
+    /** No conversation of that id is open for this caller: never started here, expired, or evicted. */
+    record UnknownConversation(String requested) implements Failure {
+        public UnknownConversation {
+            requireNonNull(requested, "requested");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.CONVERSATION_UNKNOWN;
+        }
+
+        @Override
+        public String message() {
+            return "no conversation '" + requested + "' is open in this session (it may have expired); "
+                    + "ask without a conversation id to start a new one";
+        }
+    }
+
     /** The configuration is invalid; {@code problems} lists each one as "file: path: what is wrong". */
     record ConfigInvalid(List<String> problems) implements Failure {
         public ConfigInvalid {

@@ -2,6 +2,7 @@ package dev.nl2sql.domain.linking;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.domain.generation.TokenEstimate;
 import dev.nl2sql.domain.schema.Column;
 import dev.nl2sql.domain.schema.ForeignKey;
 import dev.nl2sql.domain.schema.QualifiedName;
@@ -168,7 +169,7 @@ public final class SchemaLinker {
             }
         }
 
-        int budgetChars = tokenBudget * 4;
+        int budgetChars = TokenEstimate.chars(tokenBudget);
         StringBuilder rendered = new StringBuilder();
         List<LinkedRelation> chosen = new ArrayList<>();
         int tried = 0;
@@ -193,7 +194,7 @@ public final class SchemaLinker {
             rendered.append(text);
             chosen.add(new LinkedRelation(relation, shownColumns(relation, full), match.bridge ? 0 : match.score, match.bridge));
         }
-        return new LinkedSchema(chosen, rendered.toString(), (rendered.length() + 3) / 4, unmatched);
+        return new LinkedSchema(chosen, rendered.toString(), TokenEstimate.of(rendered), unmatched);
     }
 
     /** Relations that join two seeds which do not reference each other directly, best scored first. */

@@ -45,9 +45,22 @@ public final class OfflineGenerator {
     public OfflineAnswer answer(String question, SchemaSnapshot schema, ValueIndex values) {
         requireNonNull(question, "question");
         requireNonNull(values, "values");
-        OfflineAnswer parsed = new QuestionParser(question, SchemaIndex.of(schema), values, synonyms).parse();
-        if (!(parsed instanceof OfflineAnswer.Answered answered)) {
-            return parsed;
+        return validated(new QuestionParser(question, SchemaIndex.of(schema), values, synonyms).parse(), schema);
+    }
+
+    /**
+     * {@return {@code previousSql} edited as the follow-up question {@code followUp} asks (a limit, a sort, a year or
+     * value filter, an added column), or a refusal}
+     */
+    public OfflineAnswer refine(String followUp, String previousSql, SchemaSnapshot schema, ValueIndex values) {
+        requireNonNull(followUp, "followUp");
+        requireNonNull(previousSql, "previousSql");
+        return validated(Refinement.refine(followUp, previousSql, schema, values), schema);
+    }
+
+    private OfflineAnswer validated(OfflineAnswer written, SchemaSnapshot schema) {
+        if (!(written instanceof OfflineAnswer.Answered answered)) {
+            return written;
         }
         GeneratedQuery query = answered.query();
         return switch (validator.check(query.sql(), schema, ValidationPolicy.DEFAULT)) {
