@@ -115,6 +115,23 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
         return SchemaSnapshot.of(snapshot.database(), kept, snapshot.enums(), snapshot.readAt());
     }
 
+    /**
+     * {@return whether {@code sql} may name a masked column} Read by name alone, as an over-approximation: the audit log
+     * then redacts every literal of the statement, since a literal compared with a masked column is that column's value.
+     */
+    public boolean mayNameMaskedColumn(String sql) {
+        String text = sql.toLowerCase(Locale.ROOT);
+        for (MaskedColumn column : masked) {
+            String[] parts = column.column().split("\\.");
+            Pattern name = glob(parts[parts.length - 1]);
+            Pattern word = Pattern.compile("(?<![a-z0-9_$])" + name.pattern() + "(?![a-z0-9_$])");
+            if (word.matcher(text).find()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** {@return {@code value} as a result shows it under {@code mode}} */
     public Object mask(Object value, Mode mode) {
         if (value == null) {
