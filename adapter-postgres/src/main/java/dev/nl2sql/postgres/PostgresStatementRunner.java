@@ -217,8 +217,8 @@ public final class PostgresStatementRunner {
      * What the policy does to each result column, by the column it comes from: dropped when hidden, masked when masked.
      * pgjdbc reads the origins with one catalog query per new table and caches them on the connection.
      */
-    private record Origins(boolean[] hidden, SensitiveData.Mode[] modes, SensitiveData sensitive) {
-        static final Origins NONE = new Origins(new boolean[0], new SensitiveData.Mode[0], SensitiveData.NONE);
+    private record Origins(boolean[] hidden, SensitiveData.Mode[] modes, SensitiveData.Masker masker) {
+        static final Origins NONE = new Origins(new boolean[0], new SensitiveData.Mode[0], SensitiveData.NONE.masker());
 
         static Origins of(ResultSetMetaData meta, SensitiveData sensitive) throws SQLException {
             PGResultSetMetaData origin = meta.unwrap(PGResultSetMetaData.class);
@@ -235,7 +235,7 @@ public final class PostgresStatementRunner {
                 hidden[i - 1] = sensitive.hidesColumn(schema, table, column);
                 modes[i - 1] = sensitive.masking(schema, table, column).orElse(null);
             }
-            return new Origins(hidden, modes, sensitive);
+            return new Origins(hidden, modes, sensitive.masker());
         }
 
         boolean hidden(int column) {
@@ -244,7 +244,7 @@ public final class PostgresStatementRunner {
 
         Object mask(int column, Object value) {
             SensitiveData.Mode mode = column <= modes.length ? modes[column - 1] : null;
-            return mode == null ? value : sensitive.mask(value, mode);
+            return mode == null ? value : masker.mask(value, mode);
         }
     }
 

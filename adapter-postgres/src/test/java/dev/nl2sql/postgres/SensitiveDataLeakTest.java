@@ -17,6 +17,7 @@ import dev.nl2sql.domain.sensitive.SensitiveData.Mode;
 import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.domain.validation.ValidationPolicy;
 import dev.nl2sql.domain.validation.Verdict;
+import dev.nl2sql.fixtures.PersonalData;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.DatabasePolicy;
@@ -58,19 +59,6 @@ class SensitiveDataLeakTest {
                     new MaskedColumn("people.card_number", Mode.HASH)),
             Optional.of("test-salt"));
 
-    /** Text that only a raw personal value or a hidden name could put into an output. */
-    static final List<String> RAW = List.of("@example.com", "555-01", "4111111111", "123-45-", "ssn", "salary", "salaries");
-
-    static final String FIXTURE = """
-            CREATE SCHEMA hr;
-            CREATE TABLE hr.salaries (person_id int, amount numeric);
-            INSERT INTO hr.salaries SELECT g, 1000 * g FROM generate_series(1, 1000) g;
-            CREATE TABLE people (id int PRIMARY KEY, name text, email text, phone text, card_number text, ssn text, salary numeric);
-            INSERT INTO people SELECT g, 'person ' || g, 'user' || g || '@example.com', '+1-555-01' || lpad(g::text, 4, '0'),
-                '4111111111' || lpad(g::text, 6, '0'), '123-45-' || lpad(g::text, 4, '0'), 1000 * g FROM generate_series(1, 1000) g;
-            ANALYZE;
-            """;
-
     private static DatabasePools pools;
     private static DatabaseConnections connections;
     private static SensitiveSchemaCatalog catalog;
@@ -85,7 +73,7 @@ class SensitiveDataLeakTest {
 
     @BeforeAll
     static void wire() throws Exception {
-        db.execute(FIXTURE);
+        db.execute(PersonalData.SQL);
         pools = new DatabasePools(List.of(QueryStack.settings(CRM, db)));
         connections = new DatabaseConnections(pools, new DatabaseBreakers());
         catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
@@ -126,7 +114,7 @@ class SensitiveDataLeakTest {
             QueryResult result = ((QueryOutcome.Succeeded) outcome).result();
             assertThat(result.rowCount()).isPositive();
             String serialized = (result.columns() + " " + result.rows()).toLowerCase(Locale.ROOT);
-            assertThat(RAW).noneMatch(serialized::contains);
+            assertThat(PersonalData.LEAK_MARKERS).noneMatch(serialized::contains);
         } else {
             assertThat(verdict).isInstanceOfSatisfying(Verdict.Rejected.class, rejected -> {
                 if (!attempt.expect().equals("refused")) {

@@ -134,22 +134,44 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
 
     /** {@return {@code value} as a result shows it under {@code mode}} */
     public Object mask(Object value, Mode mode) {
-        if (value == null) {
-            return null;
-        }
-        return switch (mode) {
-            case MASK -> MASK;
-            case HASH -> hash(value.toString());
-        };
+        return masker().mask(value, mode);
     }
 
-    private String hash(String value) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(hashSalt.orElseThrow().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8))).substring(0, 16);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+    /** {@return a masker for one result: it keys its hash once, not once per value; not for use by several threads} */
+    public Masker masker() {
+        return new Masker(hashSalt);
+    }
+
+    /** Masks the values of one result. */
+    public static final class Masker {
+        private final Optional<String> salt;
+        private Mac mac;
+
+        private Masker(Optional<String> salt) {
+            this.salt = salt;
+        }
+
+        /** {@return {@code value} as a result shows it under {@code mode}; NULL stays NULL} */
+        public Object mask(Object value, Mode mode) {
+            if (value == null) {
+                return null;
+            }
+            return switch (mode) {
+                case MASK -> MASK;
+                case HASH -> hash(value.toString());
+            };
+        }
+
+        private String hash(String value) {
+            try {
+                if (mac == null) {
+                    mac = Mac.getInstance("HmacSHA256");
+                    mac.init(new SecretKeySpec(salt.orElseThrow().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                }
+                return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+            }
         }
     }
 
