@@ -98,7 +98,7 @@ public final class Wiring implements AutoCloseable {
         List<AutoCloseable> owned = new ArrayList<>();
         DatabasePools pools = new DatabasePools(settings, parts.hosted());
         DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections);
+        PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections, sensitive);
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         owned.add(background::shutdownNow);
         // hidden names leave the schema here, before any reader (validator, schema tools, linking, prompts) sees it

@@ -49,6 +49,8 @@ class SensitiveDataCliTest {
     @BeforeAll
     static void loadPeopleAndWriteConfig() throws Exception {
         db.execute(PersonalData.SQL);
+        db.execute("CREATE TABLE contacts (id int, contact text, mobile text, note text);"
+                + "INSERT INTO contacts VALUES (1, 'ann@mail.test', '+44 20 7946 0018', 'likes jazz'), (2, 'bob@mail.test', NULL, 'blues')");
         model = ScriptedOpenAiServer.start();
         config = dir.resolve("nl2sql.yaml");
         Files.writeString(config, """
@@ -125,6 +127,17 @@ class SensitiveDataCliTest {
         String prompt = model.lastRequest().body();
         assertThat(prompt).contains("people", "email");
         assertNoLeak(prompt);
+        assertNoLeak(out + err.toString());
+    }
+
+    @Test
+    void doctorSuggestsUncoveredPersonalDataWithTheLinesToAddAndNothingElse() {
+        run("doctor");
+
+        assertThat(out.toString()).contains(
+                "PERSONAL public.contacts.contact looks like e-mail addresses (by 2 of 2 sampled values)",
+                "PERSONAL public.contacts.mobile looks like phone numbers (by its name)",
+                "- {column: public.contacts.contact, mode: mask}").doesNotContain("contacts.note", "people.");
         assertNoLeak(out + err.toString());
     }
 

@@ -6,15 +6,14 @@ import dev.nl2sql.domain.schema.ForeignKey;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One database's sensitive data policy: relations and columns that nl2sql never shows (hidden), and columns whose
@@ -144,8 +143,11 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
 
     /** Masks the values of one result. */
     public static final class Masker {
+        private static final int BLOCK = 64;
         private final Optional<String> salt;
-        private Mac mac;
+        private MessageDigest sha;
+        private byte[] inner;
+        private byte[] outer;
 
         private Masker(Optional<String> salt) {
             this.salt = salt;
@@ -162,15 +164,30 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
             };
         }
 
+        /** HMAC-SHA-256 (RFC 2104) over {@link MessageDigest}: the domain stays on java.security, without javax.crypto. */
         private String hash(String value) {
             try {
-                if (mac == null) {
-                    mac = Mac.getInstance("HmacSHA256");
-                    mac.init(new SecretKeySpec(salt.orElseThrow().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+                if (inner == null) {
+                    byte[] key = salt.orElseThrow().getBytes(StandardCharsets.UTF_8);
+                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                    if (key.length > BLOCK) {
+                        key = digest.digest(key);
+                    }
+                    inner = new byte[BLOCK];
+                    outer = new byte[BLOCK];
+                    for (int i = 0; i < BLOCK; i++) {
+                        byte k = i < key.length ? key[i] : 0;
+                        inner[i] = (byte) (k ^ 0x36);
+                        outer[i] = (byte) (k ^ 0x5c);
+                    }
+                    sha = digest;
                 }
-                return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+                sha.update(inner);
+                byte[] first = sha.digest(value.getBytes(StandardCharsets.UTF_8));
+                sha.update(outer);
+                return HexFormat.of().formatHex(sha.digest(first), 0, 8);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JDK", e);
             }
         }
     }

@@ -65,6 +65,17 @@ class SensitiveDataTest {
     }
 
     @Test
+    void hashIsTheStandardHmacSha256() throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec("pepper".getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        String expected = java.util.HexFormat.of().formatHex(mac.doFinal("4111111111111111".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        SensitiveData.Masker masker = POLICY.masker();
+        assertThat(masker.mask("4111111111111111", Mode.HASH)).isEqualTo(expected.substring(0, 16));
+        assertThat(masker.mask("4111111111111111", Mode.HASH)).isEqualTo(expected.substring(0, 16));
+    }
+
+    @Test
     void hashWithoutSaltIsRefused() {
         assertThatThrownBy(() -> new SensitiveData(List.of(), List.of(), List.of(new MaskedColumn("t.c", Mode.HASH)), Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("salt");
