@@ -53,29 +53,14 @@ class SensitiveDataCliTest {
                 + "INSERT INTO contacts VALUES (1, 'ann@mail.test', '+44 20 7946 0018', 'likes jazz'), (2, 'bob@mail.test', NULL, 'blues')");
         model = ScriptedOpenAiServer.start();
         config = dir.resolve("nl2sql.yaml");
-        Files.writeString(config, """
-                databases:
-                  - name: crm
-                    host: %s
-                    port: %d
-                    database: %s
-                    user: %s
-                    password_env: %s
-                    sensitive:
-                      hidden_tables: ["hr.*"]
-                      hidden_columns: ["*.ssn", people.salary]
-                      masked:
-                        - {column: "*.email", mode: mask}
-                        - {column: people.phone, mode: mask}
-                        - {column: people.card_number, mode: hash}
-                      hash_salt_env: CRM_SALT
+        Files.writeString(config, PersonalData.configuredAsCrm(db.server().host(), db.server().port(), db.name(), db.server().user(),
+                PASSWORD_ENV) + """
                 llm:
                   base_url: %s
                   api_key_env: SENSITIVE_TEST_KEY
                 audit:
                   path: %s
-                """.formatted(db.server().host(), db.server().port(), db.name(), db.server().user(), PASSWORD_ENV,
-                model.baseUrl("/v1"), dir.resolve("audit")));
+                """.formatted(model.baseUrl("/v1"), dir.resolve("audit")));
     }
 
     @AfterAll
