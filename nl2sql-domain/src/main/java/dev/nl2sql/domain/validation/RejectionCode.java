@@ -31,7 +31,7 @@ public enum RejectionCode {
     /**
      * A masked column used where its value would reach the result other than bare: inside a function, cast, operator,
      * CASE, aggregate, window, constructor, a select-list subquery, a set operation or VALUES; or a whole-row
-     * reference, a NATURAL join or USING over a masked column.
+     * reference, a NATURAL join or USING over a masked column, or EXPLAIN VERBOSE, under a sensitive data policy.
      */
     MASKED_COLUMN(ErrorCode.SQL_REJECTED),
     /** A construct the validator does not admit (Unicode-escaped identifiers, ...). */
