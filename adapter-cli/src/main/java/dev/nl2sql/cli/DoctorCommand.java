@@ -1,6 +1,8 @@
 package dev.nl2sql.cli;
 
 import dev.nl2sql.domain.database.DatabaseHealth;
+import dev.nl2sql.domain.sensitive.SensitiveCandidate;
+import dev.nl2sql.usecase.Diagnose;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -34,13 +36,14 @@ final class DoctorCommand implements Callable<Integer> {
             case Launcher.Launch.Ready ready -> {
                 try (AutoCloseable ignored = ready.resources()) {
                     out.println("config     " + ready.configSource());
-                    yield report(ready.useCases().diagnose().diagnose(), out);
+                    yield report(ready.useCases().diagnose(), out);
                 }
             }
         };
     }
 
-    private static int report(List<DatabaseHealth> databases, PrintWriter out) {
+    private static int report(Diagnose diagnose, PrintWriter out) {
+        List<DatabaseHealth> databases = diagnose.diagnose();
         if (databases.isEmpty()) {
             out.println("databases  none configured: add one under 'databases:' in the config file");
             return ExitCodes.CHECK_FAILED;
@@ -65,7 +68,22 @@ final class DoctorCommand implements Callable<Integer> {
                     exit = ExitCodes.CHECK_FAILED;
                 }
             }
+            if (health.failure().isEmpty()) {
+                suggest(diagnose.sensitiveCandidates(health.identity()), out);
+            }
         }
         return exit;
+    }
+
+    /** Personal data suggestions: printed with the lines to add, never applied (docs/security.md#sensitive-data). */
+    private static void suggest(List<SensitiveCandidate> candidates, PrintWriter out) {
+        if (candidates.isEmpty()) {
+            return;
+        }
+        candidates.forEach(c -> out.println("  PERSONAL " + c.table() + "." + c.column() + " looks like " + c.kind().words() + " (by "
+                + c.evidence() + ")"));
+        out.println("  advice   to mask them, add under this database's 'sensitive:' in the config file (or hide them):");
+        out.println("             masked:");
+        candidates.forEach(c -> out.println("               " + c.configLine()));
     }
 }

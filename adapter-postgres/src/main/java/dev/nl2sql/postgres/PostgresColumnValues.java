@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.linking.ColumnRef;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.port.ColumnValueSource;
 import java.sql.Array;
@@ -64,32 +65,42 @@ public final class PostgresColumnValues implements ColumnValueSource {
     private final DatabaseConnections connections;
     private final Duration statementTimeout;
     private final Duration deadline;
+    private final Map<DatabaseName, SensitiveData> sensitive;
 
     public PostgresColumnValues(DatabaseConnections connections) {
-        this(connections, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_DEADLINE);
+        this(connections, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_DEADLINE, Map.of());
     }
 
-    public PostgresColumnValues(DatabaseConnections connections, Duration statementTimeout, Duration deadline) {
+    /** @param sensitive each database's policy: hidden and masked columns are never sampled, so no value of theirs reaches a prompt */
+    public PostgresColumnValues(DatabaseConnections connections, Duration statementTimeout, Duration deadline,
+            Map<DatabaseName, SensitiveData> sensitive) {
         this.connections = requireNonNull(connections, "connections");
         this.statementTimeout = requireNonNull(statementTimeout, "statementTimeout");
         this.deadline = requireNonNull(deadline, "deadline");
+        this.sensitive = Map.copyOf(sensitive);
     }
 
     @Override
     public Result<Map<ColumnRef, List<String>>> sampleValues(DatabaseName database) {
         SchemaFilter filter = connections.pools().settings(database).map(DatabaseSettings::schemas).orElse(SchemaFilter.all());
-        return connections.with(database, connection -> Result.ok(sample(connection, filter, statementTimeout, deadline)));
+        SensitiveData policy = sensitive.getOrDefault(database, SensitiveData.NONE);
+        return connections.with(database, connection -> Result.ok(sample(connection, filter, statementTimeout, deadline, policy)));
     }
 
     /** {@return the sampled values, read on {@code connection} (which the caller keeps)} */
-    static Map<ColumnRef, List<String>> sample(Connection connection, SchemaFilter filter, Duration statementTimeout, Duration deadline)
-            throws SQLException {
+    static Map<ColumnRef, List<String>> sample(Connection connection, SchemaFilter filter, Duration statementTimeout, Duration deadline,
+            SensitiveData sensitive) throws SQLException {
         long stopAt = System.nanoTime() + deadline.toNanos();
         Map<ColumnRef, List<String>> values = new LinkedHashMap<>();
         try (ReadOnlyTransaction ignored = ReadOnlyTransaction.begin(connection, statementTimeout, "REPEATABLE READ")) {
             for (ColumnRef column : candidates(connection, filter)) {
                 if (System.nanoTime() > stopAt) {
                     break;
+                }
+                String schema = column.relation().schema();
+                String table = column.relation().name();
+                if (sensitive.hidesColumn(schema, table, column.column()) || sensitive.masking(schema, table, column.column()).isPresent()) {
+                    continue;
                 }
                 List<String> distinct = distinctValues(connection, column);
                 if (!distinct.isEmpty() && distinct.size() <= MAX_VALUES) {

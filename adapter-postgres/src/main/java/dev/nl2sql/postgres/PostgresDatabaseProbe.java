@@ -2,15 +2,21 @@ package dev.nl2sql.postgres;
 
 import dev.nl2sql.domain.database.DatabaseHealth;
 import dev.nl2sql.domain.database.DatabaseIdentity;
+import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.schema.QualifiedName;
+import dev.nl2sql.domain.sensitive.SensitiveCandidate;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.port.DatabaseProbe;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Checks a PostgreSQL database: version, role, and every privilege that would let nl2sql's role write. */
@@ -34,10 +40,77 @@ public final class PostgresDatabaseProbe implements DatabaseProbe {
             """.formatted(member("pg_write_server_files"), member("pg_execute_server_program"),
             member("pg_read_server_files"), member("pg_write_all_data"));
 
+    /** Text columns of user relations the session may read, for the personal data suggestions. */
+    private static final String TEXT_COLUMNS = """
+            SELECT n.nspname, c.relname, a.attname
+              FROM pg_catalog.pg_attribute a
+              JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
+              JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+             WHERE c.relkind IN ('r', 'p', 'v', 'm') AND a.attnum > 0 AND NOT a.attisdropped
+               AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+               AND a.atttypid IN ('text'::regtype, 'varchar'::regtype, 'bpchar'::regtype)
+               AND has_column_privilege(c.oid, a.attnum, 'SELECT')
+             ORDER BY n.nspname, c.relname, a.attnum
+             LIMIT 500
+            """;
+
+    /** Values sampled per column: enough to tell a pattern, few enough that doctor stays fast. */
+    static final int SAMPLE = 20;
+
     private final DatabaseConnections connections;
+    private final Map<DatabaseName, SensitiveData> sensitive;
 
     public PostgresDatabaseProbe(DatabaseConnections connections) {
+        this(connections, Map.of());
+    }
+
+    /** @param sensitive each database's policy: columns it already hides or masks are not suggested again */
+    public PostgresDatabaseProbe(DatabaseConnections connections, Map<DatabaseName, SensitiveData> sensitive) {
         this.connections = connections;
+        this.sensitive = Map.copyOf(sensitive);
+    }
+
+    @Override
+    public List<SensitiveCandidate> sensitiveCandidates(DatabaseIdentity database) {
+        SensitiveData policy = sensitive.getOrDefault(database.name(), SensitiveData.NONE);
+        Result<List<SensitiveCandidate>> found = connections.with(database.name(), connection -> {
+            List<SensitiveCandidate> candidates = new ArrayList<>();
+            try (var ignored = ReadOnlyTransaction.begin(connection, Duration.ofSeconds(2), "REPEATABLE READ");
+                    Statement statement = connection.createStatement();
+                    ResultSet columns = statement.executeQuery(TEXT_COLUMNS)) {
+                List<String[]> names = new ArrayList<>();
+                while (columns.next()) {
+                    names.add(new String[] {columns.getString(1), columns.getString(2), columns.getString(3)});
+                }
+                for (String[] name : names) {
+                    if (policy.hidesColumn(name[0], name[1], name[2]) || policy.masking(name[0], name[1], name[2]).isPresent()) {
+                        continue;
+                    }
+                    QualifiedName table = QualifiedName.of(name[0], name[1]);
+                    Optional<SensitiveCandidate> byName = SensitiveCandidate.of(table, name[2], List.of());
+                    (byName.isPresent() ? byName : SensitiveCandidate.of(table, name[2], sample(connection, name)))
+                            .ifPresent(candidates::add);
+                }
+            }
+            return Result.ok(candidates);
+        });
+        return found instanceof Result.Ok<List<SensitiveCandidate>> ok ? ok.value() : List.of();
+    }
+
+    private static List<String> sample(java.sql.Connection connection, String[] name) throws SQLException {
+        String column = quote(name[2]);
+        List<String> values = new ArrayList<>();
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT " + column + "::text FROM "
+                + quote(name[0]) + "." + quote(name[1]) + " WHERE " + column + " IS NOT NULL LIMIT " + SAMPLE)) {
+            while (rows.next()) {
+                values.add(rows.getString(1));
+            }
+        }
+        return values;
+    }
+
+    private static String quote(String identifier) {
+        return '"' + identifier.replace("\"", "\"\"") + '"';
     }
 
     private static String member(String role) {

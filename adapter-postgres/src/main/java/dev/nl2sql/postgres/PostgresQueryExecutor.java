@@ -5,9 +5,11 @@ import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.QueryExecutor;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -18,9 +20,16 @@ public final class PostgresQueryExecutor implements QueryExecutor {
 
     private final DatabaseConnections connections;
     private final PostgresStatementRunner runner = new PostgresStatementRunner();
+    private final Map<DatabaseName, SensitiveData> sensitive;
 
     public PostgresQueryExecutor(DatabaseConnections connections) {
+        this(connections, Map.of());
+    }
+
+    /** @param sensitive each database's sensitive data policy; a database without one hides and masks nothing */
+    public PostgresQueryExecutor(DatabaseConnections connections, Map<DatabaseName, SensitiveData> sensitive) {
         this.connections = connections;
+        this.sensitive = Map.copyOf(sensitive);
     }
 
     @Override
@@ -40,7 +49,8 @@ public final class PostgresQueryExecutor implements QueryExecutor {
                     return unavailableAsErr(QueryOutcome.failed(refused.get()));
                 }
             }
-            return unavailableAsErr(runner.run(connection, database, statement.sql(), parameters, limits));
+            return unavailableAsErr(runner.run(connection, database, statement.sql(), parameters, limits,
+                    sensitive.getOrDefault(database, SensitiveData.NONE)));
         });
         return switch (ran) {
             case Result.Ok<QueryOutcome> ok -> ok.value();

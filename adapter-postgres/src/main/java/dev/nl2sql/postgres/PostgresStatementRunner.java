@@ -9,6 +9,7 @@ import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.result.QueryResult;
 import dev.nl2sql.domain.result.ResultColumn;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.validation.RejectionCode;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.Cancellation;
@@ -24,6 +25,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.postgresql.PGConnection;
+import org.postgresql.PGResultSetMetaData;
 
 /**
  * Runs one statement on a connection the caller owns, inside a read-only transaction that is always rolled back,
@@ -52,7 +55,19 @@ public final class PostgresStatementRunner {
      * the text runs as a plain statement, so that a {@code ?} operator in it stays an operator.
      */
     public QueryOutcome run(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits) {
+        return run(connection, database, sql, parameters, limits, SensitiveData.NONE);
+    }
+
+    /**
+     * {@return the rows of {@code sql}, with the result columns that come from a hidden column dropped and those that
+     * come from a masked column masked, before any value leaves this method} Where a column comes from is what
+     * PostgreSQL reports for it (through subqueries and CTEs); expressions have no origin, which is why the validator
+     * lets a masked column reach the select list only bare.
+     */
+    public QueryOutcome run(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits,
+            SensitiveData sensitive) {
         requireNonNull(connection, "connection");
+        requireNonNull(sensitive, "sensitive");
         requireNonNull(database, "database");
         requireNonNull(sql, "sql");
         requireNonNull(limits, "limits");
@@ -68,7 +83,7 @@ public final class PostgresStatementRunner {
             }
             try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), "READ COMMITTED");
                     Statement statement = parameters.isEmpty() ? statement(connection, limits) : prepared(connection, sql, parameters, limits);
-                    Cancellation.Registration cancel = cancelOnRequest(statement)) {
+                    Cancellation.Registration cancel = cancelOnRequest(connection)) {
                 // Fetch one row past the cap: if it arrives, the result is truncated, without a COUNT(*) round trip.
                 long wanted = limits.maxRows() + 1L;
                 statement.setFetchSize((int) Math.min(wanted, FETCH_SIZE));
@@ -78,7 +93,7 @@ public final class PostgresStatementRunner {
                     return QueryOutcome.succeeded(sql, new QueryResult(List.of(), List.of(), false, since(started)));
                 }
                 try (ResultSet rows = statement.getResultSet()) {
-                    return QueryOutcome.succeeded(sql, collect(rows, limits, started));
+                    return QueryOutcome.succeeded(sql, collect(rows, limits, started, sensitive));
                 }
             }
         } catch (SQLException e) {
@@ -118,11 +133,15 @@ public final class PostgresStatementRunner {
         }
     }
 
-    /** Lets the work's {@link Cancellation}, if any, cancel {@code statement} on the server (pgjdbc sends a cancel request). */
-    private static Cancellation.Registration cancelOnRequest(Statement statement) {
+    /**
+     * Lets the work's {@link Cancellation}, if any, cancel the running statement on the server. Through the
+     * connection's cancel request (pgjdbc's {@code PGConnection.cancelQuery()}), not {@code Statement.cancel()}: the
+     * latter does nothing unless pgjdbc already counts the statement as running, and under load a Ctrl-C then got lost.
+     */
+    private static Cancellation.Registration cancelOnRequest(Connection connection) {
         return Cancellation.current().map(cancellation -> cancellation.onCancel(() -> {
             try {
-                statement.cancel();
+                connection.unwrap(PGConnection.class).cancelQuery();
             } catch (SQLException e) {
                 // the statement ended meanwhile, or the server is gone: nothing is left to cancel
             }
@@ -168,14 +187,17 @@ public final class PostgresStatementRunner {
         statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, limits.statementTimeout().toSeconds() + 2));
     }
 
-    private static QueryResult collect(ResultSet rows, Limits limits, long started) throws SQLException {
+    private static QueryResult collect(ResultSet rows, Limits limits, long started, SensitiveData sensitive) throws SQLException {
         ResultSetMetaData meta = rows.getMetaData();
         int width = meta.getColumnCount();
         List<ResultColumn> columns = new ArrayList<>(width);
         String[] types = new String[width];
+        Origins origins = sensitive.isActive() ? Origins.of(meta, sensitive) : Origins.NONE;
         for (int i = 1; i <= width; i++) {
             types[i - 1] = meta.getColumnTypeName(i);
-            columns.add(new ResultColumn(meta.getColumnLabel(i), types[i - 1]));
+            if (!origins.hidden(i)) {
+                columns.add(new ResultColumn(meta.getColumnLabel(i), types[i - 1]));
+            }
         }
         List<List<Object>> kept = new ArrayList<>();
         long bytes = 2; // the enclosing [ ]
@@ -188,7 +210,10 @@ public final class PostgresStatementRunner {
             List<Object> row = new ArrayList<>(width);
             long rowBytes = 3; // [ ] and the separating comma
             for (int i = 1; i <= width; i++) {
-                Object cell = CellReader.read(rows, i, types[i - 1]);
+                if (origins.hidden(i)) {
+                    continue;
+                }
+                Object cell = origins.mask(i, CellReader.read(rows, i, types[i - 1]));
                 row.add(cell);
                 rowBytes += JsonSize.of(cell) + 1;
                 if (bytes + rowBytes > limits.maxBytes()) {
@@ -203,6 +228,41 @@ public final class PostgresStatementRunner {
             kept.add(row);
         }
         return new QueryResult(columns, kept, truncated, since(started));
+    }
+
+    /**
+     * What the policy does to each result column, by the column it comes from: dropped when hidden, masked when masked.
+     * pgjdbc reads the origins with one catalog query per new table and caches them on the connection.
+     */
+    private record Origins(boolean[] hidden, SensitiveData.Mode[] modes, SensitiveData.Masker masker) {
+        static final Origins NONE = new Origins(new boolean[0], new SensitiveData.Mode[0], SensitiveData.NONE.masker());
+
+        static Origins of(ResultSetMetaData meta, SensitiveData sensitive) throws SQLException {
+            PGResultSetMetaData origin = meta.unwrap(PGResultSetMetaData.class);
+            int width = meta.getColumnCount();
+            boolean[] hidden = new boolean[width];
+            SensitiveData.Mode[] modes = new SensitiveData.Mode[width];
+            for (int i = 1; i <= width; i++) {
+                String table = origin.getBaseTableName(i);
+                if (table.isEmpty()) {
+                    continue; // an expression or a constant: the validator let no masked column into one
+                }
+                String schema = origin.getBaseSchemaName(i);
+                String column = origin.getBaseColumnName(i);
+                hidden[i - 1] = sensitive.hidesColumn(schema, table, column);
+                modes[i - 1] = sensitive.masking(schema, table, column).orElse(null);
+            }
+            return new Origins(hidden, modes, sensitive.masker());
+        }
+
+        boolean hidden(int column) {
+            return column <= hidden.length && hidden[column - 1];
+        }
+
+        Object mask(int column, Object value) {
+            SensitiveData.Mode mode = column <= modes.length ? modes[column - 1] : null;
+            return mode == null ? value : masker.mask(value, mode);
+        }
     }
 
     private static Duration since(long started) {

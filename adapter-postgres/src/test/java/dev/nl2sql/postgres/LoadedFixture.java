@@ -3,6 +3,7 @@ package dev.nl2sql.postgres;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.linking.ValueIndex;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.fixtures.Fixture;
 import dev.nl2sql.fixtures.FixtureLoader;
 import dev.nl2sql.fixtures.Progress;
@@ -28,7 +29,8 @@ record LoadedFixture(TestDatabase database, SchemaSnapshot schema, ValueIndex va
                 analyse.execute("ANALYZE");
             }
             SchemaSnapshot schema = new PostgresCatalogReader().read(connection, DatabaseName.of(name), SchemaFilter.all());
-            var sampled = PostgresColumnValues.sample(connection, SchemaFilter.all(), Duration.ofSeconds(5), Duration.ofSeconds(20));
+            var sampled = PostgresColumnValues.sample(connection, SchemaFilter.all(), Duration.ofSeconds(5), Duration.ofSeconds(20),
+                    SensitiveData.NONE);
             return new LoadedFixture(database, schema, ValueIndex.of(schema, sampled));
         }
     }

@@ -6,9 +6,11 @@ import dev.nl2sql.domain.linking.SchemaLinker;
 import dev.nl2sql.domain.linking.Synonyms;
 import dev.nl2sql.domain.offline.OfflineGenerator;
 import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.library.audit.AuditTrail;
+import dev.nl2sql.library.audit.RedactingAuditLog;
 import dev.nl2sql.library.config.DatabaseConfig;
 import dev.nl2sql.library.config.Nl2SqlConfig;
 import dev.nl2sql.library.config.Secret;
@@ -36,6 +38,7 @@ import dev.nl2sql.usecase.QueryHistory;
 import dev.nl2sql.usecase.QuestionContext;
 import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.RunTemplate;
+import dev.nl2sql.usecase.SensitiveSchemaCatalog;
 import dev.nl2sql.usecase.UseCases;
 import java.net.URI;
 import java.sql.Connection;
@@ -82,8 +85,12 @@ public final class Wiring implements AutoCloseable {
         Nl2SqlConfig config = parts.config();
         List<DatabaseSettings> settings = new ArrayList<>(config.databases().stream().map(Wiring::settings).toList());
         Map<DatabaseName, DatabasePolicy> policies = new LinkedHashMap<>();
-        config.databases().forEach(d -> policies.put(d.name(),
-                new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), parts.extraFunctions())));
+        Map<DatabaseName, SensitiveData> sensitive = new LinkedHashMap<>();
+        config.databases().forEach(d -> {
+            policies.put(d.name(), new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), parts.extraFunctions(),
+                    d.sensitive()));
+            sensitive.put(d.name(), d.sensitive());
+        });
         parts.hosted().forEach((name, source) -> {
             settings.add(hostedSettings(name, source, parts.hostedLimits()));
             policies.put(name, new DatabasePolicy(parts.hostedLimits(), parts.extraFunctions()));
@@ -91,27 +98,30 @@ public final class Wiring implements AutoCloseable {
         List<AutoCloseable> owned = new ArrayList<>();
         DatabasePools pools = new DatabasePools(settings, parts.hosted());
         DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections);
+        PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections, sensitive);
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         owned.add(background::shutdownNow);
-        SchemaCatalog catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
-                background, Clock.systemUTC(), (before, after) -> {});
-        PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
+        // hidden names leave the schema here, before any reader (validator, schema tools, linking, prompts) sees it
+        SchemaCatalog catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections),
+                CachedSchemaCatalog.DEFAULT_TTL, background, Clock.systemUTC(), (before, after) -> {}), sensitive);
+        PostgresQueryExecutor executor = new PostgresQueryExecutor(connections, sensitive);
         AuditTrail audit = audit(parts);
-        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, audit.log(), Clock.systemUTC());
+        AuditLog auditLog = RedactingAuditLog.aroundMaskedColumns(audit.log(), sensitive);
+        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, auditLog, Clock.systemUTC());
         List<QueryTemplate> templates = new ArrayList<>(config.templates());
         templates.addAll(parts.extraTemplates());
-        RunTemplate runTemplate = new RunTemplate(templates, runSql, executor, audit.log(), Clock.systemUTC());
+        RunTemplate runTemplate = new RunTemplate(templates, runSql, executor, auditLog, Clock.systemUTC());
         Optional<LanguageModel> model = parts.model().or(() -> config.llm().baseUrl().map(url -> {
             OpenAiModel.Client client = OpenAiModel.create(url, config.llm());
             owned.add(client);
             return client.model();
         }));
         Synonyms synonyms = Synonyms.DEFAULT.with(parts.synonyms());
-        QuestionContext questions = new QuestionContext(new PostgresColumnValues(connections),
+        QuestionContext questions = new QuestionContext(new PostgresColumnValues(connections,
+                PostgresColumnValues.DEFAULT_STATEMENT_TIMEOUT, PostgresColumnValues.DEFAULT_DEADLINE, sensitive),
                 new SchemaLinker(synonyms, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(synonyms));
         GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, questions, questions,
-                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, audit.log(), Clock.systemUTC());
+                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, auditLog, Clock.systemUTC());
         UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql, runTemplate, generateSql,
                 new QueryHistory(audit.history()));
         owned.add(pools);

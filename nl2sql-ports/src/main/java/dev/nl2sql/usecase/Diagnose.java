@@ -1,6 +1,8 @@
 package dev.nl2sql.usecase;
 
 import dev.nl2sql.domain.database.DatabaseHealth;
+import dev.nl2sql.domain.database.DatabaseIdentity;
+import dev.nl2sql.domain.sensitive.SensitiveCandidate;
 import dev.nl2sql.port.DatabaseProbe;
 import java.util.List;
 
@@ -16,5 +18,10 @@ public final class Diagnose {
     /** {@return the health of every configured database, in name order} */
     public List<DatabaseHealth> diagnose() {
         return probe.databases().stream().map(probe::probe).toList();
+    }
+
+    /** {@return the columns of {@code database} that look like personal data and no policy covers yet: suggestions only} */
+    public List<SensitiveCandidate> sensitiveCandidates(DatabaseIdentity database) {
+        return probe.sensitiveCandidates(database);
     }
 }

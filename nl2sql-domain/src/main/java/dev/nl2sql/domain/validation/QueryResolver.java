@@ -93,16 +93,42 @@ final class QueryResolver {
             "json_array_elements_text", List.of("value"),
             "jsonb_array_elements_text", List.of("value"));
 
-    /** The column names of a relation-like thing; opaque when they cannot be known statically. */
-    record Columns(List<String> names, boolean opaque) {
+    /**
+     * The column names of a relation-like thing; opaque when they cannot be known statically. {@code masked} holds the
+     * lower-case names of the columns that carry a masked column's values untouched.
+     */
+    record Columns(List<String> names, boolean opaque, Set<String> masked) {
         static Columns of(List<String> names) {
-            return new Columns(List.copyOf(names), false);
+            return new Columns(List.copyOf(names), false, Set.of());
         }
 
-        static final Columns OPAQUE = new Columns(List.of(), true);
+        static Columns of(List<String> names, Set<String> masked) {
+            return new Columns(List.copyOf(names), false, Set.copyOf(masked));
+        }
+
+        static final Columns OPAQUE = new Columns(List.of(), true, Set.of());
 
         boolean has(String name) {
             return opaque || names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
+        }
+
+        boolean isMasked(String name) {
+            return masked.contains(name.toLowerCase(Locale.ROOT));
+        }
+
+        /** {@return these columns under {@code renamed} names, position by position; masking follows the position} */
+        Columns renamed(List<String> renamed) {
+            List<String> all = new ArrayList<>(renamed);
+            Set<String> maskedNow = new HashSet<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (i >= all.size()) {
+                    all.add(names.get(i));
+                }
+                if (isMasked(names.get(i))) {
+                    maskedNow.add(all.get(i).toLowerCase(Locale.ROOT));
+                }
+            }
+            return opaque ? Columns.of(renamed) : Columns.of(all, maskedNow);
         }
     }
 
@@ -137,6 +163,8 @@ final class QueryResolver {
     private final Set<String> tablesRead = new TreeSet<>();
     private final Set<String> callNames = new HashSet<>();
     private final ExpressionWalker walker = new ExpressionWalker();
+    /** Above zero while walking something whose value reaches the result other than as a bare column. */
+    private int exposing;
 
     QueryResolver(SchemaSnapshot schema, ValidationPolicy policy) {
         this.schema = schema;
@@ -206,7 +234,7 @@ final class QueryResolver {
             scope.ctes.put(key, declared.isEmpty() ? Columns.OPAQUE : Columns.of(declared));
         }
         Columns columns = select(body, scope);
-        scope.ctes.put(key, declared.isEmpty() ? columns : Columns.of(declared));
+        scope.ctes.put(key, declared.isEmpty() ? columns : columns.renamed(declared));
     }
 
     private Columns plain(PlainSelect plain, Scope outer) {
@@ -228,21 +256,28 @@ final class QueryResolver {
             }
         }
         List<String> output = new ArrayList<>();
+        Set<String> masked = new HashSet<>();
         boolean opaque = false;
         for (SelectItem<?> item : plain.getSelectItems()) {
             Expression expression = item.getExpression();
             if (expression instanceof AllColumns && !(expression instanceof AllTableColumns)) {
                 for (Source source : scope.sources) {
-                    output.addAll(source.columns().names());
+                    expandStar(source, output, masked);
                     opaque |= source.columns().opaque();
                 }
             } else if (expression instanceof AllTableColumns tableColumns) {
                 Source source = sourceFor(tableColumns.getTable(), scope)
                         .orElseThrow(() -> missingFromEntry(tableColumns.getTable(), scope));
-                output.addAll(source.columns().names());
+                expandStar(source, output, masked);
                 opaque |= source.columns().opaque();
+            } else if (expression instanceof Column bare && exposing == 0) {
+                String name = outputName(item);
+                if (column(bare, scope, true)) {
+                    masked.add(name.toLowerCase(Locale.ROOT));
+                }
+                output.add(name);
             } else {
-                expression(expression, scope);
+                exposed(() -> expression(expression, scope));
                 output.add(outputName(item));
             }
         }
@@ -275,13 +310,32 @@ final class QueryResolver {
         scope.outputNamesVisible = true;
         orderBy(plain.getOrderByElements(), scope);
         scope.outputNamesVisible = false;
-        return opaque ? new Columns(List.copyOf(output), true) : Columns.of(output);
+        return opaque ? new Columns(List.copyOf(output), true, Set.of()) : Columns.of(output, masked);
+    }
+
+    private void expandStar(Source source, List<String> output, Set<String> masked) {
+        if (exposing > 0) {
+            refuseWholeRow(source.alias() + ".*"); // a set operation's columns have no origin the executor could mask or drop by
+        }
+        output.addAll(source.columns().names());
+        masked.addAll(source.columns().masked());
+    }
+
+    /** Walks {@code walk} as an exposing context: any masked column met inside it is refused. */
+    private void exposed(Runnable walk) {
+        exposing++;
+        try {
+            walk.run();
+        } finally {
+            exposing--;
+        }
     }
 
     private Columns setOperation(SetOperationList list, Scope scope) {
         Columns first = null;
         for (Select branch : list.getSelects()) {
-            Columns columns = select(branch, scope);
+            // PostgreSQL does not tell where a set operation's columns come from, so masking could not follow them
+            Columns columns = exposedColumns(() -> select(branch, scope));
             if (first == null) {
                 first = columns;
             }
@@ -297,12 +351,21 @@ final class QueryResolver {
         return result;
     }
 
+    private Columns exposedColumns(java.util.function.Supplier<Columns> walk) {
+        exposing++;
+        try {
+            return walk.get();
+        } finally {
+            exposing--;
+        }
+    }
+
     private Columns values(Values values, Scope scope) {
         ExpressionList<?> rows = values.getExpressions();
         int width = 0;
         if (rows != null) {
             for (Expression row : rows) {
-                expression(row, scope);
+                exposed(() -> expression(row, scope));
                 width = Math.max(width, row instanceof ExpressionList<?> list ? list.size() : 1);
             }
         }
@@ -349,6 +412,10 @@ final class QueryResolver {
 
     private void join(Join join, Scope scope) {
         fromItem(join.getFromItem(), scope);
+        if (join.isNatural() && scope.sources.stream().anyMatch(s -> !s.columns().masked().isEmpty())) {
+            throw new Refusal(RejectionCode.MASKED_COLUMN, "a NATURAL join merges columns, and masked columns must not be merged; "
+                    + "join with ON instead");
+        }
         if (join.getOnExpressions() != null) {
             for (Expression on : join.getOnExpressions()) {
                 expression(on, scope);
@@ -361,6 +428,10 @@ final class QueryResolver {
                 boolean onLeft = scope.sources.subList(0, scope.sources.size() - 1).stream().anyMatch(s -> s.columns().has(name));
                 if (!right.columns().has(name) || !onLeft) {
                     throw unknownColumn(name, scope);
+                }
+                if (scope.sources.stream().anyMatch(s -> s.columns().isMasked(name))) {
+                    throw new Refusal(RejectionCode.MASKED_COLUMN, "USING (" + name + ") merges a masked column, whose merged value "
+                            + "could not be masked; join with ON instead");
                 }
             }
         }
@@ -413,7 +484,13 @@ final class QueryResolver {
         Relation relation = relation(schemaName, name);
         tablesRead.add(relation.name().toString());
         List<String> columns = relation.columns().stream().map(c -> c.name()).toList();
-        return addSource(scope, table.getAlias(), relation.name().name(), Optional.of(relation.name()), Columns.of(columns));
+        Set<String> masked = new HashSet<>();
+        for (String column : columns) {
+            if (policy.sensitive().masking(relation.name().schema(), relation.name().name(), column).isPresent()) {
+                masked.add(column.toLowerCase(Locale.ROOT));
+            }
+        }
+        return addSource(scope, table.getAlias(), relation.name().name(), Optional.of(relation.name()), Columns.of(columns, masked));
     }
 
     private Relation relation(Optional<String> schemaName, String name) {
@@ -462,7 +539,7 @@ final class QueryResolver {
 
     private void tableFunction(TableFunction tableFunction, Scope scope) {
         Function function = tableFunction.getFunction();
-        expression(function, scope);
+        exposed(() -> expression(function, scope));
         String name = functionName(function);
         Alias alias = tableFunction.getAlias();
         List<String> columns;
@@ -499,13 +576,7 @@ final class QueryResolver {
             name = unquote(alias.getName());
             if (alias.getAliasColumns() != null && !alias.getAliasColumns().isEmpty()) {
                 callNames.add(name.toLowerCase(Locale.ROOT));
-                List<String> renamed = new ArrayList<>(alias.getAliasColumns().stream().map(c -> unquote(c.name)).toList());
-                if (!columns.opaque()) {
-                    for (int i = renamed.size(); i < columns.names().size(); i++) {
-                        renamed.add(columns.names().get(i));
-                    }
-                }
-                effective = Columns.of(renamed);
+                effective = columns.renamed(alias.getAliasColumns().stream().map(c -> unquote(c.name)).toList());
             }
         }
         Source source = new Source(name, relation, effective);
@@ -586,7 +657,11 @@ final class QueryResolver {
             throw new Refusal(RejectionCode.UNSUPPORTED_SYNTAX, "call of " + name + " uses syntax PostgreSQL does not have");
         }
         checkCost(name, function.getParameters());
-        expressionList(function.getParameters(), scope);
+        boolean countsRows = name.equals("count") && function.getParameters() != null && function.getParameters().size() == 1
+                && function.getParameters().getFirst() instanceof AllColumns star && !(star instanceof AllTableColumns);
+        if (!countsRows) { // count(*) reads no column: its star is not a whole row
+            expressionList(function.getParameters(), scope);
+        }
         if (function.getNamedParameters() != null) {
             expressionList(function.getNamedParameters(), scope);
         }
@@ -672,20 +747,28 @@ final class QueryResolver {
         windowDefinition(analytic.getWindowDefinition(), scope);
     }
 
-    private void column(Column column, Scope scope) {
+    /**
+     * Resolves a column reference; {@code bare} when it is a whole select item of a query that is not itself inside an
+     * exposing context. {@return whether it is a masked column}
+     */
+    private boolean column(Column column, Scope scope, boolean bare) {
         String name = unquote(column.getColumnName());
         Table table = column.getTable();
         if (table == null || table.getName() == null) {
             if (VALUE_KEYWORDS.contains(name.toLowerCase(Locale.ROOT)) && !column.getColumnName().startsWith("\"")) {
-                return;
+                return false;
             }
             for (Scope s = scope; s != null; s = s.parent) {
                 if (s.outputNamesVisible && s.outputNames.stream().anyMatch(n -> n.equalsIgnoreCase(name))) {
-                    return;
+                    return false;
                 }
                 for (Source source : s.sources) {
-                    if (source.columns().has(name) || source.alias().equalsIgnoreCase(name)) {
-                        return;
+                    if (source.columns().has(name)) {
+                        return masked(source, name, s == scope, bare);
+                    }
+                    if (source.alias().equalsIgnoreCase(name)) {
+                        refuseWholeRow(name);
+                        return false;
                     }
                 }
             }
@@ -695,6 +778,32 @@ final class QueryResolver {
         if (!source.columns().has(name)) {
             throw new Refusal(RejectionCode.UNKNOWN_COLUMN, "column " + source.alias() + "." + name + " does not exist",
                     NameDistance.closest(name, source.columns().names(), 3));
+        }
+        return masked(source, name, scope.sources.contains(source), bare);
+    }
+
+    /**
+     * Decides a reference to a column of {@code source}: a masked one may be a bare select item of its own query level
+     * (the executor then masks it) or appear where it only filters, joins, groups or orders; anywhere else its value
+     * could leave transformed, past the executor's masking.
+     */
+    private boolean masked(Source source, String name, boolean sameLevel, boolean bare) {
+        if (!source.columns().isMasked(name)) {
+            return false;
+        }
+        if (exposing > 0 || (bare && !sameLevel)) {
+            throw new Refusal(RejectionCode.MASKED_COLUMN, "column " + source.alias() + "." + name + " is masked: it may be selected only "
+                    + "bare (SELECT " + name + ") and used in WHERE, JOIN ON, GROUP BY, HAVING and ORDER BY, never inside an expression, "
+                    + "a function, a cast, a select-list subquery, a set operation or VALUES");
+        }
+        return true;
+    }
+
+    /** A whole-row reference ({@code SELECT p FROM people p}) would carry hidden and masked columns inside one value. */
+    private void refuseWholeRow(String alias) {
+        if (policy.sensitive().isActive()) {
+            throw new Refusal(RejectionCode.MASKED_COLUMN, "the whole-row reference " + alias + " would carry hidden or masked columns; "
+                    + "name the columns instead");
         }
     }
 
@@ -770,7 +879,19 @@ final class QueryResolver {
 
         @Override
         public <S> Void visit(Column column, S context) {
-            QueryResolver.this.column(column, scope);
+            QueryResolver.this.column(column, scope, false);
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(AllTableColumns columns, S context) {
+            refuseWholeRow(columns.getTable() + ".*");
+            return null;
+        }
+
+        @Override
+        public <S> Void visit(AllColumns columns, S context) {
+            refuseWholeRow("*");
             return null;
         }
 

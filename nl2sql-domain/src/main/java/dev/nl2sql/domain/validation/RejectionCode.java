@@ -28,6 +28,12 @@ public enum RejectionCode {
     UNKNOWN_COLUMN(ErrorCode.SQL_INVALID),
     /** A call whose constant arguments ask for more rows or text than the policy allows (generate_series, repeat...). */
     RESOURCE_LIMIT(ErrorCode.SQL_REJECTED),
+    /**
+     * A masked column used where its value would reach the result other than bare: inside a function, cast, operator,
+     * CASE, aggregate, window, constructor, a select-list subquery, a set operation or VALUES; or a whole-row
+     * reference, a NATURAL join or USING over a masked column, or EXPLAIN VERBOSE, under a sensitive data policy.
+     */
+    MASKED_COLUMN(ErrorCode.SQL_REJECTED),
     /** A construct the validator does not admit (Unicode-escaped identifiers, ...). */
     UNSUPPORTED_SYNTAX(ErrorCode.SQL_REJECTED);
 

@@ -155,6 +155,10 @@ public final class SqlValidator {
         List<Token> significant = statement.stream().filter(Token::significant).toList();
 
         Explain explain = explainPrefix(significant);
+        if (explain.prefix().contains("VERBOSE") && policy.sensitive().isActive()) {
+            throw new Refusal(RejectionCode.MASKED_COLUMN, "EXPLAIN VERBOSE lists every output column, hidden ones included, and is not "
+                    + "allowed on a database with a sensitive data policy; use EXPLAIN without VERBOSE");
+        }
         List<Token> query = statement.subList(statement.indexOf(explain.queryStart()), statement.size());
         List<Token> querySignificant = query.stream().filter(Token::significant).toList();
         String first = querySignificant.getFirst().identifier().orElse("(");

@@ -3,6 +3,7 @@ package dev.nl2sql.domain.validation;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
@@ -24,9 +25,12 @@ import java.util.stream.Collectors;
  * @param parseTimeout how long a caller waits for JSqlParser's complex mode before the statement is refused
  * @param maxSeriesRows the most rows a {@code generate_series} with constant bounds, or characters a {@code repeat}
  *     or {@code lpad}/{@code rpad} with a constant count, may produce
+ * @param sensitive the database's masked columns: they may be selected only bare (see {@link RejectionCode#MASKED_COLUMN});
+ *     hidden names are already absent from the schema the validator is given
  */
 public record ValidationPolicy(
-        int maxRows, Set<String> allowedFunctions, int maxInputLength, int maxNestingDepth, long maxSeriesRows, Duration parseTimeout) {
+        int maxRows, Set<String> allowedFunctions, int maxInputLength, int maxNestingDepth, long maxSeriesRows, Duration parseTimeout,
+        SensitiveData sensitive) {
 
     public static final int DEFAULT_MAX_INPUT_LENGTH = 100_000;
     public static final int DEFAULT_MAX_NESTING_DEPTH = 200;
@@ -36,7 +40,8 @@ public record ValidationPolicy(
 
     /** The defaults: the default row cap of {@link Limits}, no extra functions, 100,000 characters, depth 200. */
     public static final ValidationPolicy DEFAULT = new ValidationPolicy(
-            Limits.DEFAULT_MAX_ROWS, Set.of(), DEFAULT_MAX_INPUT_LENGTH, DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_SERIES_ROWS, DEFAULT_PARSE_TIMEOUT);
+            Limits.DEFAULT_MAX_ROWS, Set.of(), DEFAULT_MAX_INPUT_LENGTH, DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_SERIES_ROWS, DEFAULT_PARSE_TIMEOUT,
+            SensitiveData.NONE);
 
     public ValidationPolicy {
         if (maxRows < 1) {
@@ -56,6 +61,7 @@ public record ValidationPolicy(
         if (parseTimeout.isNegative() || parseTimeout.isZero()) {
             throw new IllegalArgumentException("parseTimeout must be positive, was " + parseTimeout);
         }
+        requireNonNull(sensitive, "sensitive");
     }
 
     /** {@return the default policy with the row cap of {@code limits}} */
@@ -64,22 +70,26 @@ public record ValidationPolicy(
     }
 
     public ValidationPolicy withMaxRows(int rows) {
-        return new ValidationPolicy(rows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, parseTimeout);
+        return new ValidationPolicy(rows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, parseTimeout, sensitive);
     }
 
     public ValidationPolicy withAllowedFunctions(Set<String> functions) {
-        return new ValidationPolicy(maxRows, functions, maxInputLength, maxNestingDepth, maxSeriesRows, parseTimeout);
+        return new ValidationPolicy(maxRows, functions, maxInputLength, maxNestingDepth, maxSeriesRows, parseTimeout, sensitive);
     }
 
     public ValidationPolicy withMaxInputLength(int length) {
-        return new ValidationPolicy(maxRows, allowedFunctions, length, maxNestingDepth, maxSeriesRows, parseTimeout);
+        return new ValidationPolicy(maxRows, allowedFunctions, length, maxNestingDepth, maxSeriesRows, parseTimeout, sensitive);
     }
 
     public ValidationPolicy withParseTimeout(Duration timeout) {
-        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, timeout);
+        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, timeout, sensitive);
+    }
+
+    public ValidationPolicy withSensitive(SensitiveData data) {
+        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, parseTimeout, data);
     }
 
     public ValidationPolicy withMaxNestingDepth(int depth) {
-        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, depth, maxSeriesRows, parseTimeout);
+        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, depth, maxSeriesRows, parseTimeout, sensitive);
     }
 }

@@ -3,27 +3,50 @@ package dev.nl2sql.library.audit;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.audit.AuditEntry;
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.validation.SqlLiterals;
 import dev.nl2sql.port.AuditLog;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 
 /**
  * Takes values out of entries before another audit log keeps them: the literals in the SQL become {@code ?}, and the
- * question becomes {@code sha256:} and its hash, so equal questions can still be counted but not read.
+ * question becomes {@code sha256:} and its hash, so equal questions can still be counted but not read. Whatever the
+ * settings, the literals of a statement that may name a masked column are always redacted: compared with the column,
+ * a literal is its value.
  */
 public final class RedactingAuditLog implements AuditLog {
 
     private final AuditLog next;
     private final boolean literals;
     private final boolean questions;
+    private final Map<String, SensitiveData> sensitive;
 
     public RedactingAuditLog(AuditLog next, boolean literals, boolean questions) {
+        this(next, literals, questions, Map.of());
+    }
+
+    private RedactingAuditLog(AuditLog next, boolean literals, boolean questions, Map<String, SensitiveData> sensitive) {
         this.next = requireNonNull(next, "next");
         this.literals = literals;
         this.questions = questions;
+        this.sensitive = Map.copyOf(sensitive);
+    }
+
+    /** {@return {@code next} behind a log that redacts the literals of statements naming a masked column of their database} */
+    public static AuditLog aroundMaskedColumns(AuditLog next, Map<DatabaseName, SensitiveData> policies) {
+        Map<String, SensitiveData> byName = new HashMap<>();
+        policies.forEach((name, policy) -> {
+            if (!policy.masked().isEmpty()) {
+                byName.put(name.value(), policy);
+            }
+        });
+        return byName.isEmpty() ? next : new RedactingAuditLog(next, false, false, byName);
     }
 
     /** {@return {@code next} itself when nothing is to be redacted} */
@@ -37,10 +60,13 @@ public final class RedactingAuditLog implements AuditLog {
     }
 
     AuditEntry redact(AuditEntry e) {
+        SensitiveData policy = sensitive.getOrDefault(e.database(), SensitiveData.NONE);
+        boolean literalsHere = literals || e.generatedSql().filter(policy::mayNameMaskedColumn).isPresent()
+                || e.finalSql().filter(policy::mayNameMaskedColumn).isPresent();
         return new AuditEntry(e.id(), e.timestamp(), e.surface(), e.client(), e.database(),
                 questions ? e.question().map(RedactingAuditLog::hash) : e.question(),
-                literals ? e.generatedSql().map(SqlLiterals::redact) : e.generatedSql(),
-                literals ? e.finalSql().map(SqlLiterals::redact) : e.finalSql(),
+                literalsHere ? e.generatedSql().map(SqlLiterals::redact) : e.generatedSql(),
+                literalsHere ? e.finalSql().map(SqlLiterals::redact) : e.finalSql(),
                 e.status(), e.errorCode(), e.reason(), e.attempts(), e.model(), e.promptTokens(), e.completionTokens(), e.generate(),
                 e.validate(), e.execute(), e.rowCount(), e.truncated());
     }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.template.QueryTemplate;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -115,11 +116,62 @@ final class ConfigBinder {
         ObjectNode schemas = object(entry, "schemas", path);
         List<String> include = strings(schemas, "include", path + ".schemas");
         List<String> exclude = strings(schemas, "exclude", path + ".schemas");
+        SensitiveData sensitive = sensitive(object(entry, "sensitive", path), path + ".sensitive");
         if (rawName.isEmpty() || !DatabaseName.isValid(rawName.get())) {
             return Optional.empty();
         }
         return Optional.of(new DatabaseConfig(new DatabaseName(rawName.get()), host, port, database, user, passwordEnv, password,
-                poolSize, connectTimeout, statementTimeout, maxRows, maxBytes, role, include, exclude, maxCost));
+                poolSize, connectTimeout, statementTimeout, maxRows, maxBytes, role, include, exclude, maxCost, sensitive));
+    }
+
+    /** A database's sensitive data policy; each bad pattern, mode or missing salt is its own problem. */
+    private SensitiveData sensitive(ObjectNode node, String path) {
+        List<String> tables = strings(node, "hidden_tables", path);
+        List<String> columns = strings(node, "hidden_columns", path);
+        List<SensitiveData.MaskedColumn> masked = new ArrayList<>();
+        JsonNode items = node.get("masked");
+        if (items != null && !items.isNull() && !items.isArray()) {
+            problem(path + ".masked", "must be a list of {column, mode} entries");
+        } else if (items != null) {
+            for (int i = 0; i < items.size(); i++) {
+                String at = path + ".masked[" + i + "]";
+                if (!(items.get(i) instanceof ObjectNode item)) {
+                    problem(at, "must be a mapping with column and mode");
+                    continue;
+                }
+                unknownFields(item, ConfigSchema.MASKED_COLUMN, at);
+                Optional<String> column = text(item, "column", at);
+                String mode = text(item, "mode", at).orElse("mask").toUpperCase(Locale.ROOT);
+                if (column.isEmpty()) {
+                    problem(at + ".column", "is required: a column pattern such as people.email or *.email");
+                } else if (!mode.equals("MASK") && !mode.equals("HASH")) {
+                    problem(at + ".mode", "must be mask or hash, was '" + mode.toLowerCase(Locale.ROOT) + "'");
+                } else {
+                    try {
+                        masked.add(new SensitiveData.MaskedColumn(column.get(), SensitiveData.Mode.valueOf(mode)));
+                    } catch (IllegalArgumentException e) {
+                        problem(at + ".column", e.getMessage());
+                    }
+                }
+            }
+        }
+        Optional<String> saltEnv = text(node, "hash_salt_env", path);
+        Optional<String> salt = saltEnv.map(environment::get).filter(v -> !v.isBlank());
+        if (saltEnv.isPresent() && salt.isEmpty()) {
+            problem(path + ".hash_salt_env", "environment variable " + saltEnv.get() + " is not set");
+        }
+        if (salt.isEmpty() && masked.stream().anyMatch(m -> m.mode() == SensitiveData.Mode.HASH)) {
+            if (saltEnv.isEmpty()) {
+                problem(path + ".hash_salt_env", "is required when a column is hashed: name the environment variable that holds the salt");
+            }
+            return SensitiveData.NONE;
+        }
+        try {
+            return new SensitiveData(tables, columns, masked, salt);
+        } catch (IllegalArgumentException e) {
+            problem(path, e.getMessage());
+            return SensitiveData.NONE;
+        }
     }
 
     private LlmConfig llm(ObjectNode node) {

@@ -26,11 +26,15 @@ sealed interface ConfigSchema {
 
     Scalar SCALAR = new Scalar();
 
+    Fields MASKED_COLUMN = fields("column", SCALAR, "mode", SCALAR);
+
     Fields DATABASE = fields(
             "name", SCALAR, "host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR,
             "password_env", SCALAR, "pool_size", SCALAR, "connect_timeout", SCALAR, "statement_timeout", SCALAR,
             "max_rows", SCALAR, "max_bytes", SCALAR, "max_cost", SCALAR, "read_only_role", SCALAR,
-            "schemas", fields("include", new Strings(), "exclude", new Strings()));
+            "schemas", fields("include", new Strings(), "exclude", new Strings()),
+            "sensitive", fields("hidden_tables", new Strings(), "hidden_columns", new Strings(),
+                    "masked", new Items(MASKED_COLUMN), "hash_salt_env", SCALAR));
 
     Fields LLM = fields("base_url", SCALAR, "model", SCALAR, "api_key_env", SCALAR, "connect_timeout", SCALAR, "read_timeout", SCALAR);
 

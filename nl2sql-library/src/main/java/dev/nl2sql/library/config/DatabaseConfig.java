@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param includeSchemas the schemas nl2sql may see; empty means every user schema
  * @param excludeSchemas schemas nl2sql never sees, even if included
  * @param maxCost the planner cost above which a statement is refused before it runs; empty means no cost gate
+ * @param sensitive hidden tables and columns, and masked columns ({@code sensitive:} in the file)
  */
 public record DatabaseConfig(
         DatabaseName name,
@@ -34,7 +36,8 @@ public record DatabaseConfig(
         Optional<String> readOnlyRole,
         List<String> includeSchemas,
         List<String> excludeSchemas,
-        Optional<Double> maxCost) {
+        Optional<Double> maxCost,
+        SensitiveData sensitive) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 5432;
@@ -52,13 +55,13 @@ public record DatabaseConfig(
     public static DatabaseConfig of(String name, String host, int port, String database, String user) {
         return new DatabaseConfig(DatabaseName.of(name), host, port, database, user, Optional.empty(), Optional.empty(), DEFAULT_POOL_SIZE,
                 DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_MAX_ROWS, DEFAULT_MAX_BYTES, Optional.empty(), List.of(),
-                List.of(), Optional.empty());
+                List.of(), Optional.empty(), SensitiveData.NONE);
     }
 
     /** {@return this database with {@code password}, e.g. from the host's secret store (never from a file of ours)} */
     public DatabaseConfig withPassword(String password) {
         return new DatabaseConfig(name, host, port, database, user, passwordEnv, Optional.of(new Secret(password)), poolSize, connectTimeout, statementTimeout, maxRows,
-                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost);
+                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive);
     }
 
     public DatabaseConfig {
@@ -74,6 +77,13 @@ public record DatabaseConfig(
         includeSchemas = List.copyOf(includeSchemas);
         excludeSchemas = List.copyOf(excludeSchemas);
         requireNonNull(maxCost, "maxCost");
+        requireNonNull(sensitive, "sensitive");
+    }
+
+    /** {@return this database with {@code sensitive} as its sensitive data policy} */
+    public DatabaseConfig withSensitive(SensitiveData sensitive) {
+        return new DatabaseConfig(name, host, port, database, user, passwordEnv, password, poolSize, connectTimeout, statementTimeout, maxRows,
+                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive);
     }
 
     /** {@return where the database lives, without credentials} */
