@@ -35,10 +35,11 @@ public final class PostgresQueryExecutor implements QueryExecutor {
     @Override
     public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, List<Object> parameters, Limits limits) {
         CostGate gate = connections.pools().settings(database).map(DatabaseSettings::costGate).orElse(CostGate.disabled());
+        SensitiveData policy = sensitive.getOrDefault(database, SensitiveData.NONE);
         Result<QueryOutcome> ran = connections.with(database, connection -> {
             if (gate.isEnabled()) {
                 Result<Double> cost = parameters.isEmpty()
-                        ? runner.estimateCost(connection, database, statement.sql(), limits)
+                        ? runner.estimateCost(connection, database, statement.sql(), limits, policy)
                         : Result.ok(0.0); // templates are written by operators and run with bound values: no estimate
 
                 Optional<Failure> refused = switch (cost) {
@@ -49,8 +50,7 @@ public final class PostgresQueryExecutor implements QueryExecutor {
                     return unavailableAsErr(QueryOutcome.failed(refused.get()));
                 }
             }
-            return unavailableAsErr(runner.run(connection, database, statement.sql(), parameters, limits,
-                    sensitive.getOrDefault(database, SensitiveData.NONE)));
+            return unavailableAsErr(runner.run(connection, database, statement.sql(), parameters, limits, policy));
         });
         return switch (ran) {
             case Result.Ok<QueryOutcome> ok -> ok.value();
@@ -60,7 +60,8 @@ public final class PostgresQueryExecutor implements QueryExecutor {
 
     @Override
     public Result<Double> estimateCost(DatabaseName database, Verdict.Accepted statement, Limits limits) {
-        return connections.with(database, connection -> runner.estimateCost(connection, database, statement.sql(), limits));
+        return connections.with(database, connection -> runner.estimateCost(connection, database, statement.sql(), limits,
+                sensitive.getOrDefault(database, SensitiveData.NONE)));
     }
 
     // The breaker counts failures it sees as Err values; a lost connection mid-statement must count too.

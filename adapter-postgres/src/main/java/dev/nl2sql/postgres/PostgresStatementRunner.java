@@ -96,7 +96,7 @@ public final class PostgresStatementRunner {
                 }
             }
         } catch (SQLException e) {
-            return QueryOutcome.failed(SqlFailures.of(database, e, limits.statementTimeout(), connection));
+            return QueryOutcome.failed(SqlFailures.of(database, e, limits.statementTimeout(), connection, sql, sensitive));
         }
     }
 
@@ -105,6 +105,11 @@ public final class PostgresStatementRunner {
      * runs), under the same read-only transaction and timeout as {@link #run}}
      */
     public Result<Double> estimateCost(Connection connection, DatabaseName database, String sql, Limits limits) {
+        return estimateCost(connection, database, sql, limits, SensitiveData.NONE);
+    }
+
+    /** {@return the planner's total cost for {@code sql}, its failure's message withholding values under {@code sensitive}} */
+    public Result<Double> estimateCost(Connection connection, DatabaseName database, String sql, Limits limits, SensitiveData sensitive) {
         requireNonNull(connection, "connection");
         requireNonNull(database, "database");
         requireNonNull(sql, "sql");
@@ -128,7 +133,7 @@ public final class PostgresStatementRunner {
                 return Result.ok(Double.parseDouble(cost.group(1)));
             }
         } catch (SQLException e) {
-            return Result.err(SqlFailures.of(database, e, limits.statementTimeout(), connection));
+            return Result.err(SqlFailures.of(database, e, limits.statementTimeout(), connection, sql, sensitive));
         }
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.domain.linking.ColumnRef;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
@@ -45,7 +46,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The sensitive data policy over a table of personal data, end to end against PostgreSQL: every attempt of the leak
  * corpus ({@code sensitive/leaks.jsonl}) is refused with its code, or runs and returns only masked values and no hidden
- * column.
+ * column, or fails in PostgreSQL with an error whose values are withheld ({@code scrubbed}).
  */
 class SensitiveDataLeakTest {
 
@@ -108,7 +109,14 @@ class SensitiveDataLeakTest {
         Verdict verdict = new SqlValidator().check(attempt.sql(), schema, ValidationPolicy.DEFAULT.withSensitive(POLICY));
         QueryOutcome outcome = runSql.run(new QueryRequest.Sql(CRM, attempt.sql(), Limits.AS_CONFIGURED));
         System.err.println("leak corpus " + attempt.id() + ": " + (verdict instanceof Verdict.Rejected r ? "refused " + r.code() : "masked"));
-        if (attempt.expect().equals("masked")) {
+        if (attempt.expect().equals("scrubbed")) {
+            assertThat(verdict).as(verdict.toString()).isInstanceOf(Verdict.Accepted.class);
+            assertThat(outcome).isInstanceOfSatisfying(QueryOutcome.Failed.class, failed -> {
+                assertThat(failed.failure().code()).isEqualTo(ErrorCode.DB_ERROR);
+                assertThat(failed.failure().message()).contains("SQLSTATE 22");
+                assertThat(PersonalData.LEAK_MARKERS).noneMatch(failed.failure().message().toLowerCase(Locale.ROOT)::contains);
+            });
+        } else if (attempt.expect().equals("masked")) {
             assertThat(verdict).as(verdict.toString()).isInstanceOf(Verdict.Accepted.class);
             assertThat(outcome).isInstanceOf(QueryOutcome.Succeeded.class);
             QueryResult result = ((QueryOutcome.Succeeded) outcome).result();

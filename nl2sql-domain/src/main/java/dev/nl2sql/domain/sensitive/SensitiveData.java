@@ -98,6 +98,13 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
                 continue;
             }
             List<String> hidden = relation.columns().stream().map(c -> c.name()).filter(c -> hidesColumn(schema, table, c)).toList();
+            List<Integer> hiddenPositions = new ArrayList<>();
+            List<Optional<String>> slots = relation.columnSlots();
+            for (int position = 0; position < slots.size(); position++) {
+                if (slots.get(position).map(hidden::contains).orElse(true)) {
+                    hiddenPositions.add(position);
+                }
+            }
             List<ForeignKey> keys = relation.foreignKeys().stream()
                     .filter(k -> !hidesTable(k.referenced().schema(), k.referenced().name()))
                     .filter(k -> k.columns().stream().noneMatch(hidden::contains))
@@ -109,7 +116,7 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
                     keys,
                     relation.indexes().stream().filter(i -> i.columns().stream().noneMatch(hidden::contains)
                             && hidden.stream().noneMatch(h -> i.definition().contains(h))).toList(),
-                    relation.comment(), relation.rowEstimate()));
+                    relation.comment(), relation.rowEstimate(), hiddenPositions));
         }
         return SchemaSnapshot.of(snapshot.database(), kept, snapshot.enums(), snapshot.readAt());
     }
