@@ -6,14 +6,15 @@ import dev.nl2sql.domain.schema.ForeignKey;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One database's sensitive data policy: relations and columns that nl2sql never shows (hidden), and columns whose
@@ -150,11 +151,8 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
 
     /** Masks the values of one result. */
     public static final class Masker {
-        private static final int BLOCK = 64;
         private final Optional<String> salt;
-        private MessageDigest sha;
-        private byte[] inner;
-        private byte[] outer;
+        private Mac mac;
 
         private Masker(Optional<String> salt) {
             this.salt = salt;
@@ -171,30 +169,16 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
             };
         }
 
-        /** HMAC-SHA-256 (RFC 2104) over {@link MessageDigest}: the domain stays on java.security, without javax.crypto. */
+        /** HMAC-SHA-256 keyed with the salt, once per masker (a result), its first 16 hex digits. */
         private String hash(String value) {
             try {
-                if (inner == null) {
-                    byte[] key = salt.orElseThrow().getBytes(StandardCharsets.UTF_8);
-                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                    if (key.length > BLOCK) {
-                        key = digest.digest(key);
-                    }
-                    inner = new byte[BLOCK];
-                    outer = new byte[BLOCK];
-                    for (int i = 0; i < BLOCK; i++) {
-                        byte k = i < key.length ? key[i] : 0;
-                        inner[i] = (byte) (k ^ 0x36);
-                        outer[i] = (byte) (k ^ 0x5c);
-                    }
-                    sha = digest;
+                if (mac == null) {
+                    mac = Mac.getInstance("HmacSHA256");
+                    mac.init(new SecretKeySpec(salt.orElseThrow().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
                 }
-                sha.update(inner);
-                byte[] first = sha.digest(value.getBytes(StandardCharsets.UTF_8));
-                sha.update(outer);
-                return HexFormat.of().formatHex(sha.digest(first), 0, 8);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+                return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
             }
         }
     }
