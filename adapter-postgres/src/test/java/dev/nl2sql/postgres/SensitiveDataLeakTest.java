@@ -24,6 +24,8 @@ import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
+import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.ViewLineage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -78,9 +80,9 @@ class SensitiveDataLeakTest {
         pools = new DatabasePools(List.of(QueryStack.settings(CRM, db)));
         connections = new DatabaseConnections(pools, new DatabaseBreakers());
         catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
-                Runnable::run, Clock.systemUTC(), (before, after) -> {}), Map.of(CRM, POLICY));
-        runSql = new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections, Map.of(CRM, POLICY)),
-                Map.of(CRM, new DatabasePolicy(Limits.DEFAULT, Set.of(), POLICY)));
+                Runnable::run, Clock.systemUTC(), (before, after) -> {}), Map.of(CRM, POLICY), ViewLineage.NONE);
+        runSql = new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections, catalog),
+                Map.of(CRM, new DatabasePolicy(Limits.DEFAULT, Set.of())), catalog, AuditLog.NONE, Clock.systemUTC());
     }
 
     @AfterAll
@@ -156,7 +158,7 @@ class SensitiveDataLeakTest {
     @Test
     void valueSamplingForLinkingSkipsMaskedAndHiddenColumns() {
         Map<ColumnRef, List<String>> values = new PostgresColumnValues(connections, Duration.ofSeconds(5), Duration.ofSeconds(20),
-                Map.of(CRM, POLICY)).sampleValues(CRM).orElseThrow();
+                catalog).sampleValues(CRM).orElseThrow();
 
         assertThat(values.keySet()).extracting(ColumnRef::column).doesNotContain("email", "phone", "card_number", "ssn", "salary");
         assertThat(values.toString().toLowerCase(Locale.ROOT)).doesNotContain("@example.com", "555-01", "123-45-");

@@ -91,7 +91,13 @@ final class LeakAttempts {
             "SELECT count(*) FROM orders o WHERE (o.id, 'x') IN (SELECT * FROM (SELECT id, passport FROM customers) s)",
             "SELECT count(*) FROM orders o WHERE (1, 'a', 'b', 'c') IN (SELECT * FROM contacts)",
             "TABLE customers",
-            "TABLE contacts");
+            "TABLE contacts",
+            "TABLE customer_cards",
+            "SELECT * FROM card_contacts",
+            "SELECT * FROM credit_report ORDER BY 2",
+            "SELECT * FROM customers c, LATERAL (SELECT c.*) s",
+            "SELECT s.* FROM customers c CROSS JOIN LATERAL (SELECT c.*) AS s(a0, a1, a2, a3)",
+            "SELECT * FROM json_populate_record(null::customer_cards, '{}')");
 
     private final Random random;
     private final List<String> expressions;
@@ -117,7 +123,7 @@ final class LeakAttempts {
 
     private Reach reach() {
         String column = pick(PROTECTED);
-        return switch (random.nextInt(12)) {
+        return switch (random.nextInt(14)) {
             case 0 -> new Reach("direct", "", "customers", column);
             case 1 -> new Reach("direct", "", "customers c", "c." + column);
             case 2 -> new Reach("derived", "", "(SELECT id, " + column + " FROM customers) s", "s." + column);
@@ -134,14 +140,18 @@ final class LeakAttempts {
             }
             case 10 -> new Reach("join", "", pick(List.of("customers JOIN contacts USING (email)", "customers NATURAL JOIN contacts",
                     "customers JOIN contacts USING (city)", "customers FULL JOIN contacts USING (email)")), pick(List.of("email", "city")));
-            default -> new Reach("lateral", "", "orders o, LATERAL (SELECT " + column + " AS v FROM customers c WHERE c.id = o.customer_id) l",
+            case 11 -> new Reach("lateral", "", "orders o, LATERAL (SELECT " + column + " AS v FROM customers c WHERE c.id = o.customer_id) l",
                     "l.v");
+            case 12 -> pick(List.of(new Reach("view", "", "customer_cards v", "v." + pick(List.of("contact", "document", "family"))),
+                    new Reach("view", "", "card_contacts", "contact"), new Reach("view", "", "credit_report r", "r." + pick(List.of("score", "balance")))));
+            default -> aliasList("alias-view", "", pick(List.of("customer_cards AS x", "credit_report AS x")));
         };
     }
 
     /** An alias list renaming the first k columns of customers; the reference is to any column, by alias or by name. */
     private Reach aliasList(String family, String with, String relation) {
-        List<String> columns = SensitiveCustomers.CUSTOMER_COLUMNS;
+        List<String> columns = relation.startsWith("customer_cards") ? List.of("id", "name", "contact", "document", "family", "city")
+                : relation.startsWith("credit_report") ? List.of("id", "score", "balance") : SensitiveCustomers.CUSTOMER_COLUMNS;
         int renamed = 1 + random.nextInt(columns.size());
         StringJoiner aliases = new StringJoiner(", ", "(", ")");
         for (int i = 0; i < renamed; i++) {
@@ -154,7 +164,7 @@ final class LeakAttempts {
         return new Reach(family, with, alias, qualifier + ref);
     }
 
-    private String pick(List<String> options) {
+    private <T> T pick(List<T> options) {
         return options.get(random.nextInt(options.size()));
     }
 

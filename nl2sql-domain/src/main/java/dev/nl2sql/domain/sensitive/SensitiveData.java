@@ -25,11 +25,14 @@ import javax.crypto.spec.SecretKeySpec;
  * @param hiddenColumns column patterns, {@code table.column} or {@code schema.table.column}
  * @param masked column patterns with how their values are replaced
  * @param hashSalt the secret key of {@link Mode#HASH}; empty when no column is hashed
+ * @param followViews whether the columns of views (and materialized views) that come from a hidden or masked column
+ *     are hidden or masked too, as {@link FollowedViews} derives them from the database's own view definitions
  */
-public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumns, List<MaskedColumn> masked, Optional<String> hashSalt) {
+public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumns, List<MaskedColumn> masked, Optional<String> hashSalt,
+        boolean followViews) {
 
     /** No policy: everything visible, nothing masked. */
-    public static final SensitiveData NONE = new SensitiveData(List.of(), List.of(), List.of(), Optional.empty());
+    public static final SensitiveData NONE = new SensitiveData(List.of(), List.of(), List.of(), Optional.empty(), false);
 
     /** What replaces a masked value. */
     public static final String MASK = "***";
@@ -61,6 +64,25 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
         if (hashSalt.isEmpty() && masked.stream().anyMatch(m -> m.mode() == Mode.HASH)) {
             throw new IllegalArgumentException("hash masking needs a salt");
         }
+    }
+
+    /** A policy that leaves views to their own patterns. */
+    public SensitiveData(List<String> hiddenTables, List<String> hiddenColumns, List<MaskedColumn> masked, Optional<String> hashSalt) {
+        this(hiddenTables, hiddenColumns, masked, hashSalt, false);
+    }
+
+    /** {@return this policy, following views} */
+    public SensitiveData followingViews() {
+        return new SensitiveData(hiddenTables, hiddenColumns, masked, hashSalt, true);
+    }
+
+    /** {@return this policy with {@code columns} hidden and {@code maskedColumns} masked besides what it already does} */
+    SensitiveData with(List<String> columns, List<MaskedColumn> maskedColumns) {
+        List<String> hidden = new ArrayList<>(hiddenColumns);
+        hidden.addAll(columns);
+        List<MaskedColumn> allMasked = new ArrayList<>(masked);
+        allMasked.addAll(maskedColumns);
+        return new SensitiveData(hiddenTables, hidden, allMasked, hashSalt, followViews);
     }
 
     /** {@return whether this policy hides or masks anything} */
@@ -226,6 +248,7 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
 
     @Override
     public String toString() {
-        return "SensitiveData[hidden tables " + hiddenTables + ", hidden columns " + hiddenColumns + ", masked " + masked + "]";
+        return "SensitiveData[hidden tables " + hiddenTables + ", hidden columns " + hiddenColumns + ", masked " + masked
+                + (followViews ? ", following views" : "") + "]";
     }
 }
