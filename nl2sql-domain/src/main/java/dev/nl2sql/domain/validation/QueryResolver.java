@@ -19,6 +19,7 @@ import java.util.TreeSet;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.AnyComparisonExpression;
+import net.sf.jsqlparser.expression.ArrayConstructor;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
@@ -728,8 +729,7 @@ final class QueryResolver {
         callNames.add(name);
         switch (FunctionPolicy.decide(schemaName, name, policy.allowedFunctions())) {
             case ALLOWED -> { }
-            case DENIED -> throw new Refusal(RejectionCode.FUNCTION_DENIED,
-                    "function " + name + " can read files, take locks, sleep, change settings or reach outside the query, and is never allowed");
+            case DENIED -> throw FunctionPolicy.refusal(name);
             case UNKNOWN -> throw new Refusal(RejectionCode.FUNCTION_UNKNOWN,
                     "function " + schemaName.map(s -> s + ".").orElse("") + name + " is not on the list of allowed functions",
                     NameDistance.closest(name, FunctionPolicy.allowedNames(), 3));
@@ -741,7 +741,8 @@ final class QueryResolver {
         if (parameters == null) {
             return;
         }
-        long cap = policy.maxSeriesRows();
+        long rowsCap = policy.maxSeriesRows();
+        long lengthCap = policy.maxValueLength();
         switch (name) {
             case "generate_series" -> {
                 if (parameters.size() >= 2) {
@@ -750,9 +751,9 @@ final class QueryResolver {
                     Optional<BigInteger> step = parameters.size() >= 3 ? constant(parameters.get(2)) : Optional.of(BigInteger.ONE);
                     if (start.isPresent() && stop.isPresent() && step.isPresent() && step.get().signum() != 0) {
                         BigInteger rows = stop.get().subtract(start.get()).divide(step.get()).add(BigInteger.ONE);
-                        if (rows.compareTo(BigInteger.valueOf(cap)) > 0) {
+                        if (rows.compareTo(BigInteger.valueOf(rowsCap)) > 0) {
                             throw new Refusal(RejectionCode.RESOURCE_LIMIT,
-                                    "generate_series would produce " + rows + " rows; the limit is " + cap);
+                                    "generate_series would produce " + rows + " rows; the limit is " + rowsCap);
                         }
                     }
                 }
@@ -760,9 +761,25 @@ final class QueryResolver {
             case "repeat", "lpad", "rpad" -> {
                 if (parameters.size() >= 2) {
                     Optional<BigInteger> count = constant(parameters.get(1));
-                    if (count.isPresent() && count.get().compareTo(BigInteger.valueOf(cap)) > 0) {
+                    if (count.isPresent() && count.get().compareTo(BigInteger.valueOf(lengthCap)) > 0) {
                         throw new Refusal(RejectionCode.RESOURCE_LIMIT,
-                                name + " would build a string of " + count.get() + " characters; the limit is " + cap);
+                                name + " would build a string of " + count.get() + " characters; the limit is " + lengthCap);
+                    }
+                }
+            }
+            case "array_fill" -> {
+                if (parameters.size() >= 2 && parameters.get(1) instanceof ArrayConstructor dimensions && dimensions.getExpressions() != null) {
+                    BigInteger elements = BigInteger.ONE;
+                    for (Expression dimension : dimensions.getExpressions()) {
+                        Optional<BigInteger> length = constant(dimension);
+                        if (length.isEmpty()) {
+                            return; // a computed size: the row and byte caps bound what comes back
+                        }
+                        elements = elements.multiply(length.get().max(BigInteger.ZERO));
+                    }
+                    if (elements.compareTo(BigInteger.valueOf(lengthCap)) > 0) {
+                        throw new Refusal(RejectionCode.RESOURCE_LIMIT, "array_fill would build an array of " + elements
+                                + " elements; the limit is " + lengthCap);
                     }
                 }
             }
