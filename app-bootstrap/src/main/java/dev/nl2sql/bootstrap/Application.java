@@ -32,7 +32,12 @@ public final class Application implements Launcher {
 
     @Override
     public Launch launch(Optional<Path> configFile) {
-        return switch (loader.load(configFile)) {
+        return launch(configFile, Optional.empty());
+    }
+
+    @Override
+    public Launch launch(Optional<Path> configFile, Optional<String> dsn) {
+        return switch (loader.load(configFile, dsn)) {
             case ConfigLoader.Outcome.Invalid invalid ->
                     new Launch.Misconfigured(invalid.problems().stream().map(Object::toString).toList());
             case ConfigLoader.Outcome.Loaded loaded -> ready(loaded.config());
