@@ -21,6 +21,32 @@ public interface Launcher {
         return dsn.isEmpty() ? launch(configFile) : new Launch.Misconfigured(List.of("--dsn: this build cannot connect by URL"));
     }
 
+    /**
+     * {@return a first configuration file for the database {@code dsn} names (else {@code DATABASE_URL}, the
+     * {@code PG*} variables, the local server), or why it cannot be written}
+     */
+    default Draft draft(Optional<String> dsn) {
+        return new Draft.Invalid(List.of("this build cannot write a configuration"));
+    }
+
+    /** What {@code nl2sql init} writes. */
+    sealed interface Draft {
+
+        /**
+         * @param yaml the file's text, with comments and without a password
+         * @param database the database's name in it
+         * @param defaultFile where nl2sql looks for a configuration from any folder
+         */
+        record Ready(String yaml, String database, Path defaultFile) implements Draft {}
+
+        /** The connection given cannot be configured; each problem reads "source: path: what is wrong". */
+        record Invalid(List<String> problems) implements Draft {
+            public Invalid {
+                problems = List.copyOf(problems);
+            }
+        }
+    }
+
     /** {@return the sample databases (the demo's embedded server and the fixture loader); empty in a build without them} */
     default Optional<Samples> samples() {
         return Optional.empty();

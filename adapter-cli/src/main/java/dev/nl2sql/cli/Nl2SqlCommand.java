@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         versionProvider = Nl2SqlCommand.Version.class,
         description = "Ask PostgreSQL databases questions in plain language, safely.",
         subcommands = {AskCommand.class, ShellCommand.class, SqlCommand.class, SchemaCommand.class, TemplatesCommand.class, HistoryCommand.class,
-                ServeCommand.class, DoctorCommand.class, DemoCommand.class, FixturesCommand.class,
+                ServeCommand.class, InitCommand.class, DoctorCommand.class, DemoCommand.class, FixturesCommand.class,
                 CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  nl2sql demo",

@@ -91,7 +91,18 @@ public final class ConfigLoader {
 
     /** {@return the configuration from {@code explicitFile} or the usual places, its databases replaced by {@code dsn} if given} */
     public Outcome load(Optional<Path> explicitFile, Optional<String> dsn) {
-        Optional<Path> file = explicitFile.or(this::locate);
+        return bind(explicitFile.or(this::locate), dsn);
+    }
+
+    /**
+     * {@return the configuration with no file: one database, from {@code dsn}, else {@code DATABASE_URL}, else the
+     * {@code PG*} variables and the local server} What {@code nl2sql init} starts a file from.
+     */
+    public Outcome withoutFile(Optional<String> dsn) {
+        return bind(Optional.empty(), dsn);
+    }
+
+    private Outcome bind(Optional<Path> file, Optional<String> dsn) {
         String source = file.map(Path::toString).orElse("defaults");
         ObjectNode root;
         if (file.isPresent()) {
@@ -130,9 +141,14 @@ public final class ConfigLoader {
         if (Files.isRegularFile(local)) {
             return Optional.of(local);
         }
-        String xdg = environment.get("XDG_CONFIG_HOME");
-        Path user = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("nl2sql/nl2sql.yaml");
+        Path user = userFile();
         return Files.isRegularFile(user) ? Optional.of(user) : Optional.empty();
+    }
+
+    /** {@return the user's configuration file, {@code $XDG_CONFIG_HOME/nl2sql/nl2sql.yaml} (default {@code ~/.config}), found from any folder} */
+    public Path userFile() {
+        String xdg = environment.get("XDG_CONFIG_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("nl2sql/nl2sql.yaml");
     }
 
     private static Optional<ObjectNode> read(Path file) {
