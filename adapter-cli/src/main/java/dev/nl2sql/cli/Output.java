@@ -70,6 +70,11 @@ final class Output {
             case CSV -> {
                 out.print(new CsvFormat().format(result));
                 out.flush();
+                if (result.truncated()) { // CSV has no footer: without this line a cut result passes for the whole one
+                    err.println("nl2sql: truncated: only the first " + result.rowCount() + " rows are shown; more exist than the row or "
+                            + "byte cap let through (max_rows, max_bytes, --max-rows)");
+                    err.flush();
+                }
             }
             case JSON -> {
                 Map<String, Object> document = new LinkedHashMap<>(extra);

@@ -72,10 +72,17 @@ public final class RunSql {
                     long executing = System.nanoTime();
                     QueryOutcome outcome = executor.execute(request.database(), accepted, limits);
                     record.execute(CallRecord.since(executing));
-                    yield outcome;
+                    // People see the statement they (or the model) wrote; the row cap's LIMIT is ours, recorded in the audit.
+                    yield accepted.limitApplied() && outcome instanceof QueryOutcome.Succeeded succeeded
+                            ? new QueryOutcome.Succeeded(asWritten(request.sql()), succeeded.result()) : outcome;
                 }
             };
         };
+    }
+
+    /** {@return {@code sql} as its author wrote it, less surrounding blanks and trailing semicolons} */
+    static String asWritten(String sql) {
+        return sql.strip().replaceFirst(";+\\s*$", "").strip();
     }
 
     /** {@return the validator's verdict on {@code sql} for {@code database}, or why it could not be checked (unknown or unreachable database)} */
