@@ -72,16 +72,17 @@ public final class RunSql {
                     long executing = System.nanoTime();
                     QueryOutcome outcome = executor.execute(request.database(), accepted, limits);
                     record.execute(CallRecord.since(executing));
-                    // People see the statement they (or the model) wrote; the row cap's LIMIT is ours, recorded in the audit.
-                    yield accepted.limitApplied() && outcome instanceof QueryOutcome.Succeeded succeeded
-                            ? new QueryOutcome.Succeeded(asWritten(request.sql()), succeeded.result()) : outcome;
+                    yield outcome;
                 }
             };
         };
     }
 
-    /** {@return {@code sql} as its author wrote it, less surrounding blanks and trailing semicolons} */
-    static String asWritten(String sql) {
+    /**
+     * {@return {@code sql} as its author wrote it, less surrounding blanks and trailing semicolons} What people are
+     * shown: the statement that ran carries the row cap's LIMIT, which is nl2sql's, not theirs (the audit keeps it).
+     */
+    public static String asWritten(String sql) {
         return sql.strip().replaceFirst(";+\\s*$", "").strip();
     }
 
