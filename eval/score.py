@@ -26,8 +26,8 @@ def run(conninfo, sql):
                            "-v", "ON_ERROR_STOP=1", conninfo], input=script.encode(), capture_output=True)
     if proc.returncode != 0:
         return proc.stderr.decode(errors="replace").strip()
-    lines = [line for line in proc.stdout.decode().split(RECORD) if line.strip("\n") != ""]
-    lines = [line.lstrip("\n") for line in lines]
+    # psql ends the output with a newline after the last record, and puts none between records
+    lines = [line for line in proc.stdout.decode().rstrip("\n").split(RECORD) if line != ""]
     if not lines:
         return [], []
     header = lines[0].split(FIELD)
