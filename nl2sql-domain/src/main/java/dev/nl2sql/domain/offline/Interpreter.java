@@ -23,6 +23,8 @@ import java.util.Set;
 final class Interpreter {
 
     private static final Set<String> WH_WORDS = Set.of("what", "what's", "whats", "how");
+    private static final Set<String> APPOSITION = Set.of("in", "from", "of", "at", "the", "a", "an", "based", "located", "living", "live",
+            "lives", "situated", "named", "called", "with", "whose", "is", "are", "was", "were", "to", "for", "by");
     private static final Set<String> TEMPORAL_HINT_STOPS = Set.of("at", "on", "date", "time");
 
     /** Refusal, thrown inside and turned into an answer at the top: every path that cannot decide ends here. */
@@ -133,12 +135,16 @@ final class Interpreter {
             if (!placed[i] && mentions.get(i) instanceof Mention.Value value) {
                 List<Mention.ColumnRef> candidates = value.columns();
                 for (int n : new int[] {i - 1, i + 1}) {
-                    if (n < 0 || n >= mentions.size() || placed[n]) {
+                    if (n < 0 || n >= mentions.size() || placed[n] || !apposed(mentions.get(Math.min(i, n)), mentions.get(Math.max(i, n)))) {
                         continue;
                     }
                     List<Mention.ColumnRef> narrowed = switch (mentions.get(n)) {
                         case Mention.Table t -> candidates.stream().filter(c -> c.relation().equals(t.relation())).toList();
-                        case Mention.Attribute a -> candidates.stream().filter(a.columns()::contains).toList();
+                        case Mention.Attribute a -> {
+                            List<Mention.ColumnRef> same = candidates.stream().filter(a.columns()::contains).toList();
+                            String word = reading.tokens().get(a.start()).stem(); // "shipped to France": ship_country
+                            yield !same.isEmpty() ? same : candidates.stream().filter(c -> Words.ofName(c.column().name()).contains(word)).toList();
+                        }
                         default -> List.of();
                     };
                     if (!narrowed.isEmpty()) {
@@ -355,20 +361,66 @@ final class Interpreter {
         } else if (under) {
             subject = common(underValues.stream().map(v -> v.columns().stream().map(Mention.ColumnRef::relation).distinct().toList()).toList());
         } else if (measure.isPresent()) {
-            subject = common(List.of(measure.get().columns().stream().filter(c -> isNumeric(c.column())).map(Mention.ColumnRef::relation).distinct().toList()));
+            List<Relation> measured = measure.get().columns().stream().filter(c -> isNumeric(c.column())).map(Mention.ColumnRef::relation).distinct().toList();
+            subject = common(List.of(groupKey.orElse(null) instanceof Mention.Table by ? nearest(measured, by.relation()) : measured));
         } else if (rankColumn.isPresent()) {
             subject = common(List.of(rankColumn.get().columns().stream().map(Mention.ColumnRef::relation).distinct().toList()));
         } else if (!values.isEmpty()) {
             subject = common(List.of(values.getFirst().candidates().stream().map(Mention.ColumnRef::relation).distinct().toList()));
+        } else if (firstUnplaced(Mention.Attribute.class).isPresent()) { // "which job titles are there"
+            subject = common(List.of(firstUnplaced(Mention.Attribute.class).get().columns().stream().map(Mention.ColumnRef::relation).distinct().toList()));
         } else {
             throw refusal("no table matched the question", List.of());
         }
+        List<Mention.ColumnRef> named = new ArrayList<>();
+        measure.ifPresent(m -> named.addAll(m.columns()));
+        rankColumn.ifPresent(r -> named.addAll(r.columns()));
         for (int i = 0; i < mentions.size(); i++) {
             if (!placed[i] && mentions.get(i) instanceof Mention.Attribute a) {
+                if (!named.isEmpty() && named.containsAll(a.columns())) {
+                    place(i); // "average track length in milliseconds": the same column again
+                    continue;
+                }
                 projections.add(a);
                 place(i);
             }
         }
+    }
+
+    /** Whether only words such as "in", "from", "based in", "called" stand between two mentions: "clients based in Brazil". */
+    private boolean apposed(Mention first, Mention second) {
+        for (int t = first.end() + 1; t < second.start(); t++) {
+            if (!APPOSITION.contains(reading.tokens().get(t).word())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private <T extends Mention> Optional<T> firstUnplaced(Class<T> kind) {
+        for (int i = 0; i < mentions.size(); i++) {
+            if (!placed[i] && kind.isInstance(mentions.get(i))) {
+                return Optional.of(kind.cast(mentions.get(i)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Those of {@code relations} with the shortest foreign-key path to {@code target} ("unit price by category": products). */
+    private List<Relation> nearest(List<Relation> relations, Relation target) {
+        int best = Integer.MAX_VALUE;
+        List<Relation> nearest = new ArrayList<>();
+        for (Relation relation : relations) {
+            int steps = JoinPath.between(schema, relation, target).map(p -> p.steps().size()).orElse(Integer.MAX_VALUE);
+            if (steps < best) {
+                best = steps;
+                nearest.clear();
+            }
+            if (steps == best && steps < Integer.MAX_VALUE) {
+                nearest.add(relation);
+            }
+        }
+        return nearest.isEmpty() ? relations : nearest;
     }
 
     /** The one relation every list holds, or a refusal. */
@@ -396,7 +448,7 @@ final class Interpreter {
             String expression = aggregateOf(aggregate.get(), column, query);
             grouped(query, expression, aggregate.get() + " of " + column.column().name());
         } else if (ranking) {
-            if (rankColumn.isEmpty() && rankHints.isEmpty() && groupKey.orElse(null) instanceof Mention.Attribute by) {
+            if (rankColumn.isEmpty() && groupKey.orElse(null) instanceof Mention.Attribute by) {
                 rankColumn = Optional.of(by); // "the top 5 products by price"
                 groupKey = Optional.empty();
             }
@@ -551,7 +603,7 @@ final class Interpreter {
     /** WHERE conditions: values, the self-reference, comparisons, flags, unset dates and periods. */
     private void conditions(SelectQuery query, Relation dated) {
         for (ValueFilter filter : values) {
-            Mention.ColumnRef column = pick(filter.candidates(), false, "holding '" + filter.value().stored() + "'");
+            Mention.ColumnRef column = pick(filter.candidates(), false, "holding '" + filter.value().stored() + "'", true);
             String col = reach(query, column);
             if (column.column().type().equals("boolean")) {
                 query.where(new SelectQuery.Condition((filter.negated() ? "NOT " : "") + col, column.column().name() + (filter.negated() ? " is false" : " is true")));
@@ -661,10 +713,29 @@ final class Interpreter {
         throw refusal("could not tell which column of " + subject.name().name() + " is meant", List.of());
     }
 
-    /** One of {@code candidates}: the subject's own, else one reachable from it; refused when that leaves several. */
+    /**
+     * One of {@code candidates}: the subject's own, else one reachable from it; refused when that leaves several, and
+     * when a relation the subject belongs to holds it too ('Iron Maiden' is an album title and an artist's name: "albums
+     * of Iron Maiden" or "the album Iron Maiden" is not said).
+     */
     private Mention.ColumnRef pick(List<Mention.ColumnRef> candidates, boolean numeric, String role) {
+        return pick(candidates, numeric, role, false);
+    }
+
+    private Mention.ColumnRef pick(List<Mention.ColumnRef> candidates, boolean numeric, String role, boolean value) {
         List<Mention.ColumnRef> usable = numeric ? candidates.stream().filter(c -> isNumeric(c.column())).toList() : candidates;
         List<Mention.ColumnRef> own = usable.stream().filter(c -> c.relation().equals(subject)).toList();
+        if (own.size() == 1 && value) {
+            List<String> rivals = usable.stream().filter(c -> !c.relation().equals(subject))
+                    .filter(c -> JoinPath.between(schema, subject, c.relation()).filter(p -> !p.fansOut()).isPresent())
+                    .map(c -> c.relation().name().name() + "." + c.column().name()).toList();
+            if (!rivals.isEmpty()) {
+                throw refusal("could not tell whether " + own.getFirst().column().name() + " or " + String.join(", ", rivals) + " is "
+                        + role + "; name the table (e.g. 'the " + Words.stem(rivals.getFirst().substring(0, rivals.getFirst().indexOf('.')))
+                        + " ...')", List.of());
+            }
+            return own.getFirst();
+        }
         if (own.size() == 1) {
             return own.getFirst();
         }

@@ -72,6 +72,7 @@ final class QuestionReader {
         reader.phrases(false);
         reader.schemaNames(false);
         reader.values(true);
+        reader.described();
         reader.corrections();
         reader.numbers();
         List<String> unknown = new ArrayList<>();
@@ -199,7 +200,7 @@ final class QuestionReader {
                 if (hits.isEmpty() && singular && phrase.getFirst().word().contains("-")) { // "no-shows" for 'no_show'
                     hits = values.lookup(Words.stem(phrase.getFirst().word().replace('-', ' '))).stream().filter(hit -> acceptable(hit, phrase)).toList();
                 }
-                if (hits.isEmpty() || (length == 1 && namesAnotherColumn(phrase.getFirst(), hits))) {
+                if (hits.isEmpty() || (length == 1 && (namesAnotherColumn(phrase.getFirst(), hits) || !relationsNamed(phrase.getFirst().stem()).isEmpty()))) {
                     continue;
                 }
                 value(start, start + length - 1, hits, Mention.Evidence.EXACT);
@@ -395,15 +396,24 @@ final class QuestionReader {
                 return true;
             }
         }
-        List<Relation> described = schema.relations().stream().filter(n -> n.commentHead().filter(stem::equals).isPresent())
-                .map(SchemaWords.Named::relation).toList();
-        if (described.size() == 1) {
-            mentions.add(new Mention.Table(at, at, described.getFirst(), Mention.Evidence.of(evidence.confidence() * 0.9,
-                    "'" + word + "' read as " + described.getFirst().name().name() + " (its comment)")));
-            use(at, at);
-            return true;
-        }
         return false;
+    }
+
+    /** Words that are the first word of exactly one table's comment: "physicians" for doctors ("Physicians working at ..."). */
+    private void described() {
+        for (int at = 0; at < tokens.size(); at++) {
+            String stem = tokens.get(at).stem();
+            if (used[at] || vocabulary.is(tokens.get(at).word(), "stop")) {
+                continue;
+            }
+            List<Relation> described = schema.relations().stream().filter(n -> n.commentHead().filter(stem::equals).isPresent())
+                    .map(SchemaWords.Named::relation).toList();
+            if (described.size() == 1) {
+                mentions.add(new Mention.Table(at, at, described.getFirst(), Mention.Evidence.of(0.9,
+                        "'" + tokens.get(at).text() + "' read as " + described.getFirst().name().name() + " (its comment)")));
+                use(at, at);
+            }
+        }
     }
 
     /** Relations named by {@code stem}: the whole name, else the last word of exactly one name ("members": group_members). */
@@ -421,7 +431,7 @@ final class QuestionReader {
         List<Mention.ColumnRef> whole = new ArrayList<>();
         List<Mention.ColumnRef> last = new ArrayList<>();
         for (SchemaWords.ColumnWords column : schema.columns()) {
-            if (column.terms().equals(List.of(stem))) {
+            if (column.terms().equals(List.of(stem)) || column.unitless().equals(List.of(stem))) {
                 whole.add(new Mention.ColumnRef(column.relation(), column.column()));
             } else if (column.terms().size() > 1 && column.terms().getLast().equals(stem)
                     || column.terms().size() > 1 && column.terms().getFirst().equals(stem) && isTemporal(column.column())
@@ -456,16 +466,40 @@ final class QuestionReader {
     private void corrections() {
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
-            if (used[i] || token.word().length() < 5 || lexicon.knows(token.word()) || isNumber(token.word())) {
+            boolean english = lexicon.knows(token.word());
+            if (used[i] || token.word().length() < (english ? 7 : 5) || isNumber(token.word())) {
                 continue;
             }
-            Optional<String> meant = dev.nl2sql.domain.linking.Spelling.closest(token.word(), schema.spellings());
+            Optional<String> meant = closestSchemaWord(token.word())
+                    .filter(m -> !english || Spelling.distance(token.word(), m, 1) <= 1); // an English word only for a one-letter slip
             if (meant.isPresent() && single(i, Words.stem(meant.get()), Mention.Evidence.of(0.8, "'" + token.text() + "' read as " + meant.get()))) {
                 notes.add("'" + token.text() + "' read as " + meant.get());
                 continue;
             }
-            fuzzyValue(i);
+            if (!english) {
+                fuzzyValue(i);
+            }
         }
+    }
+
+    /** The schema word {@code word} most likely misspells; "employes" is as near "employee" as "employees", one word. */
+    private Optional<String> closestSchemaWord(String word) {
+        int limit = Spelling.tolerance(word.length());
+        int best = limit + 1;
+        Set<String> stems = new LinkedHashSet<>();
+        String chosen = null;
+        for (String candidate : schema.spellings()) {
+            int d = Spelling.distance(word, candidate, limit);
+            if (d < best) {
+                best = d;
+                stems.clear();
+                chosen = candidate;
+            }
+            if (d == best && d <= limit) {
+                stems.add(Words.stem(candidate));
+            }
+        }
+        return best <= limit && best > 0 && stems.size() == 1 ? Optional.of(chosen) : Optional.empty();
     }
 
     /** A misspelt value, one to three words long and containing the word at {@code at}: "Led Zepelin" for 'Led Zeppelin'. */

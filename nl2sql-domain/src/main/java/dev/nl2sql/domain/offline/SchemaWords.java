@@ -26,8 +26,12 @@ final class SchemaWords {
     /** A relation's words. */
     record Named(Relation relation, List<String> terms, Optional<String> commentHead) {}
 
-    /** A column's words. */
-    record ColumnWords(Relation relation, Column column, List<String> terms) {}
+    /**
+     * A column's words.
+     *
+     * @param unitless the terms without a trailing unit ("capacity_units": [capacity]), or the terms when there is none
+     */
+    record ColumnWords(Relation relation, Column column, List<String> terms, List<String> unitless) {}
 
     private final List<Named> relations;
     private final List<ColumnWords> columns;
@@ -49,7 +53,9 @@ final class SchemaWords {
                 if (columnTerms.size() > 1 && NOISE.contains(columnTerms.getLast())) {
                     columnTerms.removeLast();
                 }
-                columnWords.add(new ColumnWords(relation, column, List.copyOf(columnTerms)));
+                List<String> unitless = columnTerms.size() > 1 && Vocabulary.questionWords().is(columnTerms.getLast(), "unit")
+                        ? columnTerms.subList(0, columnTerms.size() - 1) : columnTerms;
+                columnWords.add(new ColumnWords(relation, column, List.copyOf(columnTerms), List.copyOf(unitless)));
                 words.addAll(surface(column.name()));
             }
         }
