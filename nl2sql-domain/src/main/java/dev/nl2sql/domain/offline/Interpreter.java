@@ -70,6 +70,8 @@ final class Interpreter {
     private final List<Mention.Period> periods = new ArrayList<>();
     private final List<Mention.Attribute> projections = new ArrayList<>();
     private boolean under;
+    private boolean popular;
+    private final List<Mention.State> states = new ArrayList<>();
 
     private Interpreter(QuestionReader.Reading reading, SchemaSnapshot schema) {
         this.reading = reading;
@@ -208,6 +210,24 @@ final class Interpreter {
                     comparison(i, c.operator(), List.of(), before);
                 }
                 case Mention.Negate n -> negate(i, next);
+                case Mention.Zero z -> {
+                    place(i);
+                    if (!(next.orElse(null) instanceof Mention.Attribute a)) {
+                        throw refusal("could not tell what is out", List.of("out"));
+                    }
+                    comparisons.add(new Comparison(a.columns(), List.of(), "=", BigDecimal.ZERO, "is 0"));
+                    place(i + 1);
+                }
+                case Mention.Popular p -> {
+                    place(i);
+                    ranking = true;
+                    popular = true;
+                    descending = p.descending();
+                }
+                case Mention.State st -> {
+                    place(i);
+                    states.add(st);
+                }
                 case Mention.Period p -> {
                     periods.add(p);
                     place(i);
@@ -222,7 +242,7 @@ final class Interpreter {
             Mention after = i + 1 < mentions.size() ? mentions.get(i + 1) : null;
             Mention before = i > 0 ? mentions.get(i - 1) : null;
             if (limit.isEmpty() && number.value().scale() == 0 && number.value().intValueExact() > 0
-                    && (after instanceof Mention.Extreme || after instanceof Mention.Measure || after instanceof Mention.Table
+                    && (after instanceof Mention.Extreme || after instanceof Mention.Measure || after instanceof Mention.Table || after instanceof Mention.Popular
                     || before instanceof Mention.Extreme e && e.word().equals("top"))) {
                 limit = Optional.of(number.value().intValueExact());
                 place(i);
@@ -437,7 +457,26 @@ final class Interpreter {
 
     private SelectQuery build() {
         if (rankCounted.isPresent()) {
-            return rankedByCount(rankCounted.get().relation());
+            return rankedByCount(rankCounted.get().relation(), Optional.empty());
+        }
+        if (popular) { // "the 10 most used tags": by the rows of the one relation that refers to them
+            List<Relation> referring = schema.relations().stream().filter(r -> !r.equals(subject) && r.foreignKeys().stream()
+                    .anyMatch(fk -> fk.columns().size() == 1 && fk.referenced().equals(subject.name()))).toList();
+            if (referring.size() != 1) {
+                throw refusal("could not tell what use of " + subject.name().name() + " to count", List.of());
+            }
+            return rankedByCount(referring.getFirst(), Optional.empty());
+        }
+        if (rankColumn.isPresent()) { // "the most followers": follows rows, joined by the key the word does not name
+            for (Mention.ColumnRef column : rankColumn.get().columns()) {
+                List<ForeignKey> toSubject = column.relation().foreignKeys().stream()
+                        .filter(fk -> fk.columns().size() == 1 && fk.referenced().equals(subject.name())).toList();
+                if (!column.relation().equals(subject) && toSubject.size() == 2
+                        && toSubject.stream().anyMatch(fk -> fk.columns().getFirst().equals(column.column().name()))) {
+                    ForeignKey other = toSubject.stream().filter(fk -> !fk.columns().getFirst().equals(column.column().name())).findFirst().orElseThrow();
+                    return rankedByCount(column.relation(), Optional.of(other));
+                }
+            }
         }
         SelectQuery query = new SelectQuery(subject);
         List<String> labels = labels(subject, query);
@@ -549,8 +588,8 @@ final class Interpreter {
     }
 
     /** "Which customer placed the most orders": the subject's rows ranked by how many rows of {@code counted} refer to them. */
-    private SelectQuery rankedByCount(Relation counted) {
-        JoinPath toSubject = JoinPath.between(schema, counted, subject)
+    private SelectQuery rankedByCount(Relation counted, Optional<ForeignKey> over) {
+        JoinPath toSubject = over.flatMap(key -> JoinPath.over(counted, subject, key)).or(() -> JoinPath.between(schema, counted, subject))
                 .orElseThrow(() -> refusal("could not tell how " + counted.name().name() + " refer to " + subject.name().name(), List.of()));
         if (toSubject.fansOut() || toSubject.steps().isEmpty()) {
             throw refusal(counted.name().name() + " do not each belong to one " + subject.name().name(), List.of());
@@ -633,6 +672,17 @@ final class Interpreter {
         for (Mention.Attribute attribute : unset) {
             Mention.ColumnRef column = pick(attribute.columns(), false, "not set");
             query.where(new SelectQuery.Condition(reach(query, column) + " IS NULL", column.column().name() + " is not set"));
+        }
+        for (Mention.State state : states) {
+            List<Column> ends = subject.columns().stream().filter(c -> c.nullable() && QuestionReader.isTemporal(c)
+                    && Words.ofName(c.name()).stream().anyMatch(state.hints()::contains)).toList();
+            if (ends.size() != 1) {
+                throw refusal("could not tell which date of " + subject.name().name() + " says whether one is "
+                        + (state.current() ? "current" : "former"), List.of());
+            }
+            String col = SelectQuery.column(new Mention.ColumnRef(subject, ends.getFirst()));
+            query.where(new SelectQuery.Condition(col + (state.current() ? " IS NULL" : " IS NOT NULL"),
+                    ends.getFirst().name() + (state.current() ? " is not set" : " is set")));
         }
         for (Mention.Period period : periods) {
             Mention.ColumnRef column = dateColumn(dated);

@@ -77,6 +77,15 @@ sealed interface Mention {
     /** "no", "not", "without", "never". */
     record Negate(int start, int end) implements Mention {}
 
+    /** "out of": the column that follows is zero. */
+    record Zero(int start, int end) implements Mention {}
+
+    /** "most used", "least popular": ranked by how many rows refer to each. */
+    record Popular(int start, int end, boolean descending) implements Mention {}
+
+    /** "current", "former": rows whose end date (a column named by one of {@code hints}) is not set, or is. */
+    record State(int start, int end, boolean current, List<String> hints) implements Mention {}
+
     /** "reports to", "managed by". */
     record Under(int start, int end) implements Mention {}
 }

@@ -118,6 +118,9 @@ final class QuestionReader {
             case "group" -> new Mention.Group(start, end, tokens.get(start).word());
             case "negate" -> new Mention.Negate(start, end);
             case "under" -> new Mention.Under(start, end);
+            case "zero" -> new Mention.Zero(start, end);
+            case "popular" -> new Mention.Popular(start, end, sense.argument().equals("desc"));
+            case "state" -> new Mention.State(start, end, sense.argument().equals("current"), sense.hints());
             case "relative" -> relative(sense.argument(), start, end);
             case "stop", "filler" -> null;
             default -> null; // period and month words only count beside a year (periods())
@@ -245,12 +248,16 @@ final class QuestionReader {
                 .map(c -> new Mention.ColumnRef(c.relation(), c.column())).toList();
     }
 
-    /** "shipped" is a status, but also names {@code shipped_at}: such a word is left to be read as the column. */
+    /**
+     * "shipped" is a status, but also names {@code shipped_at}; "followers" a post visibility, but also names
+     * {@code follows.follower_id}: such a word is left to be read as the column.
+     */
     private boolean namesAnotherColumn(Token token, List<ValueIndex.Hit> hits) {
         for (SchemaWords.ColumnWords column : schema.columns()) {
-            boolean sameRelation = hits.stream().anyMatch(h -> h.column().relation().equals(column.relation().name())
-                    && !h.column().column().equals(column.column().name()));
-            if (sameRelation && column.terms().contains(token.stem())) {
+            boolean holder = hits.stream().anyMatch(h -> h.column().relation().equals(column.relation().name())
+                    && h.column().column().equals(column.column().name()));
+            boolean sameRelation = hits.stream().anyMatch(h -> h.column().relation().equals(column.relation().name()));
+            if (!holder && (sameRelation && column.terms().contains(token.stem()) || column.terms().equals(List.of(token.stem())))) {
                 return true;
             }
         }

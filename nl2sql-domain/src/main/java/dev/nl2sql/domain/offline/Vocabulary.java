@@ -69,6 +69,9 @@ final class Vocabulary {
                 String[] fields = line.split("\t");
                 String argument = fields.length > 2 ? fields[2] : "";
                 List<String> hints = fields.length > 3 ? List.of(fields[3].split(" ")) : List.of();
+                if (fields[0].equals("state") && fields.length > 3) {
+                    hints = hints.stream().map(dev.nl2sql.domain.linking.Words::stem).toList();
+                }
                 for (String phrase : fields[1].split("\\|")) {
                     List<String> words = List.of(Folding.fold(phrase).split(" "));
                     phrases.computeIfAbsent(words, k -> new ArrayList<>()).add(new Sense(fields[0], argument, hints));
