@@ -776,7 +776,7 @@ final class Interpreter {
         List<Mention.ColumnRef> usable = numeric ? candidates.stream().filter(c -> isNumeric(c.column())).toList() : candidates;
         List<Mention.ColumnRef> own = usable.stream().filter(c -> c.relation().equals(subject)).toList();
         if (own.size() == 1 && value) {
-            List<String> rivals = usable.stream().filter(c -> !c.relation().equals(subject))
+            List<String> rivals = usable.stream().filter(c -> !c.relation().equals(subject) && !c.column().type().equals("boolean"))
                     .filter(c -> JoinPath.between(schema, subject, c.relation()).filter(p -> !p.fansOut()).isPresent())
                     .map(c -> c.relation().name().name() + "." + c.column().name()).toList();
             if (!rivals.isEmpty()) {

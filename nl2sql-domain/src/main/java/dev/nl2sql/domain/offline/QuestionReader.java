@@ -257,7 +257,8 @@ final class QuestionReader {
             boolean holder = hits.stream().anyMatch(h -> h.column().relation().equals(column.relation().name())
                     && h.column().column().equals(column.column().name()));
             boolean sameRelation = hits.stream().anyMatch(h -> h.column().relation().equals(column.relation().name()));
-            if (!holder && (sameRelation && column.terms().contains(token.stem()) || column.terms().equals(List.of(token.stem())))) {
+            boolean flag = column.column().type().equals("boolean"); // flags join the value's candidates instead (values())
+            if (!holder && (sameRelation && column.terms().contains(token.stem()) || !flag && column.terms().equals(List.of(token.stem())))) {
                 return true;
             }
         }
