@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * General English, shipped as data ({@code lexicon.tsv}, generated from WordNet 3.1 by {@code tools/lexicon}): which
- * words are English, their irregular base forms ("people" is "person"), their synonyms within their two commonest
+ * words are English, their irregular base forms ("children" is "child"), their synonyms within their two commonest
  * senses ("physician" and "doctor", "client" and "customer") and the broader words of a noun's first sense
  * ("medication" is a kind of "drug"). Loaded once, on first use (about 80,000 words).
  */
@@ -45,7 +45,7 @@ public final class Lexicon {
         return entries.containsKey(word) || irregular.containsKey(word) || entries.containsKey(Words.stem(word));
     }
 
-    /** {@return the base form of an irregular inflection ("people" gives "person", "children" "child")} */
+    /** {@return the base form of an irregular inflection ("children" gives "child", "mice" "mouse")} */
     public Optional<String> irregularBase(String word) {
         return Optional.ofNullable(irregular.get(word));
     }

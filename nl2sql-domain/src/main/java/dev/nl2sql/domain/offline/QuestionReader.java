@@ -30,7 +30,7 @@ final class QuestionReader {
     /** A word of the question: as typed, folded to lower case without accents, and stemmed. */
     record Token(String text, String word, String stem) {
 
-        /** {@return the irregular base form if English has one ("people": person, "media": medium), else the stem} */
+        /** {@return the irregular base form if English has one ("children": child, "media": medium), else the stem} */
         String base() {
             return Lexicon.english().irregularBase(word).orElse(stem);
         }
