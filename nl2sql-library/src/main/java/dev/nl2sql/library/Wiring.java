@@ -116,7 +116,7 @@ public final class Wiring implements AutoCloseable {
             owned.add(client);
             return client.model();
         }));
-        Synonyms synonyms = Synonyms.DEFAULT.with(parts.synonyms());
+        Synonyms synonyms = Synonyms.DEFAULT.with(config.synonyms()).with(parts.synonyms());
         QuestionContext questions = new QuestionContext(new PostgresColumnValues(connections,
                 PostgresColumnValues.DEFAULT_STATEMENT_TIMEOUT, PostgresColumnValues.DEFAULT_DEADLINE, sensitive),
                 new SchemaLinker(synonyms, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(synonyms));
