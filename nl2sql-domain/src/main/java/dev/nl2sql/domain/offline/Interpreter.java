@@ -798,7 +798,8 @@ final class Interpreter {
             return reachable.getFirst();
         }
         throw refusal(reachable.isEmpty() ? "no column " + role + " is reachable from " + subject.name().name()
-                : "could not tell which column is " + role + ": " + String.join(", ", reachable.stream().map(c -> c.toString()).toList()), List.of());
+                : "could not tell which column is " + role + ": " + String.join(", ", reachable.stream()
+                        .map(c -> c.relation().name().name() + "." + c.column().name()).toList()), List.of());
     }
 
     /** {@return the qualified column, joining its relation first when it is another's} */
