@@ -148,19 +148,19 @@ public final class GenerateSql {
             ConversationContext earlier) {
         requireNonNull(earlier, "earlier");
         CallRecord record = new CallRecord(clock, caller, question.database()).question(question.text());
-        return CallRecord.recorded(audit, record, () -> answerRecorded(question, clientModel, earlier, record), GenerateSql::describe);
+        return CallRecord.recorded(audit, record, () -> answerRecorded(Route.USUAL, question, clientModel, earlier, record),
+                GenerateSql::describe);
     }
 
     /** {@return the answer to {@code question} from the generator {@code route} names; recorded like every answer} */
     public Answer answer(QueryRequest.Question question, Route route, Caller caller) {
-        if (route == Route.USUAL) {
-            return answer(question, Optional.empty(), caller);
-        }
         CallRecord record = new CallRecord(clock, caller, question.database()).question(question.text());
-        return CallRecord.recorded(audit, record, () -> answerBy(route, question, record), GenerateSql::describe);
+        return CallRecord.recorded(audit, record, () -> answerRecorded(route, question, Optional.empty(), ConversationContext.NONE, record),
+                GenerateSql::describe);
     }
 
-    private Answer answerBy(Route route, QueryRequest.Question question, CallRecord record) {
+    private Answer answerRecorded(Route route, QueryRequest.Question question, Optional<LanguageModel> clientModel,
+            ConversationContext earlier, CallRecord record) {
         DatabaseName database = question.database();
         Limits limits = runSql.limits(database, question.limits());
         SchemaSnapshot schema;
@@ -171,13 +171,13 @@ public final class GenerateSql {
             case Result.Ok<SchemaSnapshot> ok -> schema = ok.value();
         }
         return switch (route) {
+            case USUAL -> usual(question, clientModel, earlier, schema, limits, record);
             case MODEL -> configuredModel.map(model -> withModel(model, question, schema, limits, ConversationContext.NONE, record))
                     .orElseGet(() -> refused(new Failure.LlmUnavailable("no language model is configured"), 0, TokenUsage.NONE, "none"));
             case TEMPLATES -> templates.match(database, question.text()).map(match -> fromTemplate(question, match, limits, record))
                     .orElseGet(() -> refused(new Failure.Unanswerable("no query template matches the question"), 1, TokenUsage.NONE,
                             "templates"));
             case OFFLINE -> offlineGenerated(question, schema, limits, Optional.empty(), record);
-            case USUAL -> throw new IllegalStateException("answered above");
         };
     }
 
@@ -191,17 +191,8 @@ public final class GenerateSql {
         answer.rows().ifPresent(record::outcome);
     }
 
-    private Answer answerRecorded(QueryRequest.Question question, Optional<LanguageModel> clientModel, ConversationContext earlier,
-            CallRecord record) {
-        DatabaseName database = question.database();
-        Limits limits = runSql.limits(database, question.limits());
-        SchemaSnapshot schema;
-        switch (catalog.snapshot(database)) {
-            case Result.Err<SchemaSnapshot> err -> {
-                return refused(err.failure(), 0, TokenUsage.NONE, "none");
-            }
-            case Result.Ok<SchemaSnapshot> ok -> schema = ok.value();
-        }
+    private Answer usual(QueryRequest.Question question, Optional<LanguageModel> clientModel, ConversationContext earlier,
+            SchemaSnapshot schema, Limits limits, CallRecord record) {
         Optional<LanguageModel> model = configuredModel.or(() -> clientModel);
         if (model.isEmpty()) {
             return offline(question, schema, limits, earlier, Optional.empty(), record);
