@@ -85,6 +85,9 @@ final class EvalCommand implements Callable<Integer> {
                 if (!unknown.isEmpty()) {
                     yield output.failure(new Failure.UnknownDatabase(String.join(", ", unknown), known));
                 }
+                if (generator == Generator.MODEL && !app.useCases().generateSql().hasConfiguredModel()) {
+                    yield output.failure(new Failure.LlmUnavailable("--generator model needs a language model: set llm.base_url in the configuration"));
+                }
                 int[] done = {0};
                 EvalReport report = app.useCases().evaluate().run(ok.value(), generator.route,
                         item -> progress(output, ++done[0], ok.value().size()));
