@@ -22,6 +22,8 @@ public final class ExitCodes {
     public static final int DB_ERROR = 7;
     /** {@code doctor} found a problem: a role that can write, an unreachable database. */
     public static final int CHECK_FAILED = 8;
+    /** {@code eval} scored below the {@code --max-wrong} or {@code --min-accuracy} it was given. */
+    public static final int EVAL_BELOW_THRESHOLD = 9;
     /** A bug; details are in the log. */
     public static final int INTERNAL = 70;
 

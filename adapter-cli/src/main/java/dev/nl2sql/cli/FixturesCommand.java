@@ -33,7 +33,7 @@ final class FixturesCommand implements Runnable {
     static final class Load implements Callable<Integer> {
 
         @Option(names = "--db", paramLabel = "NAME", split = ",", defaultValue = "all",
-                description = "small, medium, large, wide, chinook, northwind or all; comma-separated (default: ${DEFAULT-VALUE}).")
+                description = "small, medium, large, clinic, wide, chinook, northwind or all; comma-separated (default: ${DEFAULT-VALUE}).")
         List<String> names;
 
         @Option(names = "--use-config",

@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         versionProvider = Nl2SqlCommand.Version.class,
         description = "Ask PostgreSQL databases questions in plain language, safely.",
         subcommands = {AskCommand.class, ShellCommand.class, SqlCommand.class, SchemaCommand.class, TemplatesCommand.class, HistoryCommand.class,
-                ServeCommand.class, InitCommand.class, DoctorCommand.class, DemoCommand.class, FixturesCommand.class,
+                ServeCommand.class, InitCommand.class, DoctorCommand.class, DemoCommand.class, FixturesCommand.class, EvalCommand.class,
                 CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  nl2sql demo",
@@ -27,8 +27,10 @@ import picocli.CommandLine.Option;
                 "  nl2sql schema search order --detail summary",
                 "  nl2sql serve --stdio --config nl2sql.yaml",
                 "  nl2sql --config nl2sql.yaml doctor",
+                "  nl2sql eval questions.jsonl --generator offline --out report.json",
                 "", "Exit codes: 0 ok, 1 usage, 2 SQL rejected, 3 database unavailable, 4 invalid configuration,",
-                "5 no language model answered, 6 timeout, 7 database error, 8 doctor found a problem, 70 internal error."})
+                "5 no language model answered, 6 timeout, 7 database error, 8 doctor found a problem,",
+                "9 eval scored below its threshold, 70 internal error."})
 public final class Nl2SqlCommand implements Runnable {
 
     @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE", description = "Configuration file (default: $NL2SQL_CONFIG, ./nl2sql.yaml, ~/.config/nl2sql/nl2sql.yaml).")

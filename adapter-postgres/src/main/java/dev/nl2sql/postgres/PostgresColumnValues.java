@@ -32,7 +32,7 @@ import java.util.Map;
 public final class PostgresColumnValues implements ColumnValueSource {
 
     /** The most distinct values a column may have to be sampled. */
-    public static final int MAX_VALUES = 200;
+    public static final int MAX_VALUES = 1_000;
     /** The most columns sampled per database. */
     public static final int MAX_COLUMNS = 300;
     /** How many pages (8 kB each) an unanalysed table may have for its columns to be sampled blind. */

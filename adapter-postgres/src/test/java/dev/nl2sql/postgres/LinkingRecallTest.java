@@ -62,7 +62,8 @@ class LinkingRecallTest {
         loaded.put("erp_large", LoadedFixture.load(erpDb, SampleDatabase.ERP_LARGE.fixture(), "erp_large"));
         loaded.put("chinook", LoadedFixture.load(chinookDb, PublicDataset.CHINOOK.fixture(), "chinook"));
         loaded.put("northwind", LoadedFixture.load(northwindDb, PublicDataset.NORTHWIND.fixture(), "northwind"));
-        for (SampleDatabase db : SampleDatabase.values()) {
+        // clinic is the offline evaluation's held-out schema (eval/README.md), loaded by no test that tunes anything
+        for (SampleDatabase db : List.of(SampleDatabase.ECOMMERCE_SMALL, SampleDatabase.SOCIAL_MEDIUM, SampleDatabase.ERP_LARGE)) {
             db.questions().forEach(q -> cases.add(new Case(db.fixtureName(), q.question(), q.sql())));
         }
         ObjectMapper json = new ObjectMapper();

@@ -48,7 +48,8 @@ class OfflineGeneratorEndToEndTest {
     }
 
     static Stream<Arguments> simpleQuestions() {
-        return Stream.of(SampleDatabase.values()).flatMap(db -> db.questions().stream().filter(ExampleQuestion::simple)
+        // clinic is the evaluation's held-out schema (eval/README.md): the generator is never tested, so never tuned, on it
+        return Stream.of(SampleDatabase.ECOMMERCE_SMALL, SampleDatabase.SOCIAL_MEDIUM, SampleDatabase.ERP_LARGE).flatMap(db -> db.questions().stream().filter(ExampleQuestion::simple)
                 .map(q -> Arguments.of(db, q)));
     }
 

@@ -175,6 +175,7 @@ final class BundledSamples implements Launcher.Samples {
         fixtures.put("small", SampleDatabase.ECOMMERCE_SMALL::fixture);
         fixtures.put("medium", SampleDatabase.SOCIAL_MEDIUM::fixture);
         fixtures.put("large", SampleDatabase.ERP_LARGE::fixture);
+        fixtures.put("clinic", SampleDatabase.CLINIC::fixture);
         fixtures.put("wide", () -> Fixture.Wide.DEFAULT);
         fixtures.put("chinook", PublicDataset.CHINOOK::fixture);
         fixtures.put("northwind", PublicDataset.NORTHWIND::fixture);

@@ -2,6 +2,7 @@ package dev.nl2sql.library;
 
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.linking.Lexicon;
 import dev.nl2sql.domain.linking.SchemaLinker;
 import dev.nl2sql.domain.linking.Synonyms;
 import dev.nl2sql.domain.offline.OfflineGenerator;
@@ -118,7 +119,8 @@ public final class Wiring implements AutoCloseable {
             owned.add(client);
             return client.model();
         }));
-        Synonyms synonyms = Synonyms.DEFAULT.with(parts.synonyms());
+        Synonyms synonyms = Synonyms.DEFAULT.with(config.synonyms()).with(parts.synonyms());
+        background.execute(Lexicon::english); // the offline generator's English, loaded before the first question needs it
         QuestionContext questions = new QuestionContext(new PostgresColumnValues(connections,
                 PostgresColumnValues.DEFAULT_STATEMENT_TIMEOUT, PostgresColumnValues.DEFAULT_DEADLINE, catalog),
                 new SchemaLinker(synonyms, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(synonyms));

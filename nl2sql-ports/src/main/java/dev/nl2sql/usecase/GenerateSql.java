@@ -73,6 +73,18 @@ public final class GenerateSql {
         }
     }
 
+    /** Which generator answers: the usual order, or one alone (how {@code nl2sql eval} scores each). */
+    public enum Route {
+        /** The configured or the client's model; without one, or when it is down, a query template, then the offline generator. */
+        USUAL,
+        /** The configured model only. */
+        MODEL,
+        /** Query templates only. */
+        TEMPLATES,
+        /** The offline generator only. */
+        OFFLINE
+    }
+
     // SQLSTATE classes a model can fix: 42 (unknown name, type mismatch, grouping error), 22 (bad literal), 21 (cardinality).
     private static final Set<String> CORRECTABLE_CLASSES = Set.of("42", "22", "21");
 
@@ -136,7 +148,37 @@ public final class GenerateSql {
             ConversationContext earlier) {
         requireNonNull(earlier, "earlier");
         CallRecord record = new CallRecord(clock, caller, question.database()).question(question.text());
-        return CallRecord.recorded(audit, record, () -> answerRecorded(question, clientModel, earlier, record), GenerateSql::describe);
+        return CallRecord.recorded(audit, record, () -> answerRecorded(Route.USUAL, question, clientModel, earlier, record),
+                GenerateSql::describe);
+    }
+
+    /** {@return the answer to {@code question} from the generator {@code route} names; recorded like every answer} */
+    public Answer answer(QueryRequest.Question question, Route route, Caller caller) {
+        CallRecord record = new CallRecord(clock, caller, question.database()).question(question.text());
+        return CallRecord.recorded(audit, record, () -> answerRecorded(route, question, Optional.empty(), ConversationContext.NONE, record),
+                GenerateSql::describe);
+    }
+
+    private Answer answerRecorded(Route route, QueryRequest.Question question, Optional<LanguageModel> clientModel,
+            ConversationContext earlier, CallRecord record) {
+        DatabaseName database = question.database();
+        Limits limits = runSql.limits(database, question.limits());
+        SchemaSnapshot schema;
+        switch (catalog.snapshot(database)) {
+            case Result.Err<SchemaSnapshot> err -> {
+                return refused(err.failure(), 0, TokenUsage.NONE, "none");
+            }
+            case Result.Ok<SchemaSnapshot> ok -> schema = ok.value();
+        }
+        return switch (route) {
+            case USUAL -> usual(question, clientModel, earlier, schema, limits, record);
+            case MODEL -> configuredModel.map(model -> withModel(model, question, schema, limits, ConversationContext.NONE, record))
+                    .orElseGet(() -> refused(new Failure.LlmUnavailable("no language model is configured"), 0, TokenUsage.NONE, "none"));
+            case TEMPLATES -> templates.match(database, question.text()).map(match -> fromTemplate(question, match, limits, record))
+                    .orElseGet(() -> refused(new Failure.Unanswerable("no query template matches the question"), 1, TokenUsage.NONE,
+                            "templates"));
+            case OFFLINE -> offlineGenerated(question, schema, limits, Optional.empty(), record);
+        };
     }
 
     private static void describe(CallRecord record, Answer answer) {
@@ -149,17 +191,8 @@ public final class GenerateSql {
         answer.rows().ifPresent(record::outcome);
     }
 
-    private Answer answerRecorded(QueryRequest.Question question, Optional<LanguageModel> clientModel, ConversationContext earlier,
-            CallRecord record) {
-        DatabaseName database = question.database();
-        Limits limits = runSql.limits(database, question.limits());
-        SchemaSnapshot schema;
-        switch (catalog.snapshot(database)) {
-            case Result.Err<SchemaSnapshot> err -> {
-                return refused(err.failure(), 0, TokenUsage.NONE, "none");
-            }
-            case Result.Ok<SchemaSnapshot> ok -> schema = ok.value();
-        }
+    private Answer usual(QueryRequest.Question question, Optional<LanguageModel> clientModel, ConversationContext earlier,
+            SchemaSnapshot schema, Limits limits, CallRecord record) {
         Optional<LanguageModel> model = configuredModel.or(() -> clientModel);
         if (model.isEmpty()) {
             return offline(question, schema, limits, earlier, Optional.empty(), record);
@@ -281,6 +314,11 @@ public final class GenerateSql {
         if (template.isPresent()) {
             return fromTemplate(question, template.get(), limits, record);
         }
+        return offlineGenerated(question, schema, limits, modelDown, record);
+    }
+
+    private Answer offlineGenerated(QueryRequest.Question question, SchemaSnapshot schema, Limits limits, Optional<Failure> modelDown,
+            CallRecord record) {
         long generating = System.nanoTime();
         Result<GeneratedQuery> offlineAnswer = offline.answer(question.text(), schema);
         record.generate(CallRecord.since(generating));

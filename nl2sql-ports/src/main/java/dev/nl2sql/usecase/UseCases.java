@@ -19,4 +19,9 @@ public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql ru
     public UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql) {
         this(diagnose, exploreSchema, runSql, runTemplate, generateSql, QueryHistory.NONE);
     }
+
+    /** {@return scoring of the generators on question files, over these use cases} */
+    public Evaluate evaluate() {
+        return new Evaluate(generateSql, runSql);
+    }
 }

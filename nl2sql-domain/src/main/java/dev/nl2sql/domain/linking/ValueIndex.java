@@ -8,13 +8,13 @@ import dev.nl2sql.domain.schema.SchemaSnapshot;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Which columns hold a given value, so that "customers in Brazil" finds {@code customer.country}: the labels of
- * every enum column (free, from the snapshot) plus values sampled from low-cardinality text columns. Lookups are
- * case-insensitive and exact on the whole value.
+ * every enum column (free, from the snapshot) plus values sampled from low-cardinality text columns. Lookups compare
+ * {@link Folding folded} text ("sao paulo" finds 'São Paulo') on the whole value; {@link #closest} forgives a typo.
  */
 public final class ValueIndex {
 
@@ -27,16 +27,25 @@ public final class ValueIndex {
     }
 
     private final Map<String, List<Hit>> byValue;
+    private final Map<Integer, List<String>> byLength;
+    private final Map<ColumnRef, Integer> distinct;
     private final int longestValueWords;
 
     private ValueIndex(Map<String, List<Hit>> byValue) {
         Map<String, List<Hit>> copy = new HashMap<>();
+        Map<Integer, List<String>> lengths = new HashMap<>();
+        Map<ColumnRef, Integer> counts = new HashMap<>();
         int longest = 1;
         for (Map.Entry<String, List<Hit>> e : byValue.entrySet()) {
             copy.put(e.getKey(), List.copyOf(e.getValue()));
+            lengths.computeIfAbsent(e.getKey().length(), k -> new ArrayList<>()).add(e.getKey());
+            e.getValue().forEach(hit -> counts.merge(hit.column(), 1, Integer::sum));
             longest = Math.max(longest, Words.ofText(e.getKey()).size());
         }
         this.byValue = Map.copyOf(copy);
+        lengths.replaceAll((length, keys) -> List.copyOf(keys));
+        this.byLength = Map.copyOf(lengths);
+        this.distinct = Map.copyOf(counts);
         this.longestValueWords = Math.min(longest, 5);
     }
 
@@ -81,6 +90,28 @@ public final class ValueIndex {
         return byValue.getOrDefault(normalise(phrase), List.of());
     }
 
+    /**
+     * {@return the stored value {@code phrase} most likely misspells ("led zepelin" for 'Led Zeppelin'): the only one
+     * within {@link Spelling#tolerance} edits of its folded text; empty when there is none or more than one}
+     */
+    public Optional<String> closest(String phrase) {
+        String key = normalise(phrase);
+        int limit = Spelling.tolerance(key.length());
+        if (limit == 0 || byValue.containsKey(key)) {
+            return Optional.empty();
+        }
+        List<String> nearby = new ArrayList<>();
+        for (int length = key.length() - limit; length <= key.length() + limit; length++) {
+            nearby.addAll(byLength.getOrDefault(length, List.of()));
+        }
+        return Spelling.closest(key, nearby);
+    }
+
+    /** {@return how many distinct values of {@code column} the index holds (0 when none)} */
+    public int distinctValues(ColumnRef column) {
+        return distinct.getOrDefault(column, 0);
+    }
+
     /** {@return the most words a stored value has, at most 5: how long a phrase is worth looking up} */
     public int longestValueWords() {
         return longestValueWords;
@@ -92,6 +123,6 @@ public final class ValueIndex {
     }
 
     private static String normalise(String value) {
-        return String.join(" ", Words.ofText(value)).toLowerCase(Locale.ROOT);
+        return Folding.fold(String.join(" ", Words.ofText(value)));
     }
 }

@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** The columns that name a row for a person: identifiers such as sku or username, then a name or title. */
+/**
+ * The columns that name a row for a person: identifiers such as sku or username, then the first and last name of a
+ * person, else a name or title (or the first {@code *_name} column); the primary key when there is nothing else.
+ */
 final class Labels {
 
     private static final Set<String> IDENTIFIERS = Set.of("sku", "code", "username", "login");
@@ -23,15 +26,14 @@ final class Labels {
             }
         }
         List<String> names = new ArrayList<>();
-        for (Column column : relation.columns()) {
-            if (NAMES.contains(lower(column.name()))) {
-                names.add(column.name());
-                break;
-            }
-        }
-        if (names.isEmpty() && relation.column("first_name").isPresent() && relation.column("last_name").isPresent()) {
+        if (relation.column("first_name").isPresent() && relation.column("last_name").isPresent()) {
             names.add(relation.column("first_name").get().name());
             names.add(relation.column("last_name").get().name());
+        }
+        for (Column column : relation.columns()) {
+            if (names.isEmpty() && NAMES.contains(lower(column.name()))) {
+                names.add(column.name());
+            }
         }
         if (names.isEmpty() && labels.isEmpty()) {
             relation.columns().stream().filter(c -> lower(c.name()).endsWith("_name")).findFirst().ifPresent(c -> names.add(c.name()));

@@ -11,12 +11,17 @@ import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.domain.validation.ValidationPolicy;
 import dev.nl2sql.domain.validation.Verdict;
+import java.time.Clock;
+import java.time.LocalDate;
 
 /**
- * Answers simple questions without a language model: counts, filtered lists, top-N, grouped aggregates and date
- * ranges over one table or one foreign-key hop. Deterministic, and cautious by design: it answers only when every
- * content word of the question is accounted for (a relation, a column, a value, a date, a number or a known phrase),
- * and only with SQL the {@link SqlValidator} accepts. Everything else is refused with the words it could not place.
+ * Answers common questions without a language model: counts, lists, distinct values, sums, averages, minima and
+ * maxima, per group or not, rankings (top N, "which X has the most Y"), filters on values (accents and typos forgiven),
+ * flags, numbers, dates and related tables along foreign keys, self-references ("who reports to ..."), and rows
+ * without related rows. Deterministic, and cautious by design: a {@link QuestionReader} recognises the words (general
+ * English from the {@link dev.nl2sql.domain.linking.Lexicon}, the schema's names and comments, the data's values), an
+ * {@link Interpreter} gives every recognised part a role, and anything left over, ambiguous or beyond these shapes is
+ * refused with the words it could not place. Only SQL the {@link SqlValidator} accepts is returned.
  */
 public final class OfflineGenerator {
 
@@ -24,6 +29,7 @@ public final class OfflineGenerator {
     public static final String GENERATOR = "offline";
 
     private final Synonyms synonyms;
+    private final Clock clock;
     private final SqlValidator validator;
 
     /** A generator with the built-in synonyms. */
@@ -32,7 +38,13 @@ public final class OfflineGenerator {
     }
 
     public OfflineGenerator(Synonyms synonyms) {
+        this(synonyms, Clock.systemUTC());
+    }
+
+    /** @param clock what "last month" and "this year" are relative to */
+    public OfflineGenerator(Synonyms synonyms, Clock clock) {
         this.synonyms = requireNonNull(synonyms, "synonyms");
+        this.clock = requireNonNull(clock, "clock");
         this.validator = new SqlValidator();
     }
 
@@ -45,7 +57,8 @@ public final class OfflineGenerator {
     public OfflineAnswer answer(String question, SchemaSnapshot schema, ValueIndex values) {
         requireNonNull(question, "question");
         requireNonNull(values, "values");
-        return validated(new QuestionParser(question, SchemaIndex.of(schema), values, synonyms).parse(), schema);
+        QuestionReader.Reading reading = QuestionReader.read(question, schema, values, synonyms, LocalDate.now(clock));
+        return validated(Interpreter.interpret(reading, schema), schema);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.nl2sql.domain.schema;
 
+import dev.nl2sql.domain.linking.Spelling;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -26,23 +27,8 @@ public final class NameDistance {
 
     private record Scored(String name, int distance) {}
 
-    /** {@return the Levenshtein distance between {@code a} and {@code b}} */
+    /** {@return the edit distance between {@code a} and {@code b}, a swap of neighbours counting as one edit} */
     static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitution, Math.min(previous[j] + 1, current[j - 1] + 1));
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return Spelling.distance(a, b, Math.max(a.length(), b.length()));
     }
 }

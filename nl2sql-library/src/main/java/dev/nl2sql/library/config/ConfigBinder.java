@@ -65,7 +65,34 @@ final class ConfigBinder {
         TemplateFiles templateFiles = new TemplateFiles(databases.stream().map(DatabaseConfig::name).collect(java.util.stream.Collectors.toSet()));
         List<QueryTemplate> templates = templateFiles.read(strings(root, "templates", "").stream().map(this::relativeToConfig).toList());
         problems.addAll(templateFiles.problems());
-        return new Nl2SqlConfig(file, databases, llm, server, audit, templates);
+        return new Nl2SqlConfig(file, databases, llm, server, audit, templates, synonyms(root.get("synonyms")));
+    }
+
+    /** {@code synonyms: {patron: customers, gig: [concert, event]}}: the team's words for schema words. */
+    private Map<String, List<String>> synonyms(JsonNode node) {
+        Map<String, List<String>> synonyms = new LinkedHashMap<>();
+        if (node == null || node.isNull()) {
+            return synonyms;
+        }
+        if (!(node instanceof ObjectNode words)) {
+            problem("synonyms", "must be a mapping of words to the schema words they stand for, e.g. patron: customers");
+            return synonyms;
+        }
+        words.fields().forEachRemaining(entry -> {
+            JsonNode targets = entry.getValue();
+            List<String> list = new ArrayList<>();
+            if (targets.isTextual() && !targets.asText().isBlank()) {
+                list.add(targets.asText().strip());
+            } else if (targets.isArray() && !targets.isEmpty()) {
+                targets.forEach(t -> list.add(t.asText().strip()));
+            }
+            if (list.isEmpty() || list.stream().anyMatch(String::isBlank)) {
+                problem("synonyms." + entry.getKey(), "must be a schema word or a list of them");
+            } else {
+                synonyms.put(entry.getKey(), list);
+            }
+        });
+        return synonyms;
     }
 
     private List<DatabaseConfig> databases(JsonNode node) {

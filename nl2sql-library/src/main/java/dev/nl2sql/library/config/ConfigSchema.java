@@ -24,6 +24,9 @@ sealed interface ConfigSchema {
     /** A list of mappings. */
     record Items(Fields item) implements ConfigSchema {}
 
+    /** A mapping of the user's own words, each to a list of strings ({@code synonyms}); not settable from the environment. */
+    record Words() implements ConfigSchema {}
+
     Scalar SCALAR = new Scalar();
 
     Fields MASKED_COLUMN = fields("column", SCALAR, "mode", SCALAR);
@@ -47,7 +50,8 @@ sealed interface ConfigSchema {
     Fields AUDIT = fields("path", SCALAR, "fsync", SCALAR, "fsync_interval", SCALAR, "max_file_size", SCALAR, "retention_days", SCALAR,
             "redact_literals", SCALAR, "redact_questions", SCALAR, "postgres", AUDIT_POSTGRES);
 
-    Fields ROOT = fields("databases", new Items(DATABASE), "llm", LLM, "server", SERVER, "audit", AUDIT, "templates", new Strings());
+    Fields ROOT = fields("databases", new Items(DATABASE), "llm", LLM, "server", SERVER, "audit", AUDIT, "templates", new Strings(),
+            "synonyms", new Words());
 
     private static Fields fields(Object... namesAndSchemas) {
         Map<String, ConfigSchema> fields = new LinkedHashMap<>();
@@ -80,6 +84,9 @@ sealed interface ConfigSchema {
             }
             case Strings s -> {
                 return at == tokens.size() ? Optional.of(List.copyOf(path)) : Optional.empty();
+            }
+            case Words w -> {
+                return Optional.empty();
             }
             case Items items -> {
                 if (at >= tokens.size() || !tokens.get(at).matches("\\d{1,3}")) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.template.QueryTemplate;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -14,14 +15,15 @@ import java.util.Optional;
  * @param templates the query templates read from the files and folders under {@code templates:}
  */
 public record Nl2SqlConfig(
-        String source, List<DatabaseConfig> databases, LlmConfig llm, ServerConfig server, AuditConfig audit, List<QueryTemplate> templates) {
+        String source, List<DatabaseConfig> databases, LlmConfig llm, ServerConfig server, AuditConfig audit, List<QueryTemplate> templates,
+        Map<String, List<String>> synonyms) {
 
     /**
      * {@return a configuration built in code: these databases, no language model API, no query templates} The audit
      * files go to {@code auditDirectory}.
      */
     public static Nl2SqlConfig of(List<DatabaseConfig> databases, java.nio.file.Path auditDirectory) {
-        return new Nl2SqlConfig("code", databases, LlmConfig.none(), ServerConfig.defaults(), AuditConfig.at(auditDirectory), List.of());
+        return new Nl2SqlConfig("code", databases, LlmConfig.none(), ServerConfig.defaults(), AuditConfig.at(auditDirectory), List.of(), Map.of());
     }
 
     public Nl2SqlConfig {
@@ -31,6 +33,9 @@ public record Nl2SqlConfig(
         requireNonNull(server, "server");
         requireNonNull(audit, "audit");
         templates = List.copyOf(templates);
+        Map<String, List<String>> words = new java.util.LinkedHashMap<>();
+        synonyms.forEach((word, targets) -> words.put(word, List.copyOf(targets)));
+        synonyms = java.util.Collections.unmodifiableMap(words);
     }
 
     /** {@return the database called {@code name}} */

@@ -167,6 +167,18 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void readsTheTeamsSynonyms() throws IOException {
+        assertThat(loaded("synonyms: {patron: customers, gig: [concert, event]}").synonyms())
+                .containsExactly(Map.entry("patron", List.of("customers")), Map.entry("gig", List.of("concert", "event")));
+    }
+
+    @Test
+    void aSynonymWithoutSchemaWordsIsAProblem() throws IOException {
+        assertThat(problems("synonyms: {patron: []}")).singleElement().asString()
+                .endsWith("synonyms.patron: must be a schema word or a list of them");
+    }
+
+    @Test
     void passwordInTheFileIsRefusedWithTheAlternative() throws IOException {
         assertThat(problems("databases: [{name: shop, password: hunter2}]")).singleElement().asString()
                 .endsWith("databases[0].password: passwords never go in the file: name the environment variable that holds it with password_env")
