@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Checks the configuration and every database, and says what is wrong and how to fix it. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Check the configuration and every configured database: can nl2sql reach it, and can its role write anything it should not."},
-        footer = {"", "Exit codes: 0 all good, 4 invalid configuration, 3 a database is unreachable, 8 a role can write."})
+        footer = {"", "Exit codes: 0 all good, 4 invalid configuration, 3 a database is unreachable, 8 a role can write",
+                "or the connection to another machine is not encrypted and verified."})
 final class DoctorCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -43,7 +44,7 @@ final class DoctorCommand implements Callable<Integer> {
         };
     }
 
-    private static int report(Diagnose diagnose, PrintWriter out) {
+    static int report(Diagnose diagnose, PrintWriter out) {
         List<DatabaseHealth> databases = diagnose.diagnose();
         if (databases.isEmpty()) {
             out.println("databases  none configured: add one under 'databases:' in the config file");
@@ -57,6 +58,7 @@ final class DoctorCommand implements Callable<Integer> {
             health.role().ifPresent(r -> out.println("  role     " + r));
             out.println("  breaker  " + health.breaker());
             health.pool().ifPresent(p -> out.println("  pool     " + p));
+            health.transport().ifPresent(t -> out.println("  tls      " + t.describe()));
             if (health.failure().isPresent()) {
                 out.println("  ERROR    " + health.failure().get().code() + ": " + health.failure().get().message());
                 exit = ExitCodes.DB_UNAVAILABLE;
@@ -65,6 +67,12 @@ final class DoctorCommand implements Callable<Integer> {
             } else {
                 health.writeRisks().forEach(r -> out.println("  WARNING  the role " + r));
                 out.println("  advice   connect as a SELECT-only role: see docs/security.md");
+                if (exit == ExitCodes.OK) {
+                    exit = ExitCodes.CHECK_FAILED;
+                }
+            }
+            if (health.transportWarning().isPresent()) {
+                out.println("  WARNING  " + health.transportWarning().get());
                 if (exit == ExitCodes.OK) {
                     exit = ExitCodes.CHECK_FAILED;
                 }

@@ -28,17 +28,13 @@ final class FixturesCommand implements Runnable {
             footer = {"", "Names: small (ecommerce_small), medium (social_medium), large (erp_large), wide (1,000 empty tables), "
                     + "chinook, northwind, all (every one but wide).",
                     "", "Examples:", "  nl2sql fixtures load --db small",
-                    "  nl2sql fixtures load --db all --dsn 'jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres'",
+                    "  nl2sql fixtures load --db all --dsn postgres://postgres@127.0.0.1:5432/postgres",
                     "  nl2sql --config nl2sql.yaml fixtures load --db chinook --use-config"})
     static final class Load implements Callable<Integer> {
 
         @Option(names = "--db", paramLabel = "NAME", split = ",", defaultValue = "all",
                 description = "small, medium, large, wide, chinook, northwind or all; comma-separated (default: ${DEFAULT-VALUE}).")
         List<String> names;
-
-        @Option(names = "--dsn", paramLabel = "JDBC_URL",
-                description = "The server to load into (default: jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres).")
-        String dsn;
 
         @Option(names = "--use-config",
                 description = "Load into the server of the first configured database (the file given with --config, or the usual places).")
@@ -59,6 +55,7 @@ final class FixturesCommand implements Runnable {
                 return ExitCodes.USAGE;
             }
             boolean configured = useConfig;
+            String dsn = root.dsn; // the server to load into: postgres://... or jdbc:postgresql://...
             if (dsn != null && configured) {
                 err.println("nl2sql: give --dsn or --use-config, not both");
                 return ExitCodes.USAGE;

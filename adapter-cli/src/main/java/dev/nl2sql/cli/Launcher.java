@@ -13,6 +13,40 @@ public interface Launcher {
     /** {@return the wired application for the configuration in {@code configFile} (or the usual places), or why not} */
     Launch launch(Optional<Path> configFile);
 
+    /**
+     * {@return the wired application, its databases replaced by the one at {@code dsn} when given (a libpq URL such as
+     * {@code postgres://user@host:5432/db?sslmode=verify-full})}
+     */
+    default Launch launch(Optional<Path> configFile, Optional<String> dsn) {
+        return dsn.isEmpty() ? launch(configFile) : new Launch.Misconfigured(List.of("--dsn: this build cannot connect by URL"));
+    }
+
+    /**
+     * {@return a first configuration file for the database {@code dsn} names (else {@code DATABASE_URL}, the
+     * {@code PG*} variables, the local server), or why it cannot be written}
+     */
+    default Draft draft(Optional<String> dsn) {
+        return new Draft.Invalid(List.of("this build cannot write a configuration"));
+    }
+
+    /** What {@code nl2sql init} writes. */
+    sealed interface Draft {
+
+        /**
+         * @param yaml the file's text, with comments and without a password
+         * @param database the database's name in it
+         * @param defaultFile where nl2sql looks for a configuration from any folder
+         */
+        record Ready(String yaml, String database, Path defaultFile) implements Draft {}
+
+        /** The connection given cannot be configured; each problem reads "source: path: what is wrong". */
+        record Invalid(List<String> problems) implements Draft {
+            public Invalid {
+                problems = List.copyOf(problems);
+            }
+        }
+    }
+
     /** {@return the sample databases (the demo's embedded server and the fixture loader); empty in a build without them} */
     default Optional<Samples> samples() {
         return Optional.empty();
@@ -58,8 +92,11 @@ public interface Launcher {
     /** Where {@code fixtures load} puts the samples. */
     sealed interface LoadTarget {
 
-        /** The server of a JDBC URL, e.g. {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}. */
-        record Dsn(String jdbcUrl) implements LoadTarget {}
+        /**
+         * The server of a URL, libpq's {@code postgres://postgres@127.0.0.1:5432/postgres} or pgjdbc's
+         * {@code jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres}.
+         */
+        record Dsn(String url) implements LoadTarget {}
 
         /** The server of the first database in the configuration. */
         record Configured(Optional<Path> configFile) implements LoadTarget {}

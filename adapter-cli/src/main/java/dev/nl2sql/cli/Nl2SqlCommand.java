@@ -15,13 +15,15 @@ import picocli.CommandLine.Option;
         versionProvider = Nl2SqlCommand.Version.class,
         description = "Ask PostgreSQL databases questions in plain language, safely.",
         subcommands = {AskCommand.class, ShellCommand.class, SqlCommand.class, SchemaCommand.class, TemplatesCommand.class, HistoryCommand.class,
-                ServeCommand.class, DoctorCommand.class, DemoCommand.class, FixturesCommand.class,
+                ServeCommand.class, InitCommand.class, DoctorCommand.class, DemoCommand.class, FixturesCommand.class,
                 CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  nl2sql demo",
                 "  nl2sql ask \"how many customers live in Germany\" --db shop",
                 "  nl2sql shell --db shop",
                 "  nl2sql sql \"SELECT name FROM products ORDER BY price DESC LIMIT 5\" --format csv",
+                "  nl2sql sql --dsn postgres://postgres@127.0.0.1:5432/postgres \"select 1\"",
+                "  nl2sql init --dsn postgres://reader@db.example.com/shop?sslmode=verify-full",
                 "  nl2sql schema search order --detail summary",
                 "  nl2sql serve --stdio --config nl2sql.yaml",
                 "  nl2sql --config nl2sql.yaml doctor",
@@ -31,6 +33,11 @@ public final class Nl2SqlCommand implements Runnable {
 
     @Option(names = "--config", scope = CommandLine.ScopeType.INHERIT, paramLabel = "FILE", description = "Configuration file (default: $NL2SQL_CONFIG, ./nl2sql.yaml, ~/.config/nl2sql/nl2sql.yaml).")
     Path config;
+
+    @Option(names = "--dsn", scope = CommandLine.ScopeType.INHERIT, paramLabel = "URL",
+            description = "One database by URL instead of the file's databases, e.g. postgres://user@host:5432/db?sslmode=verify-full "
+                    + "(password: PGPASSWORD or ~/.pgpass; PG* variables fill what the URL leaves out).")
+    String dsn;
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT, description = "Show details of internal errors.")
     boolean verbose;
@@ -90,7 +97,7 @@ public final class Nl2SqlCommand implements Runnable {
     }
 
     Launcher.Launch launch() {
-        return launcher.launch(Optional.ofNullable(config));
+        return launcher.launch(Optional.ofNullable(config), Optional.ofNullable(dsn));
     }
 
     /** {@return the output of {@code command}, in the format chosen (or the one that suits where stdout goes)} */

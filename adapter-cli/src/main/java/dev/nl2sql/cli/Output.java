@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Everything a command prints, in the chosen format: results and documents on standard output, failures and notes on
@@ -52,9 +53,14 @@ final class Output {
 
     /** Prints the rows of {@code outcome}, or its failure; {@return the exit code} */
     int outcome(QueryOutcome outcome, Map<String, Object> extra) {
+        return outcome(outcome, Optional.empty(), extra);
+    }
+
+    /** Prints the rows of {@code outcome} with {@code shown} as their SQL (else the SQL that ran), or its failure; {@return the exit code} */
+    int outcome(QueryOutcome outcome, Optional<String> shown, Map<String, Object> extra) {
         return switch (outcome) {
             case QueryOutcome.Succeeded ok -> {
-                result(ok.sql(), ok.result(), extra);
+                result(shown.orElse(ok.sql()), ok.result(), extra);
                 yield ExitCodes.OK;
             }
             case QueryOutcome.Failed failed -> failure(failed.failure());
@@ -70,6 +76,11 @@ final class Output {
             case CSV -> {
                 out.print(new CsvFormat().format(result));
                 out.flush();
+                if (result.truncated()) { // CSV has no footer: without this line a cut result passes for the whole one
+                    err.println("nl2sql: truncated: only the first " + result.rowCount() + " rows are shown; more exist than the row or "
+                            + "byte cap let through (max_rows, max_bytes, --max-rows)");
+                    err.flush();
+                }
             }
             case JSON -> {
                 Map<String, Object> document = new LinkedHashMap<>(extra);

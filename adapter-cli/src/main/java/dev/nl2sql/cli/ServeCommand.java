@@ -1,5 +1,6 @@
 package dev.nl2sql.cli;
 
+import java.io.InputStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -26,6 +27,9 @@ final class ServeCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true)
     Transport transport;
 
+    /** The MCP client's requests in stdio mode; tests put their own. */
+    InputStream stdin = System.in;
+
     @Option(names = "--port", paramLabel = "N", description = "HTTP port (default: server.port, 8080; 0 picks a free one).")
     Integer port;
 
@@ -45,6 +49,10 @@ final class ServeCommand implements Callable<Integer> {
         return switch (root.launch()) {
             case Launcher.Launch.Misconfigured bad -> {
                 bad.problems().forEach(p -> spec.commandLine().getErr().println("nl2sql: CONFIG_INVALID: " + p));
+                spec.commandLine().getErr().flush();
+                if (transport == null || transport.stdio) {
+                    StdioRefusal.answer(stdin, spec.commandLine().getOut(), bad.problems());
+                }
                 yield ExitCodes.CONFIG_INVALID;
             }
             case Launcher.Launch.Ready ready -> {

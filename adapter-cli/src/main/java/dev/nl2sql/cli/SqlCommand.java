@@ -3,7 +3,9 @@ package dev.nl2sql.cli;
 import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
+import dev.nl2sql.usecase.RunSql;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -33,8 +35,10 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // the statement as typed: the one that ran carries the row cap's LIMIT, which is ours (the audit keeps it)
         return Nl2SqlCommand.run(spec, database, (output, app, db) -> output.outcome(
-                app.useCases().runSql().run(new QueryRequest.Sql(db, sql, limits()), Caller.CLI), Map.of("database", db.value())));
+                app.useCases().runSql().run(new QueryRequest.Sql(db, sql, limits()), Caller.CLI), Optional.of(RunSql.asWritten(sql)),
+                Map.of("database", db.value())));
     }
 
     private Limits limits() {

@@ -73,11 +73,37 @@ class ServeCommandTest {
 
     @Test
     void invalidConfigurationIsReportedOnStderr() {
-        int exit = Nl2SqlCommand.commandLine(config -> new Launcher.Launch.Misconfigured(List.of("nl2sql.yaml: server.port: must be 1-65535")))
-                .setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute("serve", "--stdio");
+        int exit = runMisconfigured("", "serve", "--stdio");
 
         assertThat(exit).isEqualTo(ExitCodes.CONFIG_INVALID);
-        assertThat(err.toString()).contains("CONFIG_INVALID: nl2sql.yaml: server.port");
+        assertThat(err.toString()).contains("CONFIG_INVALID: nl2sql.yaml: databases[0].port");
+        assertThat(out.toString()).isEmpty();
+    }
+
+    private int runMisconfigured(String stdin, String... args) {
+        picocli.CommandLine commandLine = Nl2SqlCommand.commandLine(config -> new Launcher.Launch.Misconfigured(
+                List.of("nl2sql.yaml: databases[0].port: must be 1-65535, was 70000")));
+        ((ServeCommand) commandLine.getSubcommands().get("serve").getCommand()).stdin =
+                new java.io.ByteArrayInputStream(stdin.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return commandLine.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
+    }
+
+    @Test
+    void aConfigurationProblemAnswersAWaitingInitializeWithAnError() {
+        int exit = runMisconfigured("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"initialize\",\"params\":{}}\n", "serve", "--stdio");
+
+        assertThat(exit).isEqualTo(ExitCodes.CONFIG_INVALID);
+        assertThat(err.toString()).contains("nl2sql: CONFIG_INVALID: nl2sql.yaml: databases[0].port: must be 1-65535");
+        assertThat(out.toString()).startsWith("{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32000,")
+                .contains("\"message\":\"nl2sql cannot start: CONFIG_INVALID: nl2sql.yaml: databases[0].port", "\"problems\":[");
+    }
+
+    @Test
+    void aConfigurationProblemWritesNothingOnStdoutWithoutAnInitialize() {
+        assertThat(runMisconfigured("", "serve")).isEqualTo(ExitCodes.CONFIG_INVALID);
+        assertThat(runMisconfigured("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/list\"}\n", "serve")).isEqualTo(ExitCodes.CONFIG_INVALID);
+        assertThat(runMisconfigured("{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"initialize\"}\n", "serve", "--http")).isEqualTo(ExitCodes.CONFIG_INVALID);
+
         assertThat(out.toString()).isEmpty();
     }
 }

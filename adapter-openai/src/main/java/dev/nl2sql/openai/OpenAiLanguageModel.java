@@ -246,7 +246,10 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
 
     private String describe(Attempt.Refused refused) {
         String what = switch (refused.status()) {
-            case 401, 403 -> "refused the credentials";
+            case 401 -> settings.apiKey().isPresent()
+                    ? "refused the API key: check the key in the variable llm.api_key_env names (default OPENAI_API_KEY)"
+                    : "wants an API key and none was sent: set the variable llm.api_key_env names (default OPENAI_API_KEY)";
+            case 403 -> "refused the credentials: the API key may not use this model or endpoint";
             case 404 -> "has no such endpoint or model";
             case 429 -> "is rate limiting";
             default -> refused.status() >= 500 ? "failed" : "refused the request";

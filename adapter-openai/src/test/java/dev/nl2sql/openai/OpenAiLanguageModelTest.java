@@ -176,7 +176,8 @@ class OpenAiLanguageModelTest {
         Result<ChatReply> reply = model(settings(server.baseUrl("/v1")).withApiKey("sk-wrong")).chat(QUESTION);
 
         assertThat(failureOf(reply)).isInstanceOfSatisfying(Failure.LlmUnavailable.class,
-                failure -> assertThat(failure.reason()).contains("refused the credentials (HTTP 401)").doesNotContain("sk-wrong"));
+                failure -> assertThat(failure.reason()).contains("refused the API key: check the key in the variable llm.api_key_env names",
+                        "(HTTP 401): Incorrect API key provided").doesNotContain("sk-wrong"));
         assertThat(server.requestCount()).isEqualTo(1);
     }
 

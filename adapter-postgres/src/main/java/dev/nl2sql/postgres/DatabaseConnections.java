@@ -44,10 +44,12 @@ public final class DatabaseConnections {
         }
         CircuitBreaker breaker = breakers.breaker(database, settings.breakerOpenFor());
         if (!breaker.tryAcquirePermission()) {
-            return Result.err(new Failure.DatabaseUnavailable(database, "recent connection attempts failed", true));
+            return Result.err(new Failure.DatabaseUnavailable(database, pools.lastFailure(database)
+                    .map(e -> "recent connection attempts failed: " + ConnectionFailures.describe(e, settings))
+                    .orElse("recent connection attempts failed"), true));
         }
         long start = System.nanoTime();
-        try (Connection connection = pools.pool(database).getConnection()) {
+        try (Connection connection = pools.connection(database)) {
             Result<T> result;
             try {
                 result = work.apply(connection);
@@ -65,7 +67,7 @@ public final class DatabaseConnections {
         } catch (SQLException e) {
             if (DatabaseBreakers.meansUnavailable(e.getSQLState())) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
-                return Result.err(new Failure.DatabaseUnavailable(database, firstLine(e), false));
+                return Result.err(new Failure.DatabaseUnavailable(database, ConnectionFailures.describe(e, settings), false));
             }
             breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             return Result.err(new Failure.DatabaseError(database, e.getSQLState(), firstLine(e)));

@@ -4,6 +4,9 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.HikariPoolMXBean;
 import dev.nl2sql.domain.database.DatabaseName;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,7 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
- * One HikariCP pool per configured database, created on first use and bounded by the database's pool size; or, for a
+ * One HikariCP pool per configured database, created on first use (its connections come from a {@link PostgresConnector}) and bounded by the database's pool size; or, for a
  * database an embedding application hands over, that application's own {@link DataSource}, which nl2sql borrows from
  * and never closes.
  *
@@ -33,6 +36,7 @@ public final class DatabasePools implements AutoCloseable {
     private final List<DatabaseName> names;
     private final Map<DatabaseName, DataSource> hosted;
     private final Map<DatabaseName, HikariDataSource> pools = new ConcurrentHashMap<>();
+    private final Map<DatabaseName, PostgresConnector> connectors = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public DatabasePools(List<DatabaseSettings> databases) {
@@ -77,18 +81,64 @@ public final class DatabasePools implements AutoCloseable {
      * @throws IllegalArgumentException if {@code database} is not configured (callers check {@link #settings} first)
      */
     public DataSource pool(DatabaseName database) {
+        requireOpen();
+        DataSource host = hosted.get(database);
+        return host != null ? host : ownPool(database, connector(database));
+    }
+
+    /**
+     * {@return a connection to {@code database}, borrowed from its pool} Until a connection has been made (at first use,
+     * and again after an attempt failed) one is opened and closed first: the server's or the network's reason for
+     * refusing then arrives at once, instead of after the pool's wait.
+     *
+     * @throws SQLException the first attempt's failure; the last attempt's, when the database went away while the pool
+     *     waited; or that every connection stayed busy for the whole connect timeout
+     * @throws IllegalArgumentException if {@code database} is not configured (callers check {@link #settings} first)
+     */
+    public Connection connection(DatabaseName database) throws SQLException {
+        requireOpen();
+        DataSource host = hosted.get(database);
+        if (host != null) {
+            return host.getConnection();
+        }
+        PostgresConnector connector = connector(database);
+        if (!connector.isReachable()) {
+            connector.check();
+        }
+        HikariDataSource pool = ownPool(database, connector);
+        try {
+            return pool.getConnection();
+        } catch (SQLTransientConnectionException timeout) {
+            if (!connector.isReachable() && connector.lastFailure().isPresent()) {
+                throw connector.lastFailure().get(); // the database went away while we waited: say why, not that we waited
+            }
+            throw new SQLTransientConnectionException("all " + pool.getMaximumPoolSize() + " connections are busy and none came free within "
+                    + pool.getConnectionTimeout() + " ms (pool_size " + pool.getMaximumPoolSize() + ")", timeout.getSQLState(), timeout);
+        }
+    }
+
+    /** {@return why the last attempt to connect to {@code database} failed, if it did and none has succeeded since} */
+    public Optional<SQLException> lastFailure(DatabaseName database) {
+        PostgresConnector connector = connectors.get(database);
+        return connector == null ? Optional.empty() : connector.lastFailure();
+    }
+
+    private void requireOpen() {
         if (closed) {
             throw new IllegalStateException("the pools are closed");
         }
-        DataSource host = hosted.get(database);
-        if (host != null) {
-            return host;
-        }
+    }
+
+    private PostgresConnector connector(DatabaseName database) {
         DatabaseSettings configured = settings.get(database);
         if (configured == null) {
             throw new IllegalArgumentException("database " + database + " is not configured");
         }
-        return pools.computeIfAbsent(database, name -> new HikariDataSource(hikariConfig(configured)));
+        return connectors.computeIfAbsent(database, name -> new PostgresConnector(configured));
+    }
+
+    private HikariDataSource ownPool(DatabaseName database, PostgresConnector connector) {
+        return pools.computeIfAbsent(database, name -> new HikariDataSource(hikariConfig(settings.get(name), connector)));
     }
 
     /** {@return usage of nl2sql's own pool of {@code database}, if it was created (not of a host's data source)} */
@@ -105,13 +155,10 @@ public final class DatabasePools implements AutoCloseable {
     /** Connections of one pool at one moment. */
     public record PoolUsage(int active, int idle, int total, int waiting, int max) {}
 
-    static HikariConfig hikariConfig(DatabaseSettings database) {
+    static HikariConfig hikariConfig(DatabaseSettings database, DataSource connector) {
         HikariConfig config = new HikariConfig();
         config.setPoolName("nl2sql-" + database.identity().name());
-        config.setJdbcUrl("jdbc:postgresql://" + database.identity().host() + ":" + database.identity().port() + "/"
-                + database.identity().database());
-        config.setUsername(database.identity().user());
-        database.password().ifPresent(config::setPassword);
+        config.setDataSource(connector);
         config.setMaximumPoolSize(database.poolSize());
         config.setMinimumIdle(Math.min(1, database.poolSize()));
         config.setConnectionTimeout(Math.max(250, database.connectTimeout().toMillis()));
@@ -120,12 +167,6 @@ public final class DatabasePools implements AutoCloseable {
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(false);
         config.setReadOnly(true);
-        config.addDataSourceProperty("ApplicationName", APPLICATION_NAME);
-        config.addDataSourceProperty("connectTimeout", Long.toString(Math.max(1, database.connectTimeout().toSeconds())));
-        config.addDataSourceProperty("options", "-c default_transaction_read_only=on"
-                + " -c statement_timeout=" + database.statementTimeout().toMillis()
-                + " -c idle_in_transaction_session_timeout=" + IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
-        database.readOnlyRole().ifPresent(role -> config.setConnectionInitSql("SET ROLE " + role));
         return config;
     }
 

@@ -3,17 +3,19 @@ package dev.nl2sql.postgres;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.database.DatabaseIdentity;
+import dev.nl2sql.domain.database.TlsSettings;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
  * What the PostgreSQL adapter needs to know about one database; app-bootstrap builds it from the configuration.
  *
- * @param password empty for trust or peer authentication
+ * @param password empty for trust authentication, or for pgjdbc to look in {@code ~/.pgpass} ({@code PGPASSFILE})
  * @param readOnlyRole a role every connection switches to with {@code SET ROLE}, for least privilege
  * @param breakerOpenFor how long a tripped circuit breaker fails calls fast before it tries the database again
  * @param schemas which schemas the catalog shows
  * @param costGate the highest planner cost a statement may have to run
+ * @param tls how connections are encrypted and the server checked
  */
 public record DatabaseSettings(
         DatabaseIdentity identity,
@@ -24,7 +26,8 @@ public record DatabaseSettings(
         Optional<String> readOnlyRole,
         Duration breakerOpenFor,
         SchemaFilter schemas,
-        CostGate costGate) {
+        CostGate costGate,
+        TlsSettings tls) {
 
     /** The breaker's wait before it lets a trial call through. */
     public static final Duration DEFAULT_BREAKER_OPEN_FOR = Duration.ofSeconds(5);
@@ -41,11 +44,19 @@ public record DatabaseSettings(
         requireNonNull(breakerOpenFor, "breakerOpenFor");
         requireNonNull(schemas, "schemas");
         requireNonNull(costGate, "costGate");
+        requireNonNull(tls, "tls");
         readOnlyRole.ifPresent(role -> {
             if (!role.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
                 throw new IllegalArgumentException("readOnlyRole must be a plain identifier, was '" + role + "'");
             }
         });
+    }
+
+    /** Settings with libpq's default TLS ({@code sslmode=prefer}). */
+    public DatabaseSettings(DatabaseIdentity identity, Optional<String> password, int poolSize, Duration connectTimeout,
+            Duration statementTimeout, Optional<String> readOnlyRole, Duration breakerOpenFor, SchemaFilter schemas, CostGate costGate) {
+        this(identity, password, poolSize, connectTimeout, statementTimeout, readOnlyRole, breakerOpenFor, schemas, costGate,
+                TlsSettings.DEFAULT);
     }
 
     /** {@return settings with the defaults for everything but where the database is and how big its pool is} */
@@ -58,6 +69,6 @@ public record DatabaseSettings(
     public String toString() {
         return "DatabaseSettings[" + identity + ", password=" + (password.isPresent() ? "****" : "(none)") + ", poolSize=" + poolSize
                 + ", connectTimeout=" + connectTimeout + ", statementTimeout=" + statementTimeout + ", readOnlyRole=" + readOnlyRole
-                + ", breakerOpenFor=" + breakerOpenFor + ", schemas=" + schemas + ", costGate=" + costGate + "]";
+                + ", breakerOpenFor=" + breakerOpenFor + ", schemas=" + schemas + ", costGate=" + costGate + ", tls=" + tls + "]";
     }
 }

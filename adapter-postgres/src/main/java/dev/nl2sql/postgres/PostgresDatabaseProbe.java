@@ -3,6 +3,8 @@ package dev.nl2sql.postgres;
 import dev.nl2sql.domain.database.DatabaseHealth;
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.database.TlsSettings;
+import dev.nl2sql.domain.database.Transport;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.schema.QualifiedName;
@@ -35,8 +37,9 @@ public final class PostgresDatabaseProbe implements DatabaseProbe {
                    (SELECT string_agg(n.nspname, ', ' ORDER BY n.nspname) FROM pg_namespace n
                      WHERE n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%%'
                        AND has_schema_privilege(n.oid, 'CREATE')) AS creatable_schemas,
-                   current_setting('default_transaction_read_only') AS read_only_default
-              FROM pg_roles r WHERE r.rolname = current_user
+                   current_setting('default_transaction_read_only') AS read_only_default,
+                   s.ssl, s.version AS tls_version, s.cipher AS tls_cipher
+              FROM pg_roles r LEFT JOIN pg_stat_ssl s ON s.pid = pg_backend_pid() WHERE r.rolname = current_user
             """.formatted(member("pg_write_server_files"), member("pg_execute_server_program"),
             member("pg_read_server_files"), member("pg_write_all_data"));
 
@@ -127,12 +130,13 @@ public final class PostgresDatabaseProbe implements DatabaseProbe {
 
     @Override
     public DatabaseHealth probe(DatabaseIdentity database) {
+        TlsSettings.SslMode sslMode = connections.pools().settings(database.name()).map(s -> s.tls().mode()).orElse(TlsSettings.SslMode.PREFER);
         Result<Findings> checked = connections.with(database.name(), connection -> {
             try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(CHECK)) {
                 if (!rs.next()) {
                     return Result.err(new Failure.DatabaseError(database.name(), "42704", "the session's role is not in pg_roles"));
                 }
-                return Result.ok(findings(rs));
+                return Result.ok(findings(rs, sslMode));
             }
         });
         String breaker = connections.breakers().state(database.name()).name().toLowerCase(Locale.ROOT);
@@ -140,20 +144,22 @@ public final class PostgresDatabaseProbe implements DatabaseProbe {
                 .map(u -> u.active() + " active, " + u.idle() + " idle, " + u.waiting() + " waiting (max " + u.max() + ")");
         return switch (checked) {
             case Result.Ok<Findings> ok -> new DatabaseHealth(database, Optional.of(ok.value().version()), Optional.of(ok.value().role()),
-                    ok.value().risks(), breaker, pool, Optional.empty());
+                    ok.value().risks(), breaker, pool, Optional.empty(), Optional.of(ok.value().transport()));
             case Result.Err<Findings> err -> new DatabaseHealth(database, Optional.empty(), Optional.empty(), List.of(), breaker, pool,
                     Optional.of(err.failure()));
         };
     }
 
-    private record Findings(String version, String role, List<String> risks) {}
+    private record Findings(String version, String role, List<String> risks, Transport transport) {}
 
-    private static Findings findings(ResultSet rs) throws SQLException {
+    private static Findings findings(ResultSet rs, TlsSettings.SslMode sslMode) throws SQLException {
         String role = rs.getString("current_user");
         List<String> risks = new ArrayList<>();
         String version = rs.getString("version").replaceFirst(" on .*", "");
+        Transport transport = new Transport(rs.getBoolean("ssl"), Optional.ofNullable(rs.getString("tls_version")),
+                Optional.ofNullable(rs.getString("tls_cipher")), sslMode);
         if (rs.getBoolean("rolsuper")) { // every other check is true for a superuser; one line says it all
-            return new Findings(version, role, List.of("is a superuser: it can do anything, including writing tables and server files"));
+            return new Findings(version, role, List.of("is a superuser: it can do anything, including writing tables and server files"), transport);
         }
         flag(rs, "write_server_files", risks, "is a member of pg_write_server_files: it can write files on the server");
         flag(rs, "execute_server_program", risks, "is a member of pg_execute_server_program: it can run programs on the server");
@@ -174,7 +180,7 @@ public final class PostgresDatabaseProbe implements DatabaseProbe {
         if (!"on".equals(rs.getString("read_only_default"))) {
             risks.add("sessions are not read-only by default");
         }
-        return new Findings(version, role, risks);
+        return new Findings(version, role, risks, transport);
     }
 
     private static void flag(ResultSet rs, String column, List<String> risks, String risk) throws SQLException {

@@ -45,6 +45,11 @@ class RunTemplateTest {
             "SELECT count(*) AS n FROM products WHERE price > :price", List.of(
                     new TemplateParameter("price", ParameterType.DECIMAL, "lowest price", Optional.of("100"))), List.of());
 
+    // as docs/configuration.md shows it (issue 19: it used to fail with PARSE_ERROR)
+    private static final QueryTemplate TOP_SPENDERS = new QueryTemplate("top_spenders", "Customers who spent the most", SHOP,
+            "SELECT customer_id, sum(total_amount) AS spent FROM orders GROUP BY customer_id ORDER BY spent DESC LIMIT :n",
+            List.of(new TemplateParameter("n", ParameterType.INTEGER, "how many", Optional.of("10"))), List.of());
+
     private static final QueryTemplate SNEAKY = new QueryTemplate("sneaky", "Not read-only", SHOP,
             "SELECT pg_sleep(:seconds)", List.of(new TemplateParameter("seconds", ParameterType.INTEGER, "", Optional.of("1"))), List.of());
 
@@ -57,7 +62,7 @@ class RunTemplateTest {
             new FixtureLoader().load(SampleDatabase.ECOMMERCE_SMALL.fixture(), c, Progress.none());
         }
         stack = QueryStack.over(SHOP, db);
-        templates = new RunTemplate(List.of(CUSTOMERS_IN, PRICIER_THAN, SNEAKY), stack.runSql, stack.executor);
+        templates = new RunTemplate(List.of(CUSTOMERS_IN, PRICIER_THAN, TOP_SPENDERS, SNEAKY), stack.runSql, stack.executor);
     }
 
     @AfterAll
@@ -83,6 +88,11 @@ class RunTemplateTest {
 
         assertThat(result.rowCount()).isEqualTo(count("SELECT count(*) FROM customers WHERE country = 'Germany'")).isPositive();
         assertThat(result.rows()).allSatisfy(row -> assertThat(row.get(1)).isEqualTo("Germany"));
+    }
+
+    @Test
+    void aParameterMayBeTheLimit() {
+        assertThat(rows(templates.run("top_spenders", Map.of("n", "3"), Limits.AS_CONFIGURED)).rowCount()).isEqualTo(3);
     }
 
     @Test
@@ -128,6 +138,6 @@ class RunTemplateTest {
         QueryOutcome outcome = templates.run("nope", Map.of(), Limits.AS_CONFIGURED);
 
         assertThat(outcome).isInstanceOfSatisfying(QueryOutcome.Failed.class,
-                failed -> assertThat(failed.failure().message()).isEqualTo("no template named 'nope'; known: customers_in, pricier_than, sneaky"));
+                failed -> assertThat(failed.failure().message()).isEqualTo("no template named 'nope'; known: customers_in, pricier_than, sneaky, top_spenders"));
     }
 }

@@ -7,6 +7,8 @@ import dev.nl2sql.library.InvalidConfigurationException;
 import dev.nl2sql.library.Nl2Sql;
 import dev.nl2sql.library.Wiring;
 import dev.nl2sql.library.config.ConfigLoader;
+import dev.nl2sql.library.config.DatabaseConfig;
+import dev.nl2sql.library.config.StarterConfig;
 import dev.nl2sql.library.config.Nl2SqlConfig;
 import dev.nl2sql.library.config.Secret;
 import dev.nl2sql.library.config.ServerConfig;
@@ -14,6 +16,7 @@ import dev.nl2sql.mcp.ServerSettings;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.Optional;
 
 /** The runnable nl2sql: the library's wiring from the configuration, plus the MCP servers, metrics and the CLI's launcher. */
@@ -32,10 +35,26 @@ public final class Application implements Launcher {
 
     @Override
     public Launch launch(Optional<Path> configFile) {
-        return switch (loader.load(configFile)) {
+        return launch(configFile, Optional.empty());
+    }
+
+    @Override
+    public Launch launch(Optional<Path> configFile, Optional<String> dsn) {
+        return switch (loader.load(configFile, dsn)) {
             case ConfigLoader.Outcome.Invalid invalid ->
                     new Launch.Misconfigured(invalid.problems().stream().map(Object::toString).toList());
             case ConfigLoader.Outcome.Loaded loaded -> ready(loaded.config());
+        };
+    }
+
+    @Override
+    public Draft draft(Optional<String> dsn) {
+        return switch (loader.withoutFile(dsn)) {
+            case ConfigLoader.Outcome.Invalid invalid -> new Draft.Invalid(invalid.problems().stream().map(Object::toString).toList());
+            case ConfigLoader.Outcome.Loaded loaded -> {
+                DatabaseConfig database = loaded.config().databases().getFirst();
+                yield new Draft.Ready(StarterConfig.render(database, LocalDate.now()), database.name().value(), loader.userFile());
+            }
         };
     }
 

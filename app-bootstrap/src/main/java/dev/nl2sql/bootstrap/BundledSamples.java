@@ -218,13 +218,14 @@ final class BundledSamples implements Launcher.Samples {
 
     private Server server(Launcher.LoadTarget target) {
         return switch (target) {
-            case Launcher.LoadTarget.Dsn dsn -> Server.of(dsn.jdbcUrl());
-            case Launcher.LoadTarget.Configured configured -> configuredServer(configured.configFile());
+            case Launcher.LoadTarget.Dsn dsn when dsn.url().startsWith("jdbc:") -> Server.of(dsn.url());
+            case Launcher.LoadTarget.Dsn dsn -> configuredServer(Optional.empty(), Optional.of(dsn.url()));
+            case Launcher.LoadTarget.Configured configured -> configuredServer(configured.configFile(), Optional.empty());
         };
     }
 
-    private Server configuredServer(Optional<Path> configFile) {
-        return switch (ConfigLoader.fromSystem().load(configFile)) {
+    private Server configuredServer(Optional<Path> configFile, Optional<String> dsn) {
+        return switch (ConfigLoader.fromSystem().load(configFile, dsn)) {
             case ConfigLoader.Outcome.Invalid invalid -> throw new IllegalArgumentException(invalid.problems().getFirst().toString());
             case ConfigLoader.Outcome.Loaded loaded -> {
                 DatabaseConfig first = loaded.config().databases().stream().findFirst()
@@ -232,6 +233,8 @@ final class BundledSamples implements Launcher.Samples {
                 Properties properties = new Properties();
                 properties.setProperty("user", first.user());
                 first.password().map(Secret::value).ifPresent(p -> properties.setProperty("password", p));
+                properties.setProperty("sslmode", first.tls().mode().libpqName());
+                first.tls().rootCert().ifPresent(p -> properties.setProperty("sslrootcert", p.toString()));
                 yield new Server("jdbc:postgresql://" + first.host() + ":" + first.port() + "/", first.database(), properties);
             }
         };

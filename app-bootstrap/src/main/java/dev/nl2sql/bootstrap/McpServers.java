@@ -46,7 +46,9 @@ final class McpServers implements Launcher.Servers {
         try {
             server = HttpServer.start(new McpServerFactory(useCases, listening), operations);
         } catch (Exception e) {
-            System.err.println("nl2sql: cannot listen on " + bind + ":" + port + ": " + e.getMessage());
+            System.err.println("nl2sql: cannot listen on " + bind + ":" + port + ": " + (inUse(e)
+                    ? "the port is in use (another nl2sql, or another server): choose another with --port, or --port 0 for a free one"
+                    : e.getMessage()));
             LOG.debug("HTTP start failed", e);
             return ExitCodes.USAGE;
         }
@@ -63,5 +65,15 @@ final class McpServers implements Launcher.Servers {
 
     private static String hostForUrl(String bind) {
         return bind.contains(":") ? "[" + bind + "]" : bind;
+    }
+
+    /** {@return whether {@code failure} is the port being taken, however deep Jetty wrapped it} */
+    static boolean inUse(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.BindException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -204,7 +204,7 @@ public final class GenerateSql {
                     record.generated(sql.sql(), model.name(), attempts, tokens);
                     Checked checked = check(question, sql.sql(), limits, record);
                     if (checked.problem().isEmpty()) {
-                        GeneratedQuery query = new GeneratedQuery(checked.statement().sql(), sql.explanation(), sql.confidence(),
+                        GeneratedQuery query = new GeneratedQuery(checked.shown(sql.sql()), sql.explanation(), sql.confidence(),
                                 checked.statement().tables(), attempts, tokens, model.name());
                         return new Answer(new Generation.Generated(query), checked.rows());
                     }
@@ -220,7 +220,13 @@ public final class GenerateSql {
     }
 
     /** SQL checked for use: validated, then run (or, when only SQL is wanted, planned) so the database can object too. */
-    private record Checked(Verdict.Accepted statement, Optional<Failure> problem, Optional<QueryOutcome> rows) {}
+    private record Checked(Verdict.Accepted statement, Optional<Failure> problem, Optional<QueryOutcome> rows) {
+
+        /** {@return the SQL to show for {@code written}: as written when the only change is the row cap's LIMIT, which is ours} */
+        String shown(String written) {
+            return statement.limitApplied() ? RunSql.asWritten(written) : statement.sql();
+        }
+    }
 
     private Checked check(QueryRequest.Question question, String sql, Limits limits, CallRecord record) {
         long validating = System.nanoTime();
@@ -293,7 +299,7 @@ public final class GenerateSql {
         if (checked.problem().isPresent()) {
             return refused(checked.problem().get(), 1, TokenUsage.NONE, "offline");
         }
-        GeneratedQuery query = new GeneratedQuery(checked.statement().sql(), written.explanation(), written.confidence(),
+        GeneratedQuery query = new GeneratedQuery(checked.shown(written.sql()), written.explanation(), written.confidence(),
                 checked.statement().tables(), 1, TokenUsage.NONE, "offline");
         return new Answer(new Generation.Generated(query), checked.rows());
     }

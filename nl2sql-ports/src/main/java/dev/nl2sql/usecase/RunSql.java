@@ -83,6 +83,14 @@ public final class RunSql {
         };
     }
 
+    /**
+     * {@return {@code sql} as its author wrote it, less surrounding blanks and trailing semicolons} What people are
+     * shown: the statement that ran carries the row cap's LIMIT, which is nl2sql's, not theirs (the audit keeps it).
+     */
+    public static String asWritten(String sql) {
+        return sql.strip().replaceFirst(";+\\s*$", "").strip();
+    }
+
     /** {@return the validator's verdict on {@code sql} for {@code database}, or why it could not be checked (unknown or unreachable database)} */
     public Result<Verdict> validate(DatabaseName database, String sql, Limits requested) {
         Limits limits = limits(database, requested);

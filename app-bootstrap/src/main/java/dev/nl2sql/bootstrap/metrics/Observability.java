@@ -7,18 +7,30 @@ import dev.nl2sql.postgres.DatabaseConnections;
 import dev.nl2sql.postgres.DatabasePools;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.nl2sql.domain.error.Result;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.ToIntFunction;
 
 /**
  * The metrics registry with nl2sql's gauges (breaker state and pool usage per database), and readiness: a database is
- * ready when its breaker is closed or half-open and its pool hands out a valid connection.
+ * ready when its breaker is closed or half-open and its pool hands out a valid connection, checked for every database
+ * at once within {@link #READINESS_BUDGET}.
  */
 public final class Observability {
+
+    /** How long {@code /readyz} waits for all databases together; a load balancer's probe should not wait longer. */
+    static final Duration READINESS_BUDGET = Duration.ofSeconds(2);
 
     private final PrometheusMeterRegistry registry;
     private final DatabaseConnections connections;
@@ -57,19 +69,41 @@ public final class Observability {
     }
 
     Operations.Readiness readiness() {
-        Map<String, String> states = new LinkedHashMap<>();
-        for (DatabaseName database : databases) {
-            DatabaseBreakers.State breaker = connections.breakers().state(database);
-            if (breaker == DatabaseBreakers.State.OPEN) {
-                states.put(database.value(), "breaker open");
-                continue;
-            }
-            states.put(database.value(), switch (connections.with(database, (Connection c) -> dev.nl2sql.domain.error.Result.ok(c.isValid(2)))) {
-                case dev.nl2sql.domain.error.Result.Ok<Boolean> ok -> ok.value() ? Operations.Readiness.READY : "connection not valid";
-                case dev.nl2sql.domain.error.Result.Err<Boolean> err -> err.failure().code().code().toLowerCase(Locale.ROOT) + ": "
-                        + err.failure().message();
-            });
+        // In parallel and within one budget: a database that does not answer must not hold up the others' verdicts.
+        ExecutorService probes = Executors.newVirtualThreadPerTaskExecutor();
+        try {
+            Map<DatabaseName, Future<String>> pending = new LinkedHashMap<>();
+            databases.forEach(database -> pending.put(database, probes.submit(() -> state(database))));
+            long deadline = System.nanoTime() + READINESS_BUDGET.toNanos();
+            Map<String, String> states = new LinkedHashMap<>();
+            pending.forEach((database, state) -> states.put(database.value(), verdict(state, deadline)));
+            return new Operations.Readiness(states);
+        } finally {
+            probes.shutdownNow();
         }
-        return new Operations.Readiness(states);
+    }
+
+    private static String verdict(Future<String> state, long deadline) {
+        try {
+            return state.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            state.cancel(true);
+            return "no answer within " + READINESS_BUDGET.toMillis() + " ms";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException e) {
+            return "probe failed: " + e.getCause();
+        }
+    }
+
+    private String state(DatabaseName database) {
+        if (connections.breakers().state(database) == DatabaseBreakers.State.OPEN) {
+            return "breaker open";
+        }
+        return switch (connections.with(database, (Connection c) -> Result.ok(c.isValid(1)))) {
+            case Result.Ok<Boolean> ok -> ok.value() ? Operations.Readiness.READY : "connection not valid";
+            case Result.Err<Boolean> err -> err.failure().code().code().toLowerCase(Locale.ROOT) + ": " + err.failure().message();
+        };
     }
 }

@@ -91,6 +91,25 @@ class AssemblyIT {
     }
 
     @Test
+    void aBusyPortSaysItIsInUse() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Nl2SqlProcess.Run run = nl2sql("--config", config.toString(), "serve", "--http", "--port", Integer.toString(taken.getLocalPort()));
+
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).contains("cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": the port is in use");
+        }
+    }
+
+    @Test
+    void sqlWithADsnNeedsNoConfigurationFile() throws Exception {
+        Nl2SqlProcess.Run run = nl2sql("--format", "csv", "sql", "--dsn", "postgres://" + db.server().user() + "@" + db.server().host() + ":"
+                + db.server().port() + "/postgres", "select 1");
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out().lines()).containsExactly("?column?", "1");
+    }
+
+    @Test
     void usageErrorExitsWith1() throws Exception {
         Nl2SqlProcess.Run run = nl2sql("no-such-command");
 

@@ -157,6 +157,22 @@ class CliEndToEndTest {
         }
 
         @Test
+        void csvSaysOnStderrThatItWasTruncated() {
+            int exit = run("--format", "csv", "sql", "--max-rows", "2", "SELECT name FROM products ORDER BY name");
+
+            assertThat(exit).isEqualTo(ExitCodes.OK);
+            assertThat(out.toString().lines()).hasSize(3); // header + 2 rows
+            assertThat(err.toString()).contains("nl2sql: truncated: only the first 2 rows are shown");
+        }
+
+        @Test
+        void showsTheStatementAsWrittenWithoutTheInternalRowCap() throws IOException {
+            run("--format", "json", "sql", "SELECT name FROM products ORDER BY name;");
+
+            assertThat(json().path("sql").asText()).isEqualTo("SELECT name FROM products ORDER BY name");
+        }
+
+        @Test
         void refusesADeleteWithExitCode2AndPrintsNothingOnStdout() {
             int exit = run("sql", "DELETE FROM customers");
 

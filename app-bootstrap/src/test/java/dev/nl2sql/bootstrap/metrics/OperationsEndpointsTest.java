@@ -33,6 +33,8 @@ import dev.nl2sql.usecase.UseCases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.nl2sql.port.SensitivePolicies;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,5 +143,28 @@ class OperationsEndpointsTest {
         assertThat(get("/metrics").body()).contains("nl2sql_breaker_state{database=\"gone\"} 1.0",
                 "nl2sql_errors_total{code=\"DB_UNAVAILABLE\",database=\"gone\",surface=\"cli\"} 5.0");
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void readinessAsksEveryDatabaseAtOnceWithinItsBudget() throws Exception {
+        // three servers that accept a connection and never answer: one after another they would take 3 x 5 s
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            List<DatabaseSettings> databases = new java.util.ArrayList<>(List.of(settings(SHOP, db.name())));
+            for (String name : List.of("mute-a", "mute-b", "mute-c")) {
+                databases.add(new DatabaseSettings(new DatabaseIdentity(DatabaseName.of(name), "127.0.0.1", silent.getLocalPort(), "x", "x"),
+                        Optional.empty(), 1, Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty(), Duration.ofMinutes(1),
+                        SchemaFilter.all(), CostGate.disabled()));
+            }
+            start(databases);
+
+            long started = System.nanoTime();
+            HttpResponse<String> ready = get("/readyz");
+            Duration took = Duration.ofNanos(System.nanoTime() - started);
+
+            assertThat(took).isLessThan(Observability.READINESS_BUDGET.plusSeconds(1));
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("\"shop\":\"ready\"", "\"mute-a\":\"no answer within 2000 ms\"",
+                    "\"mute-c\":\"no answer within 2000 ms\"");
+        }
     }
 }

@@ -15,6 +15,7 @@ import java.util.Optional;
  * @param breaker the circuit breaker's state: {@code closed}, {@code open} or {@code half_open}
  * @param pool the connection pool's usage in words, when the pool exists
  * @param failure why the database could not be checked, if it could not
+ * @param transport how the checked connection travels, when the database answered
  */
 public record DatabaseHealth(
         DatabaseIdentity identity,
@@ -23,7 +24,14 @@ public record DatabaseHealth(
         List<String> writeRisks,
         String breaker,
         Optional<String> pool,
-        Optional<Failure> failure) {
+        Optional<Failure> failure,
+        Optional<Transport> transport) {
+
+    /** A health report that says nothing about the transport. */
+    public DatabaseHealth(DatabaseIdentity identity, Optional<String> serverVersion, Optional<String> role, List<String> writeRisks,
+            String breaker, Optional<String> pool, Optional<Failure> failure) {
+        this(identity, serverVersion, role, writeRisks, breaker, pool, failure, Optional.empty());
+    }
 
     public DatabaseHealth {
         requireNonNull(identity, "identity");
@@ -33,10 +41,16 @@ public record DatabaseHealth(
         requireNonNull(breaker, "breaker");
         requireNonNull(pool, "pool");
         requireNonNull(failure, "failure");
+        requireNonNull(transport, "transport");
     }
 
-    /** {@return whether the database answered and its role cannot write} */
+    /** {@return whether the database answered, its role cannot write, and nobody can listen in} */
     public boolean isHealthy() {
-        return failure.isEmpty() && writeRisks.isEmpty();
+        return failure.isEmpty() && writeRisks.isEmpty() && transportWarning().isEmpty();
+    }
+
+    /** {@return a warning when the connection to another machine is not encrypted or its server not verified} */
+    public Optional<String> transportWarning() {
+        return transport.flatMap(t -> t.warning(identity.host()));
     }
 }

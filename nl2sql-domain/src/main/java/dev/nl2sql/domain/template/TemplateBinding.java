@@ -68,7 +68,8 @@ public record TemplateBinding(QueryTemplate template, String sql, List<String> n
                 return ":" + name; // left for the validator to refuse: the template uses a parameter it does not declare
             }
             order.add(name);
-            return "CAST(" + NamedParameters.marker(order.size() - 1) + " AS " + sqlType(parameter.type()) + ")";
+            // the :: form, not CAST(... AS ...): JSqlParser takes it after LIMIT and OFFSET too (LIMIT :n)
+            return NamedParameters.marker(order.size() - 1) + "::" + sqlType(parameter.type());
         });
         return switch (replaced) {
             case Result.Err<NamedParameters.Replaced> err -> Result.err(err.failure());

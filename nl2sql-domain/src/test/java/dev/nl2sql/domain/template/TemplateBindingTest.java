@@ -47,9 +47,9 @@ class TemplateBindingTest {
     void replacesParametersWithTypedMarkersNotValues() {
         TemplateBinding binding = bound(Map.of("country", "x'; DROP TABLE customers; --"));
 
-        assertThat(binding.sql()).isEqualTo("SELECT first_name, last_name FROM customers WHERE country = CAST('nl2sql_param_0' AS text)"
-                + " AND signed_up_on >= CAST('nl2sql_param_1' AS date) AND is_vip = CAST('nl2sql_param_2' AS boolean)"
-                + " LIMIT CAST('nl2sql_param_3' AS bigint)");
+        assertThat(binding.sql()).isEqualTo("SELECT first_name, last_name FROM customers WHERE country = 'nl2sql_param_0'::text"
+                + " AND signed_up_on >= 'nl2sql_param_1'::date AND is_vip = 'nl2sql_param_2'::boolean"
+                + " LIMIT 'nl2sql_param_3'::bigint");
         assertThat(binding.sql()).doesNotContain("DROP");
     }
 

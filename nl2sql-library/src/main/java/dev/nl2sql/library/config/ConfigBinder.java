@@ -4,20 +4,26 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.database.TlsSettings;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.template.QueryTemplate;
+import dev.nl2sql.postgres.LibpqParameters;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -25,19 +31,25 @@ import java.util.regex.Pattern;
 final class ConfigBinder {
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
+    /** The connection fields of a database entry and the libpq keyword each one stands for. */
+    private static final Map<String, String> CONNECTION_FIELDS = Map.of("host", "host", "port", "port", "database", "dbname", "user", "user",
+            "service", "service", "sslmode", "sslmode", "sslrootcert", "sslrootcert", "sslcert", "sslcert", "sslkey", "sslkey");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kb|kib|mb|mib|gb|gib)?", Pattern.CASE_INSENSITIVE);
 
     private final String file;
     private final Map<String, String> overriddenBy;
     private final Map<String, String> environment;
     private final Path home;
+    private final Function<String, Optional<Map<String, String>>> services;
     private final List<ConfigProblem> problems = new ArrayList<>();
 
-    ConfigBinder(String file, Map<String, String> overriddenBy, Map<String, String> environment, Path home) {
+    ConfigBinder(String file, Map<String, String> overriddenBy, Map<String, String> environment, Path home,
+            Function<String, Optional<Map<String, String>>> services) {
         this.file = file;
         this.overriddenBy = overriddenBy;
         this.environment = environment;
         this.home = home;
+        this.services = services;
     }
 
     List<ConfigProblem> problems() {
@@ -92,20 +104,7 @@ final class ConfigBinder {
         } else if (!DatabaseName.isValid(rawName.get())) {
             problem(path + ".name", "must be lower case letters, digits, '_' or '-', starting with a letter, was '" + rawName.get() + "'");
         }
-        String host = text(entry, "host", path).orElse(DatabaseConfig.DEFAULT_HOST);
-        int port = integer(entry, "port", path, DatabaseConfig.DEFAULT_PORT, 1, 65_535);
-        String database = text(entry, "database", path).orElse(rawName.orElse("postgres"));
-        String user = text(entry, "user", path).orElse(DatabaseConfig.DEFAULT_USER);
-        Optional<String> passwordEnv = text(entry, "password_env", path);
-        Optional<Secret> password = Optional.empty();
-        if (passwordEnv.isPresent()) {
-            String value = environment.get(passwordEnv.get());
-            if (value == null) {
-                problem(path + ".password_env", "environment variable " + passwordEnv.get() + " is not set");
-            } else {
-                password = Optional.of(new Secret(value));
-            }
-        }
+        Connection connection = connection(entry, path, rawName.orElse("postgres"));
         int poolSize = integer(entry, "pool_size", path, DatabaseConfig.DEFAULT_POOL_SIZE, 1, 200);
         Duration connectTimeout = duration(entry, "connect_timeout", path, DatabaseConfig.DEFAULT_CONNECT_TIMEOUT);
         Duration statementTimeout = duration(entry, "statement_timeout", path, DatabaseConfig.DEFAULT_STATEMENT_TIMEOUT);
@@ -120,8 +119,104 @@ final class ConfigBinder {
         if (rawName.isEmpty() || !DatabaseName.isValid(rawName.get())) {
             return Optional.empty();
         }
-        return Optional.of(new DatabaseConfig(new DatabaseName(rawName.get()), host, port, database, user, passwordEnv, password,
-                poolSize, connectTimeout, statementTimeout, maxRows, maxBytes, role, include, exclude, maxCost, sensitive));
+        return Optional.of(new DatabaseConfig(new DatabaseName(rawName.get()), connection.host(), connection.port(), connection.database(),
+                connection.user(), connection.passwordEnv(), connection.password(), poolSize, connectTimeout, statementTimeout, maxRows,
+                maxBytes, role, include, exclude, maxCost, sensitive, connection.tls()));
+    }
+
+    /** Where a database is and how to log in, before the limits and policies. */
+    private record Connection(String host, int port, String database, String user, Optional<String> passwordEnv,
+            Optional<Secret> password, TlsSettings tls) {}
+
+    /**
+     * The connection of a database entry: its {@code url}, its fields, the service they name and the {@code PG*}
+     * variables, in libpq's order. A field may not repeat what the url says. The database on the server defaults to
+     * the entry's name ({@code PGDATABASE} applies only to the database made from a URL or from no file at all).
+     */
+    private Connection connection(ObjectNode entry, String path, String name) {
+        Map<String, String> explicit = new LinkedHashMap<>();
+        Optional<String> url = text(entry, "url", path);
+        if (url.isPresent()) {
+            try {
+                explicit.putAll(LibpqParameters.parseUrl(url.get()));
+            } catch (IllegalArgumentException e) {
+                problem(path + ".url", "is not a PostgreSQL URL: " + e.getMessage() + " (was '" + LibpqParameters.redact(url.get()) + "')");
+            }
+            if (explicit.containsKey("password") && !overriddenBy.containsKey(path + ".url")) {
+                problem(path + ".url", "passwords never go in the file: leave it out of the url and use password_env, PGPASSWORD or ~/.pgpass");
+                explicit.remove("password");
+            }
+        }
+        for (Map.Entry<String, String> field : CONNECTION_FIELDS.entrySet()) {
+            Optional<String> value = text(entry, field.getKey(), path);
+            if (value.isPresent() && explicit.containsKey(field.getValue())) {
+                problem(path + "." + field.getKey(), "is also given by url: say it once");
+            }
+            value.ifPresent(v -> explicit.put(field.getValue(), v));
+        }
+        Optional<String> passwordEnv = text(entry, "password_env", path);
+        if (passwordEnv.isPresent()) {
+            String value = environment.get(passwordEnv.get());
+            if (value == null) {
+                problem(path + ".password_env", "environment variable " + passwordEnv.get() + " is not set");
+            } else {
+                explicit.put("password", value);
+            }
+        }
+        Map<String, String> resolved = resolve(explicit, path);
+        String host = resolved.getOrDefault("host", DatabaseConfig.DEFAULT_HOST);
+        int port = DatabaseConfig.DEFAULT_PORT;
+        if (resolved.containsKey("port")) {
+            String raw = resolved.get("port");
+            try {
+                long value = Long.parseLong(raw);
+                if (value < 1 || value > 65_535) {
+                    problem(path + ".port", "must be 1-65535, was " + raw);
+                } else {
+                    port = (int) value;
+                }
+            } catch (NumberFormatException e) {
+                problem(path + ".port", "must be a whole number, was '" + raw + "'");
+            }
+        }
+        TlsSettings.SslMode mode = TlsSettings.SslMode.PREFER;
+        if (resolved.containsKey("sslmode")) {
+            mode = TlsSettings.SslMode.parse(resolved.get("sslmode")).orElseGet(() -> {
+                problem(path + ".sslmode", "must be disable, allow, prefer, require, verify-ca or verify-full, was '" + resolved.get("sslmode") + "'");
+                return TlsSettings.SslMode.PREFER;
+            });
+        }
+        TlsSettings tls = new TlsSettings(mode, existingFile(resolved, "sslrootcert", path), existingFile(resolved, "sslcert", path),
+                existingFile(resolved, "sslkey", path));
+        return new Connection(host, port, resolved.getOrDefault("dbname", name), resolved.getOrDefault("user", DatabaseConfig.DEFAULT_USER),
+                passwordEnv, Optional.ofNullable(resolved.get("password")).map(Secret::new), tls);
+    }
+
+    private Map<String, String> resolve(Map<String, String> explicit, String path) {
+        try {
+            return LibpqParameters.resolve(explicit, databaseEnvironment(path), services);
+        } catch (IllegalArgumentException e) {
+            problem(path + ".service", e.getMessage());
+            return explicit;
+        }
+    }
+
+    /** The database made from a URL (--dsn, DATABASE_URL) or from no file takes PGDATABASE; the file's entries take their names. */
+    private Map<String, String> databaseEnvironment(String path) {
+        if (overriddenBy.containsKey(path + ".url") || file.equals("defaults")) {
+            return environment;
+        }
+        Map<String, String> withoutDatabase = new HashMap<>(environment);
+        withoutDatabase.remove("PGDATABASE");
+        return withoutDatabase;
+    }
+
+    private Optional<Path> existingFile(Map<String, String> resolved, String keyword, String path) {
+        Optional<Path> file = Optional.ofNullable(resolved.get(keyword)).filter(v -> !v.isBlank()).map(this::expandHome);
+        if (file.isPresent() && !Files.isReadable(file.get())) {
+            problem(path + "." + keyword, "file " + file.get() + " does not exist or cannot be read");
+        }
+        return file;
     }
 
     /** A database's sensitive data policy; each bad pattern, mode or missing salt is its own problem. */
@@ -437,8 +532,13 @@ final class ConfigBinder {
         return path.isEmpty() ? field : path + "." + field;
     }
 
+    /** A problem at {@code path}, blamed on the variable or option that set it or the entry around it, else on the file. */
     private void problem(String path, String message) {
-        String variable = overriddenBy.get(path);
-        problems.add(new ConfigProblem(variable == null ? file : "environment (" + variable + ")", path, message));
+        String variable = null;
+        for (String at = path; variable == null && !at.isEmpty(); at = at.substring(0, Math.max(0, Math.max(at.lastIndexOf('.'), at.lastIndexOf('['))))) {
+            variable = overriddenBy.get(at);
+        }
+        problems.add(new ConfigProblem(variable == null ? file : variable.startsWith("--") ? "command line (" + variable + ")"
+                : "environment (" + variable + ")", path, message));
     }
 }

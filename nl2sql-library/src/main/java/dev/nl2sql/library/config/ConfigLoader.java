@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.nl2sql.postgres.LibpqParameters;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.function.Function;
 
 /**
  * Loads the configuration: the YAML file (or built-in defaults when there is none), then environment overrides, then
@@ -30,11 +32,19 @@ import java.util.TreeMap;
  * list indexes as numbers: {@code NL2SQL_DATABASES_0_HOST}, {@code NL2SQL_DATABASES_1_POOL_SIZE},
  * {@code NL2SQL_LLM_BASE_URL}, {@code NL2SQL_DATABASES_0_SCHEMAS_INCLUDE=public,sales}. An index one past the end adds
  * an entry. Variables that name no field are ignored (tools use other {@code NL2SQL_} variables too).
+ *
+ * <p>One database from a URL: {@code --dsn postgres://user@host:port/db?sslmode=...} replaces the file's databases (the
+ * rest of the file still applies); with no file, {@code DATABASE_URL} does the same. Connection fields left out are
+ * filled in libpq's way ({@link LibpqParameters}): a service from {@code pg_service.conf}, then {@code PGHOST},
+ * {@code PGPORT}, {@code PGUSER}, {@code PGPASSWORD}, {@code PGSSLMODE}, ... and at connect time {@code ~/.pgpass}.
  */
 public final class ConfigLoader {
 
     /** The environment variable that names the configuration file. */
     public static final String CONFIG_VARIABLE = "NL2SQL_CONFIG";
+
+    /** The environment variable that, with no configuration file, names the one database by URL (as Heroku and others set it). */
+    public static final String DATABASE_URL_VARIABLE = "DATABASE_URL";
 
     private static final String PREFIX = "NL2SQL_";
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -42,12 +52,20 @@ public final class ConfigLoader {
     private final Map<String, String> environment;
     private final Path workingDirectory;
     private final Path home;
+    private final Function<String, Optional<Map<String, String>>> services;
 
     /** A loader reading the given environment, resolving relative default locations against the given folders. */
     public ConfigLoader(Map<String, String> environment, Path workingDirectory, Path home) {
+        this(environment, workingDirectory, home, LibpqParameters.SERVICE_FILES);
+    }
+
+    /** A loader that finds connection services with {@code services} instead of in pg_service.conf. */
+    public ConfigLoader(Map<String, String> environment, Path workingDirectory, Path home,
+            Function<String, Optional<Map<String, String>>> services) {
         this.environment = Map.copyOf(environment);
         this.workingDirectory = workingDirectory;
         this.home = home;
+        this.services = services;
     }
 
     /** {@return a loader over this process's environment, working directory and home} */
@@ -68,7 +86,23 @@ public final class ConfigLoader {
 
     /** {@return the configuration from {@code explicitFile} if given, else from the usual places} */
     public Outcome load(Optional<Path> explicitFile) {
-        Optional<Path> file = explicitFile.or(this::locate);
+        return load(explicitFile, Optional.empty());
+    }
+
+    /** {@return the configuration from {@code explicitFile} or the usual places, its databases replaced by {@code dsn} if given} */
+    public Outcome load(Optional<Path> explicitFile, Optional<String> dsn) {
+        return bind(explicitFile.or(this::locate), dsn);
+    }
+
+    /**
+     * {@return the configuration with no file: one database, from {@code dsn}, else {@code DATABASE_URL}, else the
+     * {@code PG*} variables and the local server} What {@code nl2sql init} starts a file from.
+     */
+    public Outcome withoutFile(Optional<String> dsn) {
+        return bind(Optional.empty(), dsn);
+    }
+
+    private Outcome bind(Optional<Path> file, Optional<String> dsn) {
         String source = file.map(Path::toString).orElse("defaults");
         ObjectNode root;
         if (file.isPresent()) {
@@ -82,8 +116,17 @@ public final class ConfigLoader {
         }
         Map<String, String> overriddenBy = new HashMap<>();
         List<ConfigProblem> problems = new ArrayList<>();
+        Optional<String> url = dsn.filter(d -> !d.isBlank())
+                .or(() -> file.isEmpty() ? Optional.ofNullable(environment.get(DATABASE_URL_VARIABLE)).filter(d -> !d.isBlank()) : Optional.empty());
+        if (url.isPresent()) {
+            ObjectNode only = root.putArray("databases").addObject();
+            only.put("name", nameOf(url.get()));
+            only.put("url", url.get());
+            overriddenBy.put("databases[0]", dsn.isPresent() ? "--dsn" : DATABASE_URL_VARIABLE); // the whole entry comes from there
+            overriddenBy.put("databases[0].url", dsn.isPresent() ? "--dsn" : DATABASE_URL_VARIABLE);
+        }
         applyOverrides(root, overriddenBy, problems);
-        ConfigBinder binder = new ConfigBinder(source, overriddenBy, environment, home);
+        ConfigBinder binder = new ConfigBinder(source, overriddenBy, environment, home, services);
         Nl2SqlConfig config = binder.bind(root);
         problems.addAll(binder.problems());
         return problems.isEmpty() ? new Outcome.Loaded(config) : new Outcome.Invalid(problems);
@@ -98,9 +141,14 @@ public final class ConfigLoader {
         if (Files.isRegularFile(local)) {
             return Optional.of(local);
         }
-        String xdg = environment.get("XDG_CONFIG_HOME");
-        Path user = (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("nl2sql/nl2sql.yaml");
+        Path user = userFile();
         return Files.isRegularFile(user) ? Optional.of(user) : Optional.empty();
+    }
+
+    /** {@return the user's configuration file, {@code $XDG_CONFIG_HOME/nl2sql/nl2sql.yaml} (default {@code ~/.config}), found from any folder} */
+    public Path userFile() {
+        String xdg = environment.get("XDG_CONFIG_HOME");
+        return (xdg != null && !xdg.isBlank() ? Path.of(xdg) : home.resolve(".config")).resolve("nl2sql/nl2sql.yaml");
     }
 
     private static Optional<ObjectNode> read(Path file) {
@@ -130,13 +178,31 @@ public final class ConfigLoader {
         }
     }
 
-    /** With no file: one database, the local server's {@code postgres} database, so {@code doctor} has something real to check. */
-    private static ObjectNode defaults() {
+    /**
+     * With no file: one database, the local server's {@code postgres} database (or what the {@code PG*} variables
+     * say), so {@code doctor} has something real to check.
+     */
+    private ObjectNode defaults() {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         ObjectNode local = root.putArray("databases").addObject();
         local.put("name", "local");
-        local.put("database", "postgres");
+        if (!environment.containsKey("PGDATABASE") && !environment.containsKey("PGSERVICE")) {
+            local.put("database", "postgres");
+        }
         return root;
+    }
+
+    /** {@return the nl2sql name of the database at {@code url}: its name on the server, made to fit, or {@code db}} */
+    static String nameOf(String url) {
+        String database;
+        try {
+            database = LibpqParameters.parseUrl(url).getOrDefault("dbname", "db");
+        } catch (IllegalArgumentException e) {
+            database = "db"; // the binder reports what is wrong with the url
+        }
+        String name = database.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_-]", "-");
+        name = name.matches("[a-z].*") ? name : "db-" + name;
+        return name.length() > 63 ? name.substring(0, 63) : name;
     }
 
     private void applyOverrides(ObjectNode root, Map<String, String> overriddenBy, List<ConfigProblem> problems) {

@@ -29,8 +29,9 @@ sealed interface ConfigSchema {
     Fields MASKED_COLUMN = fields("column", SCALAR, "mode", SCALAR);
 
     Fields DATABASE = fields(
-            "name", SCALAR, "host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR,
+            "name", SCALAR, "url", SCALAR, "service", SCALAR, "host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR,
             "password_env", SCALAR, "pool_size", SCALAR, "connect_timeout", SCALAR, "statement_timeout", SCALAR,
+            "sslmode", SCALAR, "sslrootcert", SCALAR, "sslcert", SCALAR, "sslkey", SCALAR,
             "max_rows", SCALAR, "max_bytes", SCALAR, "max_cost", SCALAR, "read_only_role", SCALAR,
             "schemas", fields("include", new Strings(), "exclude", new Strings()),
             "sensitive", fields("hidden_tables", new Strings(), "hidden_columns", new Strings(),

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.database.TlsSettings;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +20,7 @@ import java.util.Optional;
  * @param excludeSchemas schemas nl2sql never sees, even if included
  * @param maxCost the planner cost above which a statement is refused before it runs; empty means no cost gate
  * @param sensitive hidden tables and columns, and masked columns ({@code sensitive:} in the file)
+ * @param tls {@code sslmode}, {@code sslrootcert}, {@code sslcert} and {@code sslkey}
  */
 public record DatabaseConfig(
         DatabaseName name,
@@ -37,7 +39,8 @@ public record DatabaseConfig(
         List<String> includeSchemas,
         List<String> excludeSchemas,
         Optional<Double> maxCost,
-        SensitiveData sensitive) {
+        SensitiveData sensitive,
+        TlsSettings tls) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 5432;
@@ -55,13 +58,28 @@ public record DatabaseConfig(
     public static DatabaseConfig of(String name, String host, int port, String database, String user) {
         return new DatabaseConfig(DatabaseName.of(name), host, port, database, user, Optional.empty(), Optional.empty(), DEFAULT_POOL_SIZE,
                 DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_MAX_ROWS, DEFAULT_MAX_BYTES, Optional.empty(), List.of(),
-                List.of(), Optional.empty(), SensitiveData.NONE);
+                List.of(), Optional.empty(), SensitiveData.NONE, TlsSettings.DEFAULT);
+    }
+
+    /** A database with libpq's default TLS ({@code sslmode=prefer}). */
+    public DatabaseConfig(DatabaseName name, String host, int port, String database, String user, Optional<String> passwordEnv,
+            Optional<Secret> password, int poolSize, Duration connectTimeout, Duration statementTimeout, int maxRows, long maxBytes,
+            Optional<String> readOnlyRole, List<String> includeSchemas, List<String> excludeSchemas, Optional<Double> maxCost,
+            SensitiveData sensitive) {
+        this(name, host, port, database, user, passwordEnv, password, poolSize, connectTimeout, statementTimeout, maxRows, maxBytes,
+                readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, TlsSettings.DEFAULT);
     }
 
     /** {@return this database with {@code password}, e.g. from the host's secret store (never from a file of ours)} */
     public DatabaseConfig withPassword(String password) {
         return new DatabaseConfig(name, host, port, database, user, passwordEnv, Optional.of(new Secret(password)), poolSize, connectTimeout, statementTimeout, maxRows,
-                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive);
+                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, tls);
+    }
+
+    /** {@return this database with {@code tls} for its connections} */
+    public DatabaseConfig withTls(TlsSettings tls) {
+        return new DatabaseConfig(name, host, port, database, user, passwordEnv, password, poolSize, connectTimeout, statementTimeout, maxRows,
+                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, tls);
     }
 
     public DatabaseConfig {
@@ -78,12 +96,13 @@ public record DatabaseConfig(
         excludeSchemas = List.copyOf(excludeSchemas);
         requireNonNull(maxCost, "maxCost");
         requireNonNull(sensitive, "sensitive");
+        requireNonNull(tls, "tls");
     }
 
     /** {@return this database with {@code sensitive} as its sensitive data policy} */
     public DatabaseConfig withSensitive(SensitiveData sensitive) {
         return new DatabaseConfig(name, host, port, database, user, passwordEnv, password, poolSize, connectTimeout, statementTimeout, maxRows,
-                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive);
+                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, tls);
     }
 
     /** {@return where the database lives, without credentials} */

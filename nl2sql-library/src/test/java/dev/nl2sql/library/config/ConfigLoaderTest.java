@@ -162,7 +162,8 @@ class ConfigLoaderTest {
     void unknownFieldIsAProblemThatListsTheKnownOnes() throws IOException {
         assertThat(problems("databases: [{name: shop, hostname: x}]")).singleElement().asString()
                 .endsWith("databases[0].hostname: unknown field; known fields here: connect_timeout, database, host, max_bytes, "
-                        + "max_cost, max_rows, name, password_env, pool_size, port, read_only_role, schemas, sensitive, statement_timeout, user");
+                        + "max_cost, max_rows, name, password_env, pool_size, port, read_only_role, schemas, sensitive, service, sslcert, sslkey, "
+                        + "sslmode, sslrootcert, statement_timeout, url, user");
     }
 
     @Test

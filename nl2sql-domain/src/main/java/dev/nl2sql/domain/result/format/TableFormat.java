@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An aligned text table for a terminal: columns as wide as their widest cell up to a cap, long cells cut with an
- * ellipsis, the whole table fitted into the terminal width, numbers right-aligned, NULL shown as {@code NULL} (dim on a
+ * An aligned text table for a terminal: columns as wide as their widest cell up to a cap, long text cut with an
+ * ellipsis, the whole table fitted into the terminal width by narrowing text columns. Values that mean nothing cut
+ * (numbers, timestamps, dates, UUIDs) and a lone column (an EXPLAIN plan's lines) are never cut: the table grows
+ * wider than the terminal rather than show half a timestamp. numbers right-aligned, NULL shown as {@code NULL} (dim on a
  * colour terminal) so it never looks like an empty string, and a footer with the row count and whether the result was
  * truncated.
  *
@@ -19,6 +21,9 @@ public record TableFormat(int width, boolean colour) implements ResultFormat {
     private static final int MAX_CELL = 40;
     private static final int MIN_CELL = 4;
     private static final String NULL = "NULL";
+    /** PostgreSQL types whose values are read whole or not at all. */
+    private static final java.util.Set<String> WHOLE = java.util.Set.of("int2", "int4", "int8", "oid", "float4", "float8", "numeric", "bool",
+            "date", "time", "timetz", "timestamp", "timestamptz", "interval", "uuid", "inet", "cidr", "macaddr");
     private static final String DIM = "\u001b[2m";
     private static final String BOLD = "\u001b[1m";
     private static final String RESET = "\u001b[0m";
@@ -83,22 +88,25 @@ public record TableFormat(int width, boolean colour) implements ResultFormat {
     private int[] widths(QueryResult result, List<String[]> cells) {
         int columns = result.columns().size();
         int[] widths = new int[columns];
+        boolean[] whole = new boolean[columns];
         for (int i = 0; i < columns; i++) {
-            widths[i] = Math.min(MAX_CELL, Math.max(MIN_CELL, result.columns().get(i).name().length()));
+            whole[i] = columns == 1 || WHOLE.contains(result.columns().get(i).type());
+            int cap = whole[i] ? Integer.MAX_VALUE : MAX_CELL;
+            widths[i] = Math.min(cap, Math.max(MIN_CELL, result.columns().get(i).name().length()));
             for (String[] line : cells) {
-                widths[i] = Math.min(MAX_CELL, Math.max(widths[i], line[i].length()));
+                widths[i] = Math.min(cap, Math.max(widths[i], line[i].length()));
             }
         }
-        // Shrink the widest columns until the table fits the terminal, but never below a readable minimum.
+        // Shrink the widest text columns until the table fits the terminal, but never below a readable minimum.
         int separators = 3 * (columns - 1);
         while (sum(widths) + separators > width) {
-            int widest = 0;
-            for (int i = 1; i < columns; i++) {
-                if (widths[i] > widths[widest]) {
+            int widest = -1;
+            for (int i = 0; i < columns; i++) {
+                if (!whole[i] && (widest < 0 || widths[i] > widths[widest])) {
                     widest = i;
                 }
             }
-            if (widths[widest] <= MIN_CELL) {
+            if (widest < 0 || widths[widest] <= MIN_CELL) {
                 break;
             }
             widths[widest]--;

@@ -43,6 +43,25 @@ class ResultFormatTest {
     }
 
     @Test
+    void tableNeverCutsTimestampsOrNumbersToFit() {
+        QueryResult events = new QueryResult(List.of(new ResultColumn("at", "timestamptz"), new ResultColumn("amount", "numeric"),
+                new ResultColumn("note", "text")), List.of(List.of("2026-12-06T10:15:30.123456Z", new BigDecimal("1234567.891"), "z".repeat(60))),
+                false, Duration.ZERO);
+
+        String table = new TableFormat(40, false).format(events);
+
+        assertThat(table).contains("2026-12-06T10:15:30.123456Z", "1234567.891", "z…");
+    }
+
+    @Test
+    void tableShowsALoneColumnWholeAsAPlanNeedsIt() {
+        String line = "Seq Scan on track  (cost=0.00..79.03 rows=3503 width=4) (actual time=0.010..0.421 rows=3503 loops=1)";
+        QueryResult plan = new QueryResult(List.of(new ResultColumn("QUERY PLAN", "text")), List.of(List.of(line)), false, Duration.ZERO);
+
+        assertThat(new TableFormat(80, false).format(plan)).contains(line);
+    }
+
+    @Test
     void tableDimsNullOnlyWithColour() {
         assertThat(new TableFormat(80, true).format(RESULT)).contains("\u001b[2m NULL\u001b[0m").contains("\u001b[1mname");
     }
