@@ -24,6 +24,8 @@ public final class ExitCodes {
     public static final int CHECK_FAILED = 8;
     /** {@code eval} scored below the {@code --max-wrong} or {@code --min-accuracy} it was given. */
     public static final int EVAL_BELOW_THRESHOLD = 9;
+    /** Every connection to the database stayed busy with other calls; retrying shortly may succeed. */
+    public static final int BUSY = 10;
     /** A bug; details are in the log. */
     public static final int INTERNAL = 70;
 
@@ -38,6 +40,7 @@ public final class ExitCodes {
             case CONFIG_INVALID -> CONFIG_INVALID;
             case LLM_UNAVAILABLE, LLM_INVALID_REPLY, QUESTION_UNANSWERABLE -> LLM_UNAVAILABLE;
             case TIMEOUT -> TIMEOUT;
+            case BUSY -> BUSY;
             case DB_ERROR -> DB_ERROR;
             case INTERNAL -> INTERNAL;
         };

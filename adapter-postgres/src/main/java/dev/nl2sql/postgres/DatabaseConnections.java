@@ -54,7 +54,7 @@ public final class DatabaseConnections {
             try {
                 result = work.apply(connection);
             } finally {
-                if (!connection.getAutoCommit()) {
+                if (!connection.isClosed() && !connection.getAutoCommit()) {
                     connection.rollback(); // nothing nl2sql runs is ever committed
                 }
             }
@@ -64,6 +64,9 @@ public final class DatabaseConnections {
                 breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
             }
             return result;
+        } catch (PoolExhausted busy) {
+            breaker.releasePermission(); // a busy pool says nothing about the database's health
+            return Result.err(new Failure.Busy(database, busy.connections(), busy.waited()));
         } catch (SQLException e) {
             if (DatabaseBreakers.meansUnavailable(e.getSQLState())) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);

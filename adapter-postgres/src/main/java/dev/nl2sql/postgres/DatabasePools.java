@@ -92,7 +92,7 @@ public final class DatabasePools implements AutoCloseable {
      * refusing then arrives at once, instead of after the pool's wait.
      *
      * @throws SQLException the first attempt's failure; the last attempt's, when the database went away while the pool
-     *     waited; or that every connection stayed busy for the whole connect timeout
+     *     waited; or {@link PoolExhausted}: every connection stayed busy for the whole pool wait
      * @throws IllegalArgumentException if {@code database} is not configured (callers check {@link #settings} first)
      */
     public Connection connection(DatabaseName database) throws SQLException {
@@ -112,8 +112,7 @@ public final class DatabasePools implements AutoCloseable {
             if (!connector.isReachable() && connector.lastFailure().isPresent()) {
                 throw connector.lastFailure().get(); // the database went away while we waited: say why, not that we waited
             }
-            throw new SQLTransientConnectionException("all " + pool.getMaximumPoolSize() + " connections are busy and none came free within "
-                    + pool.getConnectionTimeout() + " ms (pool_size " + pool.getMaximumPoolSize() + ")", timeout.getSQLState(), timeout);
+            throw new PoolExhausted(pool.getMaximumPoolSize(), Duration.ofMillis(pool.getConnectionTimeout()), timeout);
         }
     }
 
@@ -161,8 +160,11 @@ public final class DatabasePools implements AutoCloseable {
         config.setDataSource(connector);
         config.setMaximumPoolSize(database.poolSize());
         config.setMinimumIdle(Math.min(1, database.poolSize()));
-        config.setConnectionTimeout(Math.max(250, database.connectTimeout().toMillis()));
-        config.setValidationTimeout(Math.max(250, Math.min(database.connectTimeout().toMillis(), 5_000)));
+        // How long a call waits for a connection: past it the call is answered BUSY (a new connection's own login time is
+        // bounded by the connector's timeouts)
+        config.setConnectionTimeout(Math.max(250, database.poolWait().toMillis()));
+        // checking a borrowed connection is alive is part of a call's wait: keep it short (a stalled network fails it)
+        config.setValidationTimeout(Math.max(250, Math.min(database.connectTimeout().toMillis(), 1_000)));
         // Lazy and tolerant: a database that is down at start must not stop the others (or the server) from starting.
         config.setInitializationFailTimeout(-1);
         config.setAutoCommit(false);

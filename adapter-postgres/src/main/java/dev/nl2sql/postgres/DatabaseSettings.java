@@ -16,6 +16,9 @@ import java.util.Optional;
  * @param schemas which schemas the catalog shows
  * @param costGate the highest planner cost a statement may have to run
  * @param tls how connections are encrypted and the server checked
+ * @param poolWait how long a call waits for a connection while every one is taken before it is answered BUSY
+ * @param maxResultBytes the database's byte cap on a result: no single fetch of its connections may bring in more than a
+ *     few times this, so no one value makes the process allocate without bound
  */
 public record DatabaseSettings(
         DatabaseIdentity identity,
@@ -27,10 +30,14 @@ public record DatabaseSettings(
         Duration breakerOpenFor,
         SchemaFilter schemas,
         CostGate costGate,
-        TlsSettings tls) {
+        TlsSettings tls,
+        Duration poolWait,
+        long maxResultBytes) {
 
     /** The breaker's wait before it lets a trial call through. */
     public static final Duration DEFAULT_BREAKER_OPEN_FOR = Duration.ofSeconds(5);
+    public static final Duration DEFAULT_POOL_WAIT = Duration.ofSeconds(3);
+    public static final long DEFAULT_MAX_RESULT_BYTES = 4L * 1024 * 1024;
 
     public DatabaseSettings {
         requireNonNull(identity, "identity");
@@ -45,6 +52,10 @@ public record DatabaseSettings(
         requireNonNull(schemas, "schemas");
         requireNonNull(costGate, "costGate");
         requireNonNull(tls, "tls");
+        requireNonNull(poolWait, "poolWait");
+        if (maxResultBytes < 1) {
+            throw new IllegalArgumentException("maxResultBytes must be positive, was " + maxResultBytes);
+        }
         readOnlyRole.ifPresent(role -> {
             if (!role.matches("[A-Za-z_][A-Za-z0-9_]{0,62}")) {
                 throw new IllegalArgumentException("readOnlyRole must be a plain identifier, was '" + role + "'");
@@ -56,7 +67,7 @@ public record DatabaseSettings(
     public DatabaseSettings(DatabaseIdentity identity, Optional<String> password, int poolSize, Duration connectTimeout,
             Duration statementTimeout, Optional<String> readOnlyRole, Duration breakerOpenFor, SchemaFilter schemas, CostGate costGate) {
         this(identity, password, poolSize, connectTimeout, statementTimeout, readOnlyRole, breakerOpenFor, schemas, costGate,
-                TlsSettings.DEFAULT);
+                TlsSettings.DEFAULT, DEFAULT_POOL_WAIT, DEFAULT_MAX_RESULT_BYTES);
     }
 
     /** {@return settings with the defaults for everything but where the database is and how big its pool is} */
@@ -69,6 +80,7 @@ public record DatabaseSettings(
     public String toString() {
         return "DatabaseSettings[" + identity + ", password=" + (password.isPresent() ? "****" : "(none)") + ", poolSize=" + poolSize
                 + ", connectTimeout=" + connectTimeout + ", statementTimeout=" + statementTimeout + ", readOnlyRole=" + readOnlyRole
-                + ", breakerOpenFor=" + breakerOpenFor + ", schemas=" + schemas + ", costGate=" + costGate + ", tls=" + tls + "]";
+                + ", breakerOpenFor=" + breakerOpenFor + ", schemas=" + schemas + ", costGate=" + costGate + ", tls=" + tls
+                + ", poolWait=" + poolWait + ", maxResultBytes=" + maxResultBytes + "]";
     }
 }

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Optional;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -19,6 +20,12 @@ import org.postgresql.ds.PGSimpleDataSource;
 final class PostgresConnector extends PGSimpleDataSource {
 
     private static final long serialVersionUID = 1L;
+
+    /** How long past the statement timeout a silent socket is given before the call is abandoned. */
+    static final Duration SOCKET_MARGIN = Duration.ofSeconds(3);
+    static final Duration CANCEL_TIMEOUT = Duration.ofSeconds(2);
+    /** Catalog reads fetch everything at once; a large schema's catalog must still fit. */
+    static final long MIN_FETCH_BYTES = 32L * 1024 * 1024;
 
     private final transient Optional<String> readOnlyRole;
     /** The last attempt's failure; null once an attempt has succeeded since. */
@@ -38,6 +45,15 @@ final class PostgresConnector extends PGSimpleDataSource {
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, database.connectTimeout().toSeconds()));
         setConnectTimeout(seconds); // the TCP connect
         setLoginTimeout(seconds);   // the whole login: connect, TLS handshake, authentication
+        // A statement ends by the server's statement_timeout; a network that stalls would hold the call (and the pooled
+        // connection) for as long as the stall: past this the socket gives up, the connection is dropped and the call
+        // answers TIMEOUT. Keep-alive finds a dead peer on an idle connection; a cancel request has its own short bound.
+        setSocketTimeout((int) Math.min(Integer.MAX_VALUE, database.statementTimeout().plus(SOCKET_MARGIN).toSeconds()));
+        setTcpKeepAlive(true);
+        setCancelSignalTimeout((int) CANCEL_TIMEOUT.toSeconds());
+        // No single fetch may bring in more than this: a value built on the server (a huge array or string) fails the
+        // fetch instead of making the process allocate and convert it (the executor then answers what it had, truncated).
+        setMaxResultBuffer(Long.toString(maxFetchBytes(database.maxResultBytes())));
         TlsSettings tls = database.tls();
         setSslMode(tls.mode().libpqName());
         tls.rootCert().map(Path::toString).ifPresent(this::setSslRootCert);
@@ -67,6 +83,11 @@ final class PostgresConnector extends PGSimpleDataSource {
         lastFailure = null;
         connected = true;
         return connection;
+    }
+
+    /** {@return the most one fetch may bring in: twice the result cap (text on the wire is not JSON), at least 32 MiB} */
+    static long maxFetchBytes(long maxResultBytes) {
+        return Math.max(MIN_FETCH_BYTES, 2 * maxResultBytes);
     }
 
     private void failed(SQLException e) {

@@ -11,6 +11,7 @@ import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SensitivePolicies;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Runs validated statements on pooled connections, behind each database's breaker and cost gate, read-only and
@@ -36,7 +37,15 @@ public final class PostgresQueryExecutor implements QueryExecutor {
     public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, List<Object> parameters, Limits limits) {
         CostGate gate = connections.pools().settings(database).map(DatabaseSettings::costGate).orElse(CostGate.disabled());
         SensitiveData policy = sensitive.of(database);
+        long deadline = System.nanoTime() + limits.statementTimeout().plus(PostgresConnector.SOCKET_MARGIN).toNanos();
         Result<QueryOutcome> ran = connections.with(database, connection -> {
+            // One deadline for the whole call, the wait for a connection included: what is left of it bounds every read
+            // from the network, so a stalled path fails the call in time (the pool restores the timeout afterwards).
+            long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+            if (left <= 0) {
+                return Result.ok(QueryOutcome.failed(new Failure.Timeout(database, limits.statementTimeout())));
+            }
+            connection.setNetworkTimeout(Runnable::run, (int) Math.min(Integer.MAX_VALUE, left));
             if (gate.isEnabled()) {
                 Result<Double> cost = parameters.isEmpty()
                         ? runner.estimateCost(connection, database, statement.sql(), limits, policy)

@@ -81,7 +81,7 @@ public final class PostgresStatementRunner {
                 return QueryOutcome.failed(new Failure.DatabaseError(database, "57014", "the statement was cancelled before it started"));
             }
             try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), "READ COMMITTED");
-                    Statement statement = parameters.isEmpty() ? statement(connection, limits) : prepared(connection, sql, parameters, limits);
+                    Statement statement = parameters.isEmpty() ? statement(connection) : prepared(connection, sql, parameters);
                     Cancellation.Registration cancel = RepeatedCancel.whileRunning(connection)) {
                 // Fetch one row past the cap: if it arrives, the result is truncated, without a COUNT(*) round trip.
                 long wanted = limits.maxRows() + 1L;
@@ -120,7 +120,7 @@ public final class PostgresStatementRunner {
                 return Result.err(refused.get());
             }
             try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), "READ COMMITTED");
-                    Statement statement = statement(connection, limits);
+                    Statement statement = statement(connection);
                     ResultSet plan = statement.executeQuery("EXPLAIN (FORMAT JSON) " + sql)) {
                 StringBuilder json = new StringBuilder();
                 while (plan.next()) {
@@ -147,33 +147,20 @@ public final class PostgresStatementRunner {
         return Optional.of(new Verdict.Rejected(code, reason, List.of()).toFailure());
     }
 
-    private static Statement statement(Connection connection, Limits limits) throws SQLException {
+    private static Statement statement(Connection connection) throws SQLException {
         Statement statement = connection.createStatement(ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         // The text runs exactly as validated: no rewriting of JDBC {fn ...} escapes.
         statement.setEscapeProcessing(false);
-        backstop(statement, limits);
         return statement;
     }
 
-    private static PreparedStatement prepared(Connection connection, String sql, List<Object> parameters, Limits limits)
-            throws SQLException {
+    private static PreparedStatement prepared(Connection connection, String sql, List<Object> parameters) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
         statement.setEscapeProcessing(false);
-        backstop(statement, limits);
         for (int i = 0; i < parameters.size(); i++) {
             statement.setObject(i + 1, parameters.get(i));
         }
         return statement;
-    }
-
-    /**
-     * A client-side backstop two seconds after the server's statement_timeout; pgjdbc cancels through a separate
-     * connection, never by interrupting this thread (an interrupt closes the socket on a virtual thread). Its shared
-     * java.util.Timer costs CPU under load (docs/performance.md); a socket read timeout instead made cancellation from
-     * another thread (the shell's Ctrl-C) fail intermittently, so the timer stays.
-     */
-    private static void backstop(Statement statement, Limits limits) throws SQLException {
-        statement.setQueryTimeout((int) Math.min(Integer.MAX_VALUE, limits.statementTimeout().toSeconds() + 2));
     }
 
     private static QueryResult collect(ResultSet rows, Limits limits, long started, SensitiveData sensitive) throws SQLException {
@@ -191,7 +178,20 @@ public final class PostgresStatementRunner {
         List<List<Object>> kept = new ArrayList<>();
         long bytes = 2; // the enclosing [ ]
         boolean truncated = false;
-        while (rows.next()) {
+        while (true) {
+            try {
+                if (!rows.next()) {
+                    break;
+                }
+            } catch (SQLException e) {
+                if (!SqlFailures.isOversizedFetch(e)) {
+                    throw e;
+                }
+                // a fetch bigger than the connection's maxResultBuffer: pgjdbc dropped the connection (the pool replaces
+                // it), and the result is what was read before it
+                truncated = true;
+                break;
+            }
             if (kept.size() == limits.maxRows()) {
                 truncated = true;
                 break;
@@ -201,6 +201,10 @@ public final class PostgresStatementRunner {
             for (int i = 1; i <= width; i++) {
                 if (origins.hidden(i)) {
                     continue;
+                }
+                if (types[i - 1].startsWith("_") && textLength(rows, i) > limits.maxBytes() - bytes - rowBytes) {
+                    rowBytes = limits.maxBytes(); // an array too big to convert: the cut falls before it, as it would after
+                    break;
                 }
                 Object cell = origins.mask(i, CellReader.read(rows, i, types[i - 1]));
                 row.add(cell);
@@ -217,6 +221,12 @@ public final class PostgresStatementRunner {
             kept.add(row);
         }
         return new QueryResult(columns, kept, truncated, since(started));
+    }
+
+    /** The length of a value's text, read before converting it: converting a ten-million-element array takes seconds. */
+    private static long textLength(ResultSet rows, int column) throws SQLException {
+        String text = rows.getString(column);
+        return text == null ? 0 : text.length();
     }
 
     /**

@@ -58,6 +58,9 @@ final class ReadOnlyTransaction implements AutoCloseable {
     /** Rolls back, then restores the connection's autocommit and read-only flags. */
     @Override
     public void close() throws SQLException {
+        if (connection.isClosed()) {
+            return; // dropped by the driver (a silent network, an oversized fetch): the server rolled back with the session
+        }
         connection.rollback();
         connection.setAutoCommit(autoCommitBefore);
         connection.setReadOnly(readOnlyBefore);

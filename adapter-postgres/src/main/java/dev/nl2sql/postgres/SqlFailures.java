@@ -4,6 +4,7 @@ import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.ServerError;
 import dev.nl2sql.domain.sensitive.SensitiveData;
+import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -16,6 +17,7 @@ final class SqlFailures {
 
     private static final String QUERY_CANCELED = "57014";
     private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String PROGRAM_LIMIT_EXCEEDED = "54000";
     /** admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections. */
     private static final Set<String> SERVER_GONE = Set.of("57P01", "57P02", "57P03", "53300");
 
@@ -29,8 +31,12 @@ final class SqlFailures {
     static Failure of(DatabaseName database, SQLException e, Duration timeout, Connection connection, String statement,
             SensitiveData sensitive) {
         String state = e.getSQLState();
-        if (QUERY_CANCELED.equals(state) || LOCK_NOT_AVAILABLE.equals(state)) {
+        if (QUERY_CANCELED.equals(state) || LOCK_NOT_AVAILABLE.equals(state) || isSocketTimeout(e)) {
             return new Failure.Timeout(database, timeout);
+        }
+        if (isOversizedFetch(e)) {
+            return new Failure.DatabaseError(database, PROGRAM_LIMIT_EXCEEDED, "the result's first rows are larger than nl2sql reads at once ("
+                    + e.getMessage().replaceAll(".*Current limit: *", "").strip() + " bytes); select fewer or narrower columns");
         }
         if ((state != null && (state.startsWith("08") || SERVER_GONE.contains(state))) || isClosed(connection)) {
             return new Failure.DatabaseUnavailable(database, firstLine(e.getMessage()), false);
@@ -53,6 +59,21 @@ final class SqlFailures {
         }
         String line = message.strip().lines().findFirst().orElse("").strip();
         return line.startsWith("ERROR:") ? line.substring("ERROR:".length()).strip() : line;
+    }
+
+    /** The network went silent past the statement timeout: the call's deadline passed, and pgjdbc dropped the connection. */
+    static boolean isSocketTimeout(SQLException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** pgjdbc refused a fetch bigger than the connection's maxResultBuffer (and closed the connection). */
+    static boolean isOversizedFetch(SQLException e) {
+        return e.getMessage() != null && e.getMessage().startsWith("Result set exceeded maxResultBuffer limit");
     }
 
     private static boolean isClosed(Connection connection) {

@@ -54,7 +54,7 @@ class ConnectionFaultsTest {
         // a connect timeout well past the budget: a message that only comes when the pool gives up would fail the test
         return new DatabaseSettings(new DatabaseIdentity(SHOP, host, port, database, TlsPostgresServer.USER), Optional.of(password), 2,
                 Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty(), DatabaseSettings.DEFAULT_BREAKER_OPEN_FOR,
-                SchemaFilter.all(), CostGate.disabled(), tls);
+                SchemaFilter.all(), CostGate.disabled(), tls, DatabaseSettings.DEFAULT_POOL_WAIT, DatabaseSettings.DEFAULT_MAX_RESULT_BYTES);
     }
 
     private static DatabaseSettings good() {

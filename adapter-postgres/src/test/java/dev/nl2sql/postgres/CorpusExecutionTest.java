@@ -100,11 +100,18 @@ class CorpusExecutionTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("accepted")
-    void acceptedEntryRunsReadOnly(Entry entry) {
+    void acceptedEntryRunsReadOnlyWithinTheMemoryBound(Entry entry) {
+        long before = ALLOCATIONS.getCurrentThreadAllocatedBytes();
+
         QueryOutcome outcome = runSql.run(new QueryRequest.Sql(entry.database(), entry.sql(), Limits.AS_CONFIGURED));
 
         assertThat(outcome).as(entry.sql()).isInstanceOf(QueryOutcome.Succeeded.class);
+        assertThat(ALLOCATIONS.getCurrentThreadAllocatedBytes() - before).as("bytes allocated running " + entry.sql())
+                .isLessThan(ValueSizeTest.MEMORY_BOUND);
     }
+
+    private static final com.sun.management.ThreadMXBean ALLOCATIONS =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("rejected")

@@ -175,7 +175,7 @@ public final class Wiring implements AutoCloseable {
         return new DatabaseSettings(database.identity(), database.password().map(Secret::value), database.poolSize(),
                 database.connectTimeout(), database.statementTimeout(), database.readOnlyRole(),
                 DatabaseSettings.DEFAULT_BREAKER_OPEN_FOR, new SchemaFilter(database.includeSchemas(), database.excludeSchemas()),
-                database.maxCost().map(CostGate::atMost).orElse(CostGate.disabled()), database.tls());
+                database.maxCost().map(CostGate::atMost).orElse(CostGate.disabled()), database.tls(), database.poolWait(), database.maxBytes());
     }
 
     private static DatabaseSettings hostedSettings(DatabaseName name, DataSource source, Limits limits) {

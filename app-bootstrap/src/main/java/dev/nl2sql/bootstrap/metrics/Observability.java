@@ -7,6 +7,7 @@ import dev.nl2sql.postgres.DatabaseConnections;
 import dev.nl2sql.postgres.DatabasePools;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import java.sql.Connection;
 import java.time.Duration;
@@ -24,8 +25,9 @@ import java.util.function.ToIntFunction;
 
 /**
  * The metrics registry with nl2sql's gauges (breaker state and pool usage per database), and readiness: a database is
- * ready when its breaker is closed or half-open and its pool hands out a valid connection, checked for every database
- * at once within {@link #READINESS_BUDGET}.
+ * ready when its breaker is closed or half-open and its pool hands out a valid connection, or has every connection at
+ * work (slow statements keep a healthy database busy; they do not make it unready), checked for every database at once
+ * within {@link #READINESS_BUDGET}.
  */
 public final class Observability {
 
@@ -101,9 +103,14 @@ public final class Observability {
         if (connections.breakers().state(database) == DatabaseBreakers.State.OPEN) {
             return "breaker open";
         }
+        boolean saturated = connections.pools().usage(database).map(u -> u.idle() == 0 && u.active() >= u.max()).orElse(false);
+        if (saturated) {
+            return Operations.Readiness.READY; // every connection is at work: the database answers, calls wait or get BUSY
+        }
         return switch (connections.with(database, (Connection c) -> Result.ok(c.isValid(1)))) {
             case Result.Ok<Boolean> ok -> ok.value() ? Operations.Readiness.READY : "connection not valid";
-            case Result.Err<Boolean> err -> err.failure().code().code().toLowerCase(Locale.ROOT) + ": " + err.failure().message();
+            case Result.Err<Boolean> err -> err.failure() instanceof Failure.Busy ? Operations.Readiness.READY // busy is healthy
+                    : err.failure().code().code().toLowerCase(Locale.ROOT) + ": " + err.failure().message();
         };
     }
 }

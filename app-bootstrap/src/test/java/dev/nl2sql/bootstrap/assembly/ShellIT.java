@@ -8,14 +8,12 @@ import dev.nl2sql.fixtures.Progress;
 import dev.nl2sql.fixtures.SampleDatabase;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -41,10 +39,8 @@ class ShellIT {
     /** Billions of rows to count: minutes of work, allowed by the validator (no sleep, no huge series). */
     private static final String LONG_QUERY = "SELECT count(*) AS n FROM order_items a CROSS JOIN order_items b CROSS JOIN order_items c";
 
-    private final String socket = "nl2sql-shell-it-" + ProcessHandle.current().pid();
     private Path state;
-    private String session = "";
-    private int starts;
+    private TmuxPane pane;
 
     @BeforeAll
     static void loadShop() throws Exception {
@@ -58,72 +54,42 @@ class ShellIT {
 
     @BeforeEach
     void needsTmux() throws IOException {
-        assumeTrue(hasTmux(), "tmux is not installed (bin/ensure-tmux installs it)");
+        assumeTrue(TmuxPane.available(), "tmux is not installed (bin/ensure-tmux installs it)");
         state = Files.createTempDirectory(dir, "state");
     }
 
     @AfterEach
-    void killTmux() throws Exception {
-        run(List.of("tmux", "-L", socket, "kill-server"));
-    }
-
-    private static boolean hasTmux() {
-        try {
-            return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException absent) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
+    void closePane() throws Exception {
+        if (pane != null) {
+            pane.close();
         }
     }
 
-    /** Starts the shell in a new tmux session, which later keys go to, and waits for its first prompt. */
+    /** Starts the shell in a new tmux pane, which later keys go to, and waits for its first prompt. */
     private void startShell() throws Exception {
-        session = "it" + ++starts;
+        closePane();
         String command = "env IT_DB_PASSWORD='" + db.server().password() + "' XDG_STATE_HOME=" + state + " TERM=xterm-256color "
                 + Nl2SqlProcess.JAVA + " -Xlog:disable -XX:TieredStopAtLevel=1 -jar " + Nl2SqlProcess.JAR + " --config " + config
                 + " shell; echo SHELL-EXITED-$?; sleep 60";
-        run(List.of("tmux", "-L", socket, "new-session", "-d", "-x", "160", "-y", "60", "-s", session, command));
+        pane = TmuxPane.start(160, 60, command);
         awaitScreen(screen -> screen.contains("shop> "), "the first prompt");
     }
 
     private void keys(String... keys) throws Exception {
-        List<String> command = new ArrayList<>(List.of("tmux", "-L", socket, "send-keys", "-t", session));
-        command.addAll(List.of(keys));
-        run(command);
+        pane.keys(keys);
     }
 
-    /** Types {@code text} literally (no key names). */
     private void type(String text) throws Exception {
-        run(List.of("tmux", "-L", socket, "send-keys", "-t", session, "-l", text));
-    }
-
-    private String screen() throws Exception {
-        return run(List.of("tmux", "-L", socket, "capture-pane", "-p", "-J", "-S", "-", "-t", session));
+        pane.type(text);
     }
 
     private String awaitScreen(Predicate<String> shown, String what) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(40).toNanos();
-        String screen = screen();
-        while (!shown.test(screen) && System.nanoTime() < deadline) {
-            Thread.sleep(150);
-            screen = screen();
-        }
-        assertThat(shown.test(screen)).as("waited for %s; the screen was:\n%s", what, screen).isTrue();
-        return screen;
+        return pane.await(shown, what, Duration.ofSeconds(40));
     }
 
     private static String lastLine(String screen) {
         List<String> lines = screen.strip().lines().toList();
         return lines.getLast();
-    }
-
-    private static String run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return output;
     }
 
     @Test
@@ -192,7 +158,7 @@ class ShellIT {
         keys("Enter");
 
         awaitScreen(screen -> screen.contains("order_items ("), "the shell to answer again");
-        assertThat(screen()).doesNotContain("SHELL-EXITED");
+        assertThat(pane.screen(false)).doesNotContain("SHELL-EXITED");
     }
 
     /** Waits until {@code count} copies of the long query are running on the server. */
@@ -209,6 +175,6 @@ class ShellIT {
                 Thread.sleep(100);
             }
         }
-        assertThat(running).as("copies of the long query running on the server; the screen was:\n%s", screen()).isEqualTo(count);
+        assertThat(running).as("copies of the long query running on the server; the screen was:\n%s", pane.screen(false)).isEqualTo(count);
     }
 }

@@ -3,14 +3,11 @@ package dev.nl2sql.bootstrap.assembly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,47 +20,23 @@ class TerminalIT {
     @TempDir
     static Path cache; // shared, so only the first test pays for creating the demo's cluster
 
-    private final String socket = "nl2sql-it-" + ProcessHandle.current().pid();
-
-    @AfterEach
-    void killTmux() throws Exception {
-        new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true).start().waitFor();
-    }
-
-    private static boolean hasTmux() {
-        try {
-            return new ProcessBuilder("tmux", "-V").redirectErrorStream(true).start().waitFor() == 0;
-        } catch (IOException absent) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     private String inTmux(String... args) throws Exception {
         Path done = cache.resolve("done-" + System.nanoTime());
         String command = "env XDG_CACHE_HOME=" + cache + " TERM=xterm-256color " + Nl2SqlProcess.JAVA + " -Xlog:disable -XX:TieredStopAtLevel=1 -jar "
                 + Nl2SqlProcess.JAR + " " + String.join(" ", args) + "; touch " + done + "; sleep 60";
-        run(List.of("tmux", "-L", socket, "new-session", "-d", "-x", "160", "-y", "200", "-s", "it", command));
-        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
-        while (!Files.exists(done) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+        try (TmuxPane pane = TmuxPane.start(160, 200, command)) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+            while (!Files.exists(done) && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertThat(done).as("the command finished in the tmux pane").exists();
+            return pane.screen(true);
         }
-        assertThat(done).as("the command finished in the tmux pane").exists();
-        return run(List.of("tmux", "-L", socket, "capture-pane", "-p", "-e", "-J", "-S", "-", "-t", "it"));
-    }
-
-    private static String run(List<String> command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        process.waitFor();
-        return output;
     }
 
     @Test
     void demoOnATerminalHasColourASpinnerAndAlignedTables() throws Exception {
-        assumeTrue(hasTmux(), "tmux is not installed (bin/ensure-tmux installs it)");
+        assumeTrue(TmuxPane.available(), "tmux is not installed (bin/ensure-tmux installs it)");
 
         String screen = inTmux("demo");
 

@@ -121,7 +121,7 @@ class LeakFuzzTest {
         }
         return new DatabaseConfig(base.name(), base.host(), base.port(), base.database(), base.user(), base.passwordEnv(), base.password(),
                 base.poolSize(), base.connectTimeout(), Duration.ofSeconds(3), base.maxRows(), base.maxBytes(), base.readOnlyRole(),
-                base.includeSchemas(), base.excludeSchemas(), base.maxCost(), POLICY);
+                base.includeSchemas(), base.excludeSchemas(), base.maxCost(), POLICY, base.tls(), base.poolWait());
     }
 
     private static String kind(QueryOutcome outcome) {

@@ -19,6 +19,8 @@ public enum ErrorCode {
     TABLE_UNKNOWN,
     /** The statement ran past its time limit and was cancelled by the server. */
     TIMEOUT,
+    /** Every connection to the database is taken by other calls and none came free within the wait; retry shortly. */
+    BUSY,
     /** The planner's cost estimate is above the configured gate; the statement did not run. */
     COST_LIMIT,
     /** No language model could be reached (and no offline path answered). */

@@ -149,6 +149,25 @@ public sealed interface Failure {
         }
     }
 
+    /** Every connection to the database stayed busy with other calls for the whole wait: back-pressure, not a fault. */
+    record Busy(DatabaseName database, int connections, Duration waited) implements Failure {
+        public Busy {
+            requireNonNull(database, "database");
+            requireNonNull(waited, "waited");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.BUSY;
+        }
+
+        @Override
+        public String message() {
+            return "database '" + database + "' is busy: all " + connections + " connections stayed taken by other calls for "
+                    + waited.toMillis() + " ms; retry shortly";
+        }
+    }
+
     /** The planner's estimate is above the cost gate. */
     record CostLimit(double estimatedCost, double limit) implements Failure {
         @Override
@@ -316,6 +335,7 @@ public sealed interface Failure {
             case DatabaseUnavailable u -> Optional.of(u.database());
             case DatabaseError e -> Optional.of(e.database());
             case Timeout t -> Optional.of(t.database());
+            case Busy b -> Optional.of(b.database());
             default -> Optional.empty();
         };
     }

@@ -135,6 +135,7 @@ final class ConfigBinder {
         int poolSize = integer(entry, "pool_size", path, DatabaseConfig.DEFAULT_POOL_SIZE, 1, 200);
         Duration connectTimeout = duration(entry, "connect_timeout", path, DatabaseConfig.DEFAULT_CONNECT_TIMEOUT);
         Duration statementTimeout = duration(entry, "statement_timeout", path, DatabaseConfig.DEFAULT_STATEMENT_TIMEOUT);
+        Duration poolWait = duration(entry, "pool_wait", path, DatabaseConfig.DEFAULT_POOL_WAIT);
         int maxRows = integer(entry, "max_rows", path, DatabaseConfig.DEFAULT_MAX_ROWS, 1, 1_000_000);
         long maxBytes = size(entry, "max_bytes", path, DatabaseConfig.DEFAULT_MAX_BYTES);
         Optional<Double> maxCost = positiveNumber(entry, "max_cost", path);
@@ -148,7 +149,7 @@ final class ConfigBinder {
         }
         return Optional.of(new DatabaseConfig(new DatabaseName(rawName.get()), connection.host(), connection.port(), connection.database(),
                 connection.user(), connection.passwordEnv(), connection.password(), poolSize, connectTimeout, statementTimeout, maxRows,
-                maxBytes, role, include, exclude, maxCost, sensitive, connection.tls()));
+                maxBytes, role, include, exclude, maxCost, sensitive, connection.tls(), poolWait));
     }
 
     /** Where a database is and how to log in, before the limits and policies. */

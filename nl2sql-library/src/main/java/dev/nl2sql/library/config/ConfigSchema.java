@@ -33,7 +33,7 @@ sealed interface ConfigSchema {
 
     Fields DATABASE = fields(
             "name", SCALAR, "url", SCALAR, "service", SCALAR, "host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR,
-            "password_env", SCALAR, "pool_size", SCALAR, "connect_timeout", SCALAR, "statement_timeout", SCALAR,
+            "password_env", SCALAR, "pool_size", SCALAR, "connect_timeout", SCALAR, "statement_timeout", SCALAR, "pool_wait", SCALAR,
             "sslmode", SCALAR, "sslrootcert", SCALAR, "sslcert", SCALAR, "sslkey", SCALAR,
             "max_rows", SCALAR, "max_bytes", SCALAR, "max_cost", SCALAR, "read_only_role", SCALAR,
             "schemas", fields("include", new Strings(), "exclude", new Strings()),

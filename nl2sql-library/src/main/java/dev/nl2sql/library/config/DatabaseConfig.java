@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param maxCost the planner cost above which a statement is refused before it runs; empty means no cost gate
  * @param sensitive hidden tables and columns, and masked columns ({@code sensitive:} in the file)
  * @param tls {@code sslmode}, {@code sslrootcert}, {@code sslcert} and {@code sslkey}
+ * @param poolWait how long a call waits for a connection while all are taken before it is answered {@code BUSY}
  */
 public record DatabaseConfig(
         DatabaseName name,
@@ -40,7 +41,8 @@ public record DatabaseConfig(
         List<String> excludeSchemas,
         Optional<Double> maxCost,
         SensitiveData sensitive,
-        TlsSettings tls) {
+        TlsSettings tls,
+        Duration poolWait) {
 
     static final String DEFAULT_HOST = "127.0.0.1";
     static final int DEFAULT_PORT = 5432;
@@ -50,6 +52,8 @@ public record DatabaseConfig(
     static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
     static final int DEFAULT_MAX_ROWS = 1_000;
     static final long DEFAULT_MAX_BYTES = 4L * 1024 * 1024;
+    /** Long enough for a short statement to free a connection, short enough for a client to retry well within its own timeout. */
+    static final Duration DEFAULT_POOL_WAIT = Duration.ofSeconds(3);
 
     /**
      * {@return a database at {@code host:port/database} as {@code user}, everything else at its default} For code that
@@ -58,7 +62,7 @@ public record DatabaseConfig(
     public static DatabaseConfig of(String name, String host, int port, String database, String user) {
         return new DatabaseConfig(DatabaseName.of(name), host, port, database, user, Optional.empty(), Optional.empty(), DEFAULT_POOL_SIZE,
                 DEFAULT_CONNECT_TIMEOUT, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_MAX_ROWS, DEFAULT_MAX_BYTES, Optional.empty(), List.of(),
-                List.of(), Optional.empty(), SensitiveData.NONE, TlsSettings.DEFAULT);
+                List.of(), Optional.empty(), SensitiveData.NONE, TlsSettings.DEFAULT, DEFAULT_POOL_WAIT);
     }
 
     /** A database with libpq's default TLS ({@code sslmode=prefer}). */
@@ -67,19 +71,19 @@ public record DatabaseConfig(
             Optional<String> readOnlyRole, List<String> includeSchemas, List<String> excludeSchemas, Optional<Double> maxCost,
             SensitiveData sensitive) {
         this(name, host, port, database, user, passwordEnv, password, poolSize, connectTimeout, statementTimeout, maxRows, maxBytes,
-                readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, TlsSettings.DEFAULT);
+                readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, TlsSettings.DEFAULT, DEFAULT_POOL_WAIT);
     }
 
     /** {@return this database with {@code password}, e.g. from the host's secret store (never from a file of ours)} */
     public DatabaseConfig withPassword(String password) {
         return new DatabaseConfig(name, host, port, database, user, passwordEnv, Optional.of(new Secret(password)), poolSize, connectTimeout, statementTimeout, maxRows,
-                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, tls);
+                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, tls, poolWait);
     }
 
     /** {@return this database with {@code tls} for its connections} */
     public DatabaseConfig withTls(TlsSettings tls) {
         return new DatabaseConfig(name, host, port, database, user, passwordEnv, password, poolSize, connectTimeout, statementTimeout, maxRows,
-                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, tls);
+                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, tls, poolWait);
     }
 
     public DatabaseConfig {
@@ -97,12 +101,16 @@ public record DatabaseConfig(
         requireNonNull(maxCost, "maxCost");
         requireNonNull(sensitive, "sensitive");
         requireNonNull(tls, "tls");
+        requireNonNull(poolWait, "poolWait");
+        if (poolWait.isNegative()) {
+            throw new IllegalArgumentException("poolWait must not be negative, was " + poolWait);
+        }
     }
 
     /** {@return this database with {@code sensitive} as its sensitive data policy} */
     public DatabaseConfig withSensitive(SensitiveData sensitive) {
         return new DatabaseConfig(name, host, port, database, user, passwordEnv, password, poolSize, connectTimeout, statementTimeout, maxRows,
-                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, tls);
+                maxBytes, readOnlyRole, includeSchemas, excludeSchemas, maxCost, sensitive, tls, poolWait);
     }
 
     /** {@return where the database lives, without credentials} */
