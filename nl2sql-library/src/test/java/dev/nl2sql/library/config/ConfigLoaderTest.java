@@ -162,7 +162,7 @@ class ConfigLoaderTest {
     void unknownFieldIsAProblemThatListsTheKnownOnes() throws IOException {
         assertThat(problems("databases: [{name: shop, hostname: x}]")).singleElement().asString()
                 .endsWith("databases[0].hostname: unknown field; known fields here: connect_timeout, database, host, max_bytes, "
-                        + "max_cost, max_rows, name, password_env, pool_size, port, read_only_role, schemas, sensitive, service, sslcert, sslkey, "
+                        + "max_cost, max_rows, name, password_env, pool_size, pool_wait, port, read_only_role, schemas, sensitive, service, sslcert, sslkey, "
                         + "sslmode, sslrootcert, statement_timeout, url, user");
     }
 
