@@ -28,9 +28,12 @@ public final class McpServerFactory {
 
     static final String INSTRUCTIONS = "nl2sql answers questions about PostgreSQL databases with read-only SQL. "
             + "Find tables with search_schema, read their columns and join paths with describe_table, then run one SELECT "
-            + "with run_sql. "
-            + "To have nl2sql write the SQL, use ask (SQL and rows) or generate_sql (SQL only); list_templates and "
-            + "run_template give the operators' reviewed queries. Pass the conversation_id they return to ask a follow-up. Anything that writes is refused.";
+            + "with run_sql. To have nl2sql write the SQL, use ask (SQL and rows) or generate_sql (SQL only), and pass the "
+            + "conversation_id they return to ask a follow-up; list_templates and run_template give the operators' reviewed "
+            + "queries. 'database' may be omitted when only one database is configured; max_rows is 1-10000 and the "
+            + "database's own cap still applies. Every result has structuredContent and a text form; a refused or failed call "
+            + "has isError and structuredContent {code, message, suggestions}: read the message, fix the call and retry. "
+            + "Anything that writes is refused. The schema resources can be subscribed to: a changed schema is notified.";
 
     private final UseCases useCases;
     private final ServerSettings settings;
@@ -56,7 +59,7 @@ public final class McpServerFactory {
         SchemaResources resources = new SchemaResources(useCases.exploreSchema());
         TemplatePrompts templatePrompts = new TemplatePrompts(useCases.runTemplate());
         Conversations conversations = new Conversations(useCases.generateSql(), Conversations.Settings.DEFAULT, Clock.systemUTC());
-        List<SyncToolSpecification> tools = Tools.all(useCases, conversations).stream().map(McpTool::specification).toList();
+        List<SyncToolSpecification> tools = Tools.selected(useCases, conversations, settings.tools()).stream().map(McpTool::specification).toList();
         McpServer.SyncSpecification<?> configured = specification
                 .serverInfo("nl2sql", settings.version())
                 .instructions(INSTRUCTIONS)

@@ -2,8 +2,10 @@ package dev.nl2sql.mcp;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.mcp.tool.ToolSelection;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,8 +15,11 @@ import java.util.Optional;
  * @param version the version reported in {@code serverInfo}
  * @param authTokens the bearer tokens accepted over HTTP; required when {@code bind} is not a loopback address
  * @param maxRequestSize the largest request accepted: an HTTP body in bytes, a stdio line in characters
+ * @param tools the tools offered
+ * @param sessions how many HTTP sessions are kept, and for how long
  */
-public record ServerSettings(String version, String bind, int port, List<String> authTokens, int maxRequestSize) {
+public record ServerSettings(String version, String bind, int port, List<String> authTokens, int maxRequestSize, ToolSelection tools,
+        Sessions sessions) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
@@ -22,6 +27,8 @@ public record ServerSettings(String version, String bind, int port, List<String>
     public ServerSettings {
         requireNonNull(version, "version");
         requireNonNull(bind, "bind");
+        requireNonNull(tools, "tools");
+        requireNonNull(sessions, "sessions");
         authTokens = authTokens.stream().filter(t -> !t.isBlank()).toList();
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
@@ -31,17 +38,47 @@ public record ServerSettings(String version, String bind, int port, List<String>
         }
     }
 
-    /** {@return settings for {@code version} on 127.0.0.1:{@code port}, without tokens} */
+    /**
+     * The HTTP sessions the server keeps: a client that opens one more than {@code max} is refused until one ends, and
+     * a session nothing was heard from for {@code idleTimeout} ends, with its conversations and subscriptions.
+     */
+    public record Sessions(int max, Duration idleTimeout) {
+
+        public static final int DEFAULT_MAX = 1_000;
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+        public Sessions {
+            requireNonNull(idleTimeout, "idleTimeout");
+            if (max < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("sessions need a positive limit and idle timeout, were " + max + " and " + idleTimeout);
+            }
+        }
+
+        /** {@return 1,000 sessions, 30 minutes; nl2sql serve sizes the limit to the heap (server.max_sessions)} */
+        public static Sessions defaults() {
+            return new Sessions(DEFAULT_MAX, DEFAULT_IDLE_TIMEOUT);
+        }
+    }
+
+    /** {@return settings for {@code version} on 127.0.0.1:{@code port}, without tokens, with every tool} */
     public static ServerSettings loopback(String version, int port) {
-        return new ServerSettings(version, DEFAULT_BIND, port, List.of(), DEFAULT_MAX_REQUEST_SIZE);
+        return new ServerSettings(version, DEFAULT_BIND, port, List.of(), DEFAULT_MAX_REQUEST_SIZE, ToolSelection.ALL, Sessions.defaults());
     }
 
     public ServerSettings withListener(String newBind, int newPort) {
-        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize);
+        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize, tools, sessions);
     }
 
     public ServerSettings withAuthTokens(List<String> tokens) {
-        return new ServerSettings(version, bind, port, tokens, maxRequestSize);
+        return new ServerSettings(version, bind, port, tokens, maxRequestSize, tools, sessions);
+    }
+
+    public ServerSettings withTools(ToolSelection newTools) {
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, newTools, sessions);
+    }
+
+    public ServerSettings withSessions(Sessions newSessions) {
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, newSessions);
     }
 
     /** {@return whether {@code bind} only accepts connections from this machine} */

@@ -217,7 +217,12 @@ final class ConfigBinder {
                 }
             }
         }
-        return new ServerConfig(transport, bind, port, tokensEnv, tokens);
+        List<String> tools = strings(node, "tools", "server");
+        boolean templateTools = bool(node, "template_tools", "server");
+        int maxSessions = integer(node, "max_sessions", "server", ServerConfig.defaultMaxSessions(), 1, 1_000_000);
+        Duration idle = duration(node, "session_idle_timeout", "server", ServerConfig.DEFAULT_SESSION_IDLE_TIMEOUT);
+        return new ServerConfig(transport, bind, port, tokensEnv, tokens, tools.isEmpty() ? ServerConfig.DEFAULT_TOOLS : tools,
+                templateTools, maxSessions, idle);
     }
 
     private AuditConfig audit(ObjectNode node) {
