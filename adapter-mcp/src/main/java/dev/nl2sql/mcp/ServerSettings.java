@@ -17,9 +17,10 @@ import java.util.Optional;
  * @param maxRequestSize the largest request accepted: an HTTP body in bytes, a stdio line in characters
  * @param tools the tools offered
  * @param sessions how many HTTP sessions are kept, and for how long
+ * @param allowed the Host and Origin values accepted over HTTP beyond this server's own
  */
 public record ServerSettings(String version, String bind, int port, List<String> authTokens, int maxRequestSize, ToolSelection tools,
-        Sessions sessions) {
+        Sessions sessions, AllowedClients allowed) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
@@ -29,6 +30,7 @@ public record ServerSettings(String version, String bind, int port, List<String>
         requireNonNull(bind, "bind");
         requireNonNull(tools, "tools");
         requireNonNull(sessions, "sessions");
+        requireNonNull(allowed, "allowed");
         authTokens = authTokens.stream().filter(t -> !t.isBlank()).toList();
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
@@ -60,25 +62,47 @@ public record ServerSettings(String version, String bind, int port, List<String>
         }
     }
 
+    /**
+     * What a request over HTTP may name beyond this server (localhost, 127.0.0.1, [::1] and the bind address, on its
+     * port): e.g. the name behind a proxy, or the page of a tool such as the MCP Inspector.
+     *
+     * @param hosts {@code Host} values, {@code name} (any port) or {@code name:port}
+     * @param origins browser origins, {@code scheme://host:port}, compared exactly (the default port written or not)
+     */
+    public record AllowedClients(List<String> hosts, List<String> origins) {
+
+        public static final AllowedClients NONE = new AllowedClients(List.of(), List.of());
+
+        public AllowedClients {
+            hosts = List.copyOf(hosts);
+            origins = List.copyOf(origins);
+        }
+    }
+
     /** {@return settings for {@code version} on 127.0.0.1:{@code port}, without tokens, with every tool} */
     public static ServerSettings loopback(String version, int port) {
-        return new ServerSettings(version, DEFAULT_BIND, port, List.of(), DEFAULT_MAX_REQUEST_SIZE, ToolSelection.ALL, Sessions.defaults());
+        return new ServerSettings(version, DEFAULT_BIND, port, List.of(), DEFAULT_MAX_REQUEST_SIZE, ToolSelection.ALL, Sessions.defaults(),
+                AllowedClients.NONE);
     }
 
     public ServerSettings withListener(String newBind, int newPort) {
-        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize, tools, sessions);
+        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize, tools, sessions, allowed);
     }
 
     public ServerSettings withAuthTokens(List<String> tokens) {
-        return new ServerSettings(version, bind, port, tokens, maxRequestSize, tools, sessions);
+        return new ServerSettings(version, bind, port, tokens, maxRequestSize, tools, sessions, allowed);
     }
 
     public ServerSettings withTools(ToolSelection newTools) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, newTools, sessions);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, newTools, sessions, allowed);
+    }
+
+    public ServerSettings withAllowed(AllowedClients newAllowed) {
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, newAllowed);
     }
 
     public ServerSettings withSessions(Sessions newSessions) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, newSessions);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, newSessions, allowed);
     }
 
     /** {@return whether {@code bind} only accepts connections from this machine} */

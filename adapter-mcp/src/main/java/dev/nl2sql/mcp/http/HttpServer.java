@@ -4,13 +4,10 @@ import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.DispatcherType;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -67,11 +64,7 @@ public final class HttpServer implements AutoCloseable {
                 .mcpEndpoint(ENDPOINT)
                 .keepAliveInterval(Duration.ofSeconds(30))
                 .maxRequestSize(settings.maxRequestSize())
-                .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
-                        .allowedOrigins(origins(settings.bind()))
-                        .allowedHosts(hosts(settings.bind()))
-                        .build())
-                .build();
+                .build(); // Host and Origin: HostOriginFilter, in front of every endpoint
         McpSyncServer mcp = factory.build(McpServer.sync(transport));
 
         QueuedThreadPool pool = new QueuedThreadPool();
@@ -84,6 +77,7 @@ public final class HttpServer implements AutoCloseable {
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        context.addFilter(new FilterHolder(new HostOriginFilter(settings.bind(), settings.allowed())), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new JsonRpcErrorFilter(settings.maxRequestSize())), "/*", EnumSet.of(DispatcherType.REQUEST));
         if (!settings.authTokens().isEmpty()) {
             context.addFilter(new FilterHolder(new BearerAuthFilter(settings.authTokens())), "/*", EnumSet.of(DispatcherType.REQUEST));
@@ -132,34 +126,5 @@ public final class HttpServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping Jetty failed: {}", e.toString());
         }
-    }
-
-    static List<String> origins(String bind) {
-        List<String> origins = new ArrayList<>();
-        for (String host : hostNames(bind)) {
-            origins.add("http://" + host + ":*");
-            origins.add("https://" + host + ":*");
-            origins.add("http://" + host);
-            origins.add("https://" + host);
-        }
-        return origins;
-    }
-
-    static List<String> hosts(String bind) {
-        List<String> hosts = new ArrayList<>();
-        for (String host : hostNames(bind)) {
-            hosts.add(host + ":*");
-            hosts.add(host);
-        }
-        return hosts;
-    }
-
-    private static List<String> hostNames(String bind) {
-        List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
-        String bound = bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
-        if (!names.contains(bound) && !bind.equals("0.0.0.0") && !bind.equals("::")) {
-            names.add(bound);
-        }
-        return names;
     }
 }

@@ -68,7 +68,7 @@ public final class JsonRpcErrorFilter extends HttpFilter {
         capture.finish();
     }
 
-    private static void respond(HttpServletResponse response, int status, String json) throws IOException {
+    static void respond(HttpServletResponse response, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/json");

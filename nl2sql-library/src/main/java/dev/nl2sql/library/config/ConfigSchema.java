@@ -39,7 +39,8 @@ sealed interface ConfigSchema {
     Fields LLM = fields("base_url", SCALAR, "model", SCALAR, "api_key_env", SCALAR, "connect_timeout", SCALAR, "read_timeout", SCALAR);
 
     Fields SERVER = fields("transport", SCALAR, "bind", SCALAR, "port", SCALAR, "auth_tokens_env", SCALAR, "tools", new Strings(),
-            "template_tools", SCALAR, "max_sessions", SCALAR, "session_idle_timeout", SCALAR);
+            "template_tools", SCALAR, "max_sessions", SCALAR, "session_idle_timeout", SCALAR, "allowed_hosts", new Strings(),
+            "allowed_origins", new Strings());
 
     Fields AUDIT_POSTGRES = fields("host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR, "password_env", SCALAR,
             "table", SCALAR);

@@ -14,9 +14,11 @@ import java.util.List;
  * @param templateTools whether each query template is also offered as a tool of its own
  * @param maxSessions the most HTTP sessions kept at once
  * @param sessionIdleTimeout how long an HTTP session nothing is heard from is kept
+ * @param allowedHosts {@code Host} values accepted beyond the server's own names
+ * @param allowedOrigins browser origins ({@code scheme://host:port}) accepted beyond the server's own
  */
 public record ServerConfig(Transport transport, String bind, int port, String authTokensEnv, List<Secret> authTokens, List<String> tools,
-        boolean templateTools, int maxSessions, Duration sessionIdleTimeout) {
+        boolean templateTools, int maxSessions, Duration sessionIdleTimeout, List<String> allowedHosts, List<String> allowedOrigins) {
 
     /** The MCP transports. */
     public enum Transport {
@@ -39,7 +41,7 @@ public record ServerConfig(Transport transport, String bind, int port, String au
     /** {@return the defaults: stdio, or HTTP on 127.0.0.1:8080 without tokens when asked for; every tool} */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_TRANSPORT, DEFAULT_BIND, DEFAULT_PORT, DEFAULT_AUTH_TOKENS_ENV, List.of(), DEFAULT_TOOLS, false,
-                defaultMaxSessions(), DEFAULT_SESSION_IDLE_TIMEOUT);
+                defaultMaxSessions(), DEFAULT_SESSION_IDLE_TIMEOUT, List.of(), List.of());
     }
 
     public ServerConfig {
@@ -49,5 +51,7 @@ public record ServerConfig(Transport transport, String bind, int port, String au
         requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
         authTokens = List.copyOf(authTokens);
         tools = List.copyOf(tools);
+        allowedHosts = List.copyOf(allowedHosts);
+        allowedOrigins = List.copyOf(allowedOrigins);
     }
 }
