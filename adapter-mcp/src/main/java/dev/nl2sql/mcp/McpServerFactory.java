@@ -38,6 +38,7 @@ public final class McpServerFactory {
     private final UseCases useCases;
     private final ServerSettings settings;
     private final UnaryOperator<McpServer.SyncSpecification<?>> extras;
+    private final Conversations conversations;
 
     public McpServerFactory(UseCases useCases, ServerSettings settings) {
         this(useCases, settings, UnaryOperator.identity());
@@ -48,6 +49,12 @@ public final class McpServerFactory {
         this.useCases = useCases;
         this.settings = settings;
         this.extras = extras;
+        this.conversations = new Conversations(useCases.generateSql(), Conversations.Settings.DEFAULT, Clock.systemUTC());
+    }
+
+    /** Forgets what session {@code sessionId} kept here (its conversations): it ended. */
+    public void sessionEnded(String sessionId) {
+        conversations.close(sessionId);
     }
 
     public ServerSettings settings() {
@@ -58,7 +65,6 @@ public final class McpServerFactory {
     public McpSyncServer build(McpServer.SyncSpecification<?> specification) {
         SchemaResources resources = new SchemaResources(useCases.exploreSchema());
         TemplatePrompts templatePrompts = new TemplatePrompts(useCases.runTemplate());
-        Conversations conversations = new Conversations(useCases.generateSql(), Conversations.Settings.DEFAULT, Clock.systemUTC());
         List<SyncToolSpecification> tools = Tools.selected(useCases, conversations, settings.tools()).stream().map(McpTool::specification).toList();
         McpServer.SyncSpecification<?> configured = specification
                 .serverInfo("nl2sql", settings.version())

@@ -27,10 +27,12 @@ public final class HttpServer implements AutoCloseable {
 
     private final Server jetty;
     private final McpSyncServer mcp;
+    private final OpenSessions sessions;
 
-    private HttpServer(Server jetty, McpSyncServer mcp) {
+    private HttpServer(Server jetty, McpSyncServer mcp, OpenSessions sessions) {
         this.jetty = jetty;
         this.mcp = mcp;
+        this.sessions = sessions;
     }
 
     /**
@@ -64,8 +66,11 @@ public final class HttpServer implements AutoCloseable {
                 .mcpEndpoint(ENDPOINT)
                 .keepAliveInterval(Duration.ofSeconds(30))
                 .maxRequestSize(settings.maxRequestSize())
+                // the SDK forgets a closed session at its next sweep; OpenSessions ends idle ones before that
+                .sessionSweepInterval(settings.sessions().idleTimeout())
                 .build(); // Host and Origin: HostOriginFilter, in front of every endpoint
-        McpSyncServer mcp = factory.build(McpServer.sync(transport));
+        OpenSessions sessions = new OpenSessions(transport, settings.sessions(), factory::sessionEnded);
+        McpSyncServer mcp = factory.build(McpServer.sync(sessions));
 
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setName("mcp-http");
@@ -82,6 +87,7 @@ public final class HttpServer implements AutoCloseable {
         if (!settings.authTokens().isEmpty()) {
             context.addFilter(new FilterHolder(new BearerAuthFilter(settings.authTokens())), "/*", EnumSet.of(DispatcherType.REQUEST));
         }
+        context.addFilter(new FilterHolder(new SessionFilter(sessions)), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
         ServletHolder servlet = new ServletHolder("mcp", transport);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, ENDPOINT);
@@ -97,7 +103,7 @@ public final class HttpServer implements AutoCloseable {
             mcp.close();
             throw e;
         }
-        HttpServer server = new HttpServer(jetty, mcp);
+        HttpServer server = new HttpServer(jetty, mcp, sessions);
         LOG.info("MCP over HTTP at http://{}:{}{} ({})", settings.bind(), server.port(), ENDPOINT,
                 settings.authTokens().isEmpty() ? "no authentication" : "bearer tokens required");
         return server;
@@ -106,6 +112,11 @@ public final class HttpServer implements AutoCloseable {
     /** {@return the port the server listens on} */
     public int port() {
         return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
+    }
+
+    /** {@return how many MCP sessions are open} */
+    public int openSessions() {
+        return sessions.size();
     }
 
     /** Blocks until the server stops. */
