@@ -6,7 +6,6 @@ import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.DispatcherType;
-import java.time.Duration;
 import java.util.EnumSet;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
@@ -64,7 +63,7 @@ public final class HttpServer implements AutoCloseable {
         }
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(ENDPOINT)
-                .keepAliveInterval(Duration.ofSeconds(30))
+                .keepAliveInterval(null) // OpenSessions pings, without a WARN per unanswered ping
                 .maxRequestSize(settings.maxRequestSize())
                 // the SDK forgets a closed session at its next sweep; OpenSessions ends idle ones before that
                 .sessionSweepInterval(settings.sessions().idleTimeout())

@@ -1,6 +1,7 @@
 package dev.nl2sql.mcp.http;
 
 import dev.nl2sql.mcp.ServerSettings;
+import io.modelcontextprotocol.json.TypeRef;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.time.Duration;
@@ -24,13 +25,19 @@ import reactor.core.publisher.Mono;
  * (30 minutes of silence, and never while a stream is open), and has no limit; so this wraps its transport: each
  * session the SDK starts is recorded here, {@link SessionFilter} refuses an initialize beyond {@code max} and a
  * request in a session that ended, and a sweep ends each session nothing was heard from for the idle timeout (a call
- * still running keeps it open; an answered keep-alive ping counts as heard). Ending a session closes its streams,
+ * still running keeps it open; an answered keep-alive ping counts as heard, a re-opened event stream does not).
+ * Keep-alive pings are sent from here, not by the SDK, whose scheduler logs a WARN for every unanswered ping: a
+ * client that re-opens its stream but never answers made one every 30 seconds. Ending a session closes its streams,
  * fails its pending requests, drops its subscriptions and, through {@code onEnd}, its conversations; one log line says
  * so. The SDK's own sweep, set to the same interval, then forgets the closed session.
  */
 public final class OpenSessions implements McpStreamableServerTransportProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenSessions.class);
+
+    /** How often a session's open event stream is pinged: often enough for proxies that cut idle connections at 60 s. */
+    static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
+    private static final TypeRef<Object> ANY = new TypeRef<>() {};
 
     /** A session and what is known of its activity. */
     private static final class Open {
@@ -71,6 +78,13 @@ public final class OpenSessions implements McpStreamableServerTransportProvider 
         this.sweeper = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mcp-session-sweep").daemon(true).factory());
         long every = sweepInterval(limits.idleTimeout()).toMillis();
         sweeper.scheduleWithFixedDelay(this::sweep, every, every, TimeUnit.MILLISECONDS);
+        long ping = keepAlive(limits.idleTimeout()).toMillis();
+        sweeper.scheduleWithFixedDelay(this::ping, ping, ping, TimeUnit.MILLISECONDS);
+    }
+
+    /** {@return how often open event streams are pinged: 30 s, or a third of a shorter idle timeout, so answers keep it open} */
+    static Duration keepAlive(Duration idleTimeout) {
+        return idleTimeout.dividedBy(3).compareTo(KEEP_ALIVE) < 0 ? idleTimeout.dividedBy(3) : KEEP_ALIVE;
     }
 
     /** {@return how often idle sessions are looked for: a tenth of the timeout, between 1 second and 1 minute} */
@@ -98,23 +112,44 @@ public final class OpenSessions implements McpStreamableServerTransportProvider 
         permits.release();
     }
 
-    /** {@return whether {@code id} is open; if so, a request in it begins: it counts as heard from, and is not idle} */
-    boolean enter(String id) {
+    /**
+     * {@return whether {@code id} is open; if so, a request in it begins and the session is not idle while it runs}
+     *
+     * @param heard whether the request says the client is there (a message does; re-opening the event stream does not)
+     */
+    boolean enter(String id, boolean heard) {
         Open session = open.get(id);
         if (session == null) {
             return false;
         }
         session.inFlight.incrementAndGet();
-        session.lastHeard = nanos.getAsLong();
+        if (heard) {
+            session.lastHeard = nanos.getAsLong();
+        }
         return true;
     }
 
     /** A request in {@code id} that {@link #enter} let in has been answered. */
-    void leave(String id) {
+    void leave(String id, boolean heard) {
         Open session = open.get(id);
         if (session != null) {
-            session.lastHeard = nanos.getAsLong();
+            if (heard) {
+                session.lastHeard = nanos.getAsLong();
+            }
             session.inFlight.decrementAndGet();
+        }
+    }
+
+    /** Pings each session's open event stream; an unanswered ping closes the stream (the client may open another). */
+    private void ping() {
+        for (Map.Entry<String, Open> entry : open.entrySet()) {
+            McpStreamableServerSession session = entry.getValue().session;
+            if (session.hasListeningStream()) {
+                session.sendRequest("ping", null, ANY).timeout(keepAlive(limits.idleTimeout())).subscribe(answer -> {}, failure -> {
+                    LOG.debug("keep-alive ping to session {} failed, closing its event stream: {}", entry.getKey(), failure.toString());
+                    session.releaseListeningStream();
+                });
+            }
         }
     }
 

@@ -40,7 +40,8 @@ final class SessionFilter extends HttpFilter {
             }
             return;
         }
-        if (!sessions.enter(id)) {
+        boolean heard = !"GET".equals(request.getMethod()); // a GET re-opens the event stream, it says nothing
+        if (!sessions.enter(id, heard)) {
             JsonRpcErrorFilter.respond(response, HttpServletResponse.SC_NOT_FOUND, JsonRpcErrorFilter.body(HttpServletResponse.SC_NOT_FOUND,
                     "Session not found: it ended or never existed; start a new one with initialize"));
             return;
@@ -48,7 +49,7 @@ final class SessionFilter extends HttpFilter {
         try {
             chain.doFilter(request, response);
         } finally {
-            sessions.leave(id);
+            sessions.leave(id, heard);
             if ("DELETE".equals(request.getMethod()) && response.getStatus() == HttpServletResponse.SC_OK) {
                 sessions.deleted(id);
             }

@@ -13,7 +13,9 @@ import dev.nl2sql.mcp.ServerSettings;
 import dev.nl2sql.mcp.http.HttpServer;
 import dev.nl2sql.mcp.http.OpenSessions;
 import java.lang.management.ManagementFactory;
+import java.net.Socket;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -125,6 +127,33 @@ class SessionLimitTest {
                     .satisfies(e -> assertThat(e.getFormattedMessage()).contains("ended", "raw 1", "server.session_idle_timeout"));
         } finally {
             logger.detachAppender(lines);
+        }
+    }
+
+    @Test
+    void anAbandonedEventStreamEndsWithoutWarningsOrErrors() throws Exception {
+        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        root.addAppender(lines);
+        try (HttpServer http = server(10, Duration.ofSeconds(3))) {
+            RawMcp raw = RawMcp.on(http.port());
+            String abandoned = raw.initialize();
+            try (Socket stream = new Socket("127.0.0.1", http.port())) {
+                // an event stream whose client never reads it and never answers a ping, as when a laptop sleeps
+                stream.getOutputStream().write(("GET /mcp HTTP/1.1\r\nHost: 127.0.0.1:" + http.port() + "\r\nAccept: text/event-stream\r\n"
+                        + "Mcp-Session-Id: " + abandoned + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                stream.getOutputStream().flush();
+                Thread.sleep(9_000); // three idle timeouts: pings go unanswered, the stream closes, the session ends
+            }
+
+            assertThat(http.openSessions()).isZero();
+            assertThat(lines.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+                    .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+            assertThat(lines.list).filteredOn(e -> e.getFormattedMessage().contains(abandoned) && e.getLevel() == ch.qos.logback.classic.Level.INFO)
+                    .hasSize(1);
+        } finally {
+            root.detachAppender(lines);
         }
     }
 
