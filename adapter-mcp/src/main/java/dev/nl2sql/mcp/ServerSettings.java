@@ -3,6 +3,7 @@ package dev.nl2sql.mcp;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.mcp.tool.ToolSelection;
+import dev.nl2sql.usecase.CachedSchemaCatalog;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -18,9 +19,10 @@ import java.util.Optional;
  * @param tools the tools offered
  * @param sessions how many HTTP sessions are kept, and for how long
  * @param allowed the Host and Origin values accepted over HTTP beyond this server's own
+ * @param schemaCheckInterval how often the schemas are re-read to tell clients of changes
  */
 public record ServerSettings(String version, String bind, int port, List<String> authTokens, int maxRequestSize, ToolSelection tools,
-        Sessions sessions, AllowedClients allowed) {
+        Sessions sessions, AllowedClients allowed, Duration schemaCheckInterval) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
@@ -31,6 +33,7 @@ public record ServerSettings(String version, String bind, int port, List<String>
         requireNonNull(tools, "tools");
         requireNonNull(sessions, "sessions");
         requireNonNull(allowed, "allowed");
+        requireNonNull(schemaCheckInterval, "schemaCheckInterval");
         authTokens = authTokens.stream().filter(t -> !t.isBlank()).toList();
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
@@ -82,27 +85,31 @@ public record ServerSettings(String version, String bind, int port, List<String>
     /** {@return settings for {@code version} on 127.0.0.1:{@code port}, without tokens, with every tool} */
     public static ServerSettings loopback(String version, int port) {
         return new ServerSettings(version, DEFAULT_BIND, port, List.of(), DEFAULT_MAX_REQUEST_SIZE, ToolSelection.ALL, Sessions.defaults(),
-                AllowedClients.NONE);
+                AllowedClients.NONE, CachedSchemaCatalog.DEFAULT_TTL);
     }
 
     public ServerSettings withListener(String newBind, int newPort) {
-        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize, tools, sessions, allowed);
+        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval);
     }
 
     public ServerSettings withAuthTokens(List<String> tokens) {
-        return new ServerSettings(version, bind, port, tokens, maxRequestSize, tools, sessions, allowed);
+        return new ServerSettings(version, bind, port, tokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval);
     }
 
     public ServerSettings withTools(ToolSelection newTools) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, newTools, sessions, allowed);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, newTools, sessions, allowed, schemaCheckInterval);
     }
 
     public ServerSettings withAllowed(AllowedClients newAllowed) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, newAllowed);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, newAllowed, schemaCheckInterval);
+    }
+
+    public ServerSettings withSchemaCheckInterval(Duration interval) {
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, allowed, interval);
     }
 
     public ServerSettings withSessions(Sessions newSessions) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, newSessions, allowed);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, newSessions, allowed, schemaCheckInterval);
     }
 
     /** {@return whether {@code bind} only accepts connections from this machine} */

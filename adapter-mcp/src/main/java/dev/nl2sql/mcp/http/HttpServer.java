@@ -27,11 +27,13 @@ public final class HttpServer implements AutoCloseable {
     private final Server jetty;
     private final McpSyncServer mcp;
     private final OpenSessions sessions;
+    private final McpServerFactory factory;
 
-    private HttpServer(Server jetty, McpSyncServer mcp, OpenSessions sessions) {
+    private HttpServer(Server jetty, McpSyncServer mcp, OpenSessions sessions, McpServerFactory factory) {
         this.jetty = jetty;
         this.mcp = mcp;
         this.sessions = sessions;
+        this.factory = factory;
     }
 
     /**
@@ -99,10 +101,11 @@ public final class HttpServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (Exception e) {
+            factory.close();
             mcp.close();
             throw e;
         }
-        HttpServer server = new HttpServer(jetty, mcp, sessions);
+        HttpServer server = new HttpServer(jetty, mcp, sessions, factory);
         LOG.info("MCP over HTTP at http://{}:{}{} ({})", settings.bind(), server.port(), ENDPOINT,
                 settings.authTokens().isEmpty() ? "no authentication" : "bearer tokens required");
         return server;
@@ -126,6 +129,7 @@ public final class HttpServer implements AutoCloseable {
     /** Closes every MCP session, then stops Jetty, letting in-flight requests finish for a few seconds. */
     @Override
     public void close() {
+        factory.close();
         try {
             mcp.closeGracefully();
         } catch (RuntimeException e) {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,6 +36,10 @@ public final class OpenSessions implements McpStreamableServerTransportProvider 
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenSessions.class);
 
+    /** The most resources one session may subscribe to: the SDK keeps every subscription, of any URI, until the session ends. */
+    static final int MAX_SUBSCRIPTIONS = 100;
+    static final int MAX_URI_LENGTH = 2_048;
+
     /** How often a session's open event stream is pinged: often enough for proxies that cut idle connections at 60 s. */
     static final Duration KEEP_ALIVE = Duration.ofSeconds(30);
     private static final TypeRef<Object> ANY = new TypeRef<>() {};
@@ -44,6 +49,7 @@ public final class OpenSessions implements McpStreamableServerTransportProvider 
         final McpStreamableServerSession session;
         final String client;
         final AtomicInteger inFlight = new AtomicInteger();
+        final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
         volatile long lastHeard;
 
         Open(McpStreamableServerSession session, String client, long now) {
@@ -153,6 +159,24 @@ public final class OpenSessions implements McpStreamableServerTransportProvider 
         }
     }
 
+    /** {@return whether session {@code id} may subscribe to {@code uri}: within the limits, or subscribed already} */
+    boolean subscribe(String id, String uri) {
+        Open session = open.get(id);
+        if (session == null || uri.length() > MAX_URI_LENGTH) {
+            return false;
+        }
+        synchronized (session.subscriptions) {
+            return session.subscriptions.contains(uri) || session.subscriptions.size() < MAX_SUBSCRIPTIONS && session.subscriptions.add(uri);
+        }
+    }
+
+    void unsubscribe(String id, String uri) {
+        Open session = open.get(id);
+        if (session != null) {
+            session.subscriptions.remove(uri);
+        }
+    }
+
     /** The client ended {@code id} with a DELETE, which the SDK has carried out. */
     void deleted(String id) {
         if (open.remove(id) != null) {
@@ -199,14 +223,24 @@ public final class OpenSessions implements McpStreamableServerTransportProvider 
         });
     }
 
+    /**
+     * Sends to every session with an open event stream. The SDK would try the others too, and log each failure: a
+     * session without a stream has nowhere to receive a notification.
+     */
     @Override
     public Mono<Void> notifyClients(String method, Object params) {
-        return transport.notifyClients(method, params);
+        return Mono.fromRunnable(() -> open.keySet().forEach(id -> notifyClient(id, method, params).block()));
     }
 
     @Override
     public Mono<Void> notifyClient(String sessionId, String method, Object params) {
-        return transport.notifyClient(sessionId, method, params);
+        Open session = open.get(sessionId);
+        if (session == null || !session.session.hasListeningStream()) {
+            LOG.debug("{} not sent to session {}: it has no open event stream", method, sessionId);
+            return Mono.empty();
+        }
+        return session.session.sendNotification(method, params)
+                .onErrorResume(e -> Mono.fromRunnable(() -> LOG.debug("{} not sent to session {}: {}", method, sessionId, e.toString())));
     }
 
     @Override

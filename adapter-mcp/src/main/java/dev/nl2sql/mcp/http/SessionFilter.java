@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 
@@ -47,6 +48,9 @@ final class SessionFilter extends HttpFilter {
             return;
         }
         try {
+            if ("POST".equals(request.getMethod()) && !subscriptionAllowed(id, request, response)) {
+                return;
+            }
             chain.doFilter(request, response);
         } finally {
             sessions.leave(id, heard);
@@ -76,6 +80,31 @@ final class SessionFilter extends HttpFilter {
         }
     }
 
+    /**
+     * Keeps a session's subscriptions within {@link OpenSessions#MAX_SUBSCRIPTIONS}; {@return false when this request
+     * was a subscription too many, answered here with a JSON-RPC error}
+     */
+    private boolean subscriptionAllowed(String id, HttpServletRequest request, HttpServletResponse response) throws IOException {
+        byte[] body = request.getInputStream().readAllBytes();
+        if (!new String(body, StandardCharsets.UTF_8).contains("resources/")) {
+            return true; // not parsed: most requests are tool calls, and this runs for each
+        }
+        Map<?, ?> message = parse(body);
+        if (!(message.get("params") instanceof Map<?, ?> params) || !(params.get("uri") instanceof String uri)) {
+            return true;
+        }
+        if ("resources/unsubscribe".equals(message.get("method"))) {
+            sessions.unsubscribe(id, uri);
+        } else if ("resources/subscribe".equals(message.get("method")) && !sessions.subscribe(id, uri)) {
+            JsonRpcErrorFilter.respond(response, HttpServletResponse.SC_OK, new JsonRpcEnvelope.Refusal(JsonRpcEnvelope.INVALID_PARAMS,
+                    "Invalid params: a session may subscribe to at most " + OpenSessions.MAX_SUBSCRIPTIONS + " resources, each URI at most "
+                            + OpenSessions.MAX_URI_LENGTH + " characters; unsubscribe from one first",
+                    Optional.ofNullable(message.get("id"))).json());
+            return false;
+        }
+        return true;
+    }
+
     private static boolean isInitialize(HttpServletRequest request) throws IOException {
         return "initialize".equals(message(request).get("method"));
     }
@@ -86,8 +115,12 @@ final class SessionFilter extends HttpFilter {
 
     /** The body, which {@link JsonRpcErrorFilter} has read, checked and made readable again. */
     private static Map<?, ?> message(HttpServletRequest request) throws IOException {
+        return parse(request.getInputStream().readAllBytes());
+    }
+
+    private static Map<?, ?> parse(byte[] body) {
         try {
-            return McpJsonDefaults.getMapper().readValue(request.getInputStream().readAllBytes(), Map.class);
+            return McpJsonDefaults.getMapper().readValue(body, Map.class);
         } catch (IOException | RuntimeException e) {
             return Map.of();
         }

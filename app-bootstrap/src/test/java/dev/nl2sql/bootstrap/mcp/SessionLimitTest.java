@@ -79,6 +79,24 @@ class SessionLimitTest {
     }
 
     @Test
+    void aSessionSubscribesToAtMostAHundredResources() throws Exception {
+        try (HttpServer http = server(3, Duration.ofMinutes(30))) {
+            RawMcp raw = RawMcp.on(http.port());
+            String session = raw.initialize();
+            for (int i = 0; i < 100; i++) {
+                assertThat(raw.request(session, "resources/subscribe", "{\"uri\":\"nl2sql://databases/shop/tables/t" + i + "\"}").has("result"))
+                        .isTrue();
+            }
+
+            JsonNode refused = raw.request(session, "resources/subscribe", "{\"uri\":\"nl2sql://databases/shop/tables/t100\"}");
+            assertThat(refused.path("error").path("code").asInt()).isEqualTo(-32602);
+            assertThat(refused.path("error").path("message").asText()).contains("at most 100");
+            assertThat(raw.request(session, "resources/unsubscribe", "{\"uri\":\"nl2sql://databases/shop/tables/t0\"}").has("result")).isTrue();
+            assertThat(raw.request(session, "resources/subscribe", "{\"uri\":\"nl2sql://databases/shop/tables/t100\"}").has("result")).isTrue();
+        }
+    }
+
+    @Test
     void memoryStaysFlatWhenClientsOpenSessionsPastTheLimit() throws Exception {
         int max = 200;
         try (HttpServer http = server(max, Duration.ofMinutes(30))) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.template.QueryTemplate;
+import dev.nl2sql.usecase.CachedSchemaCatalog;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -229,7 +230,8 @@ final class ConfigBinder {
             }
         }
         return new ServerConfig(transport, bind, port, tokensEnv, tokens, tools.isEmpty() ? ServerConfig.DEFAULT_TOOLS : tools,
-                templateTools, maxSessions, idle, hosts, origins);
+                templateTools, maxSessions, idle, hosts, origins,
+                duration(node, "schema_check_interval", "server", CachedSchemaCatalog.DEFAULT_TTL));
     }
 
     private AuditConfig audit(ObjectNode node) {

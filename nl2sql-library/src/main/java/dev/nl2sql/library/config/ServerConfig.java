@@ -2,6 +2,7 @@ package dev.nl2sql.library.config;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.usecase.CachedSchemaCatalog;
 import java.time.Duration;
 import java.util.List;
 
@@ -16,9 +17,11 @@ import java.util.List;
  * @param sessionIdleTimeout how long an HTTP session nothing is heard from is kept
  * @param allowedHosts {@code Host} values accepted beyond the server's own names
  * @param allowedOrigins browser origins ({@code scheme://host:port}) accepted beyond the server's own
+ * @param schemaCheckInterval how often the schemas are re-read to tell connected clients of changes
  */
 public record ServerConfig(Transport transport, String bind, int port, String authTokensEnv, List<Secret> authTokens, List<String> tools,
-        boolean templateTools, int maxSessions, Duration sessionIdleTimeout, List<String> allowedHosts, List<String> allowedOrigins) {
+        boolean templateTools, int maxSessions, Duration sessionIdleTimeout, List<String> allowedHosts, List<String> allowedOrigins,
+        Duration schemaCheckInterval) {
 
     /** The MCP transports. */
     public enum Transport {
@@ -41,7 +44,7 @@ public record ServerConfig(Transport transport, String bind, int port, String au
     /** {@return the defaults: stdio, or HTTP on 127.0.0.1:8080 without tokens when asked for; every tool} */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_TRANSPORT, DEFAULT_BIND, DEFAULT_PORT, DEFAULT_AUTH_TOKENS_ENV, List.of(), DEFAULT_TOOLS, false,
-                defaultMaxSessions(), DEFAULT_SESSION_IDLE_TIMEOUT, List.of(), List.of());
+                defaultMaxSessions(), DEFAULT_SESSION_IDLE_TIMEOUT, List.of(), List.of(), CachedSchemaCatalog.DEFAULT_TTL);
     }
 
     public ServerConfig {
@@ -49,6 +52,7 @@ public record ServerConfig(Transport transport, String bind, int port, String au
         requireNonNull(bind, "bind");
         requireNonNull(authTokensEnv, "authTokensEnv");
         requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
+        requireNonNull(schemaCheckInterval, "schemaCheckInterval");
         authTokens = List.copyOf(authTokens);
         tools = List.copyOf(tools);
         allowedHosts = List.copyOf(allowedHosts);
