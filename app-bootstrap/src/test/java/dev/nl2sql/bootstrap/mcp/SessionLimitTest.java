@@ -124,11 +124,7 @@ class SessionLimitTest {
 
     @Test
     void anIdleSessionEndsWithOneLogLineAndIsNotFoundAfterwards() throws Exception {
-        Logger logger = (Logger) LoggerFactory.getLogger(OpenSessions.class);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        logger.addAppender(lines);
-        try (HttpServer http = server(10, Duration.ofSeconds(2))) {
+        try (LogLines lines = LogLines.of(OpenSessions.class.getName()); HttpServer http = server(10, Duration.ofSeconds(2))) {
             RawMcp raw = RawMcp.on(http.port());
             String idle = raw.initialize();
             String busy = raw.initialize();
@@ -141,20 +137,14 @@ class SessionLimitTest {
             assertThat(raw.post(Optional.of(idle), "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}").statusCode()).isEqualTo(404);
             assertThat(raw.request(busy, "tools/list", "{}").path("result").path("tools").size()).isPositive();
             assertThat(http.openSessions()).isEqualTo(1);
-            assertThat(lines.list).filteredOn(e -> e.getFormattedMessage().contains(idle)).singleElement()
+            assertThat(lines.events()).filteredOn(e -> e.getFormattedMessage().contains(idle)).singleElement()
                     .satisfies(e -> assertThat(e.getFormattedMessage()).contains("ended", "raw 1", "server.session_idle_timeout"));
-        } finally {
-            logger.detachAppender(lines);
         }
     }
 
     @Test
     void anAbandonedEventStreamEndsWithoutWarningsOrErrors() throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> lines = new ListAppender<>();
-        lines.start();
-        root.addAppender(lines);
-        try (HttpServer http = server(10, Duration.ofSeconds(3))) {
+        try (LogLines lines = LogLines.of(org.slf4j.Logger.ROOT_LOGGER_NAME); HttpServer http = server(10, Duration.ofSeconds(3))) {
             RawMcp raw = RawMcp.on(http.port());
             String abandoned = raw.initialize();
             try (Socket stream = new Socket("127.0.0.1", http.port())) {
@@ -166,12 +156,33 @@ class SessionLimitTest {
             }
 
             assertThat(http.openSessions()).isZero();
-            assertThat(lines.list).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
+            assertThat(lines.events()).filteredOn(e -> e.getLevel().isGreaterOrEqual(ch.qos.logback.classic.Level.WARN))
                     .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
-            assertThat(lines.list).filteredOn(e -> e.getFormattedMessage().contains(abandoned) && e.getLevel() == ch.qos.logback.classic.Level.INFO)
+            assertThat(lines.events()).filteredOn(e -> e.getFormattedMessage().contains(abandoned) && e.getLevel() == ch.qos.logback.classic.Level.INFO)
                     .hasSize(1);
-        } finally {
-            root.detachAppender(lines);
+        }
+    }
+
+    /** The lines logged to one logger (and below it) while open. */
+    private record LogLines(Logger logger, ListAppender<ILoggingEvent> appender) implements AutoCloseable {
+
+        static LogLines of(String name) {
+            ListAppender<ILoggingEvent> appender = new ListAppender<>();
+            appender.start();
+            Logger logger = (Logger) LoggerFactory.getLogger(name);
+            logger.addAppender(appender);
+            return new LogLines(logger, appender);
+        }
+
+        List<ILoggingEvent> events() {
+            synchronized (appender) { // AppenderBase appends under this lock
+                return List.copyOf(appender.list);
+            }
+        }
+
+        @Override
+        public void close() {
+            logger.detachAppender(appender);
         }
     }
 
