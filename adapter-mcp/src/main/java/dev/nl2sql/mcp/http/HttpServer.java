@@ -48,7 +48,7 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * {@return a running server that also serves {@code /metrics}, {@code /healthz} and {@code /readyz} from
-     * {@code operations}, behind the same bearer tokens as {@code /mcp}}
+     * {@code operations}, behind the same Host and Origin checks and bearer tokens as {@code /mcp}}
      *
      * @throws IllegalArgumentException if the settings would expose the server without authentication
      * @throws Exception if Jetty cannot start, e.g. the port is taken
