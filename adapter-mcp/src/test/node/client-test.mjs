@@ -214,7 +214,7 @@ await check('ask offline answers a simple question with rows', async () => {
   const s = r.structuredContent;
   assert(s.mode === 'both' && s.generator === 'offline' && /count/i.test(s.sql), JSON.stringify(s));
   assert(s.rows.length === 1 && Number(s.rows[0][0]) === Number(customers) && s.truncated === false, JSON.stringify(s.rows));
-  assert(progress.length >= 2, `progress notifications: ${progress.length}`);
+  assert(progress.length >= 1, `progress notifications: ${progress.length}`);
 });
 
 await check('ask modes: sql runs nothing, result has no SQL', async () => {
@@ -330,7 +330,7 @@ await check('sampling: ask answered by the client model on the first try', async
   const req = samplings[0];
   assert(req.systemPrompt.includes('read-only') && req.maxTokens > 0 && req.messages.length === 1 && req.messages[0].role === 'user', JSON.stringify(req).slice(0, 300));
   assert(req.messages[0].content.text.includes('how many customers are there') && req.messages[0].content.text.includes('customers'), 'question and schema in the prompt');
-  assert(progress.length >= 4, `progress notifications: ${progress.length}`);
+  assert(progress.length >= 3, `progress notifications: ${progress.length}`);
 });
 
 await check('sampling: a wrong column goes back to the client model with the reason', async () => {

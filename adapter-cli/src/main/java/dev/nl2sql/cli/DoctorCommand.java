@@ -1,6 +1,7 @@
 package dev.nl2sql.cli;
 
 import dev.nl2sql.domain.database.DatabaseHealth;
+import dev.nl2sql.domain.sensitive.FollowedViews;
 import dev.nl2sql.domain.sensitive.SensitiveCandidate;
 import dev.nl2sql.usecase.Diagnose;
 import java.io.PrintWriter;
@@ -70,9 +71,34 @@ final class DoctorCommand implements Callable<Integer> {
             }
             if (health.failure().isEmpty()) {
                 suggest(diagnose.sensitiveCandidates(health.identity()), out);
+                views(diagnose.viewsCarryingProtectedColumns(health.identity()), diagnose.followsViews(health.identity()), out);
             }
         }
         return exit;
+    }
+
+    /**
+     * View columns that carry a hidden or masked column: PostgreSQL reports them as the view's own, so a table's pattern
+     * does not reach them; either the policy follows views, or each needs a line of its own.
+     */
+    private static void views(List<FollowedViews.Exposure> exposures, boolean followed, PrintWriter out) {
+        if (exposures.isEmpty()) {
+            return;
+        }
+        exposures.forEach(e -> out.println("  VIEW     " + e.column() + (e.copied() ? " copies " : " is computed by a view that reads ") + e.source()
+                + (followed ? " (" + treated(e.treatment()) + ": the policy follows views)" : "")));
+        if (!followed) {
+            out.println("  advice   set 'follow_views: true' under this database's 'sensitive:' to protect them as their sources, or add:");
+            exposures.forEach(e -> out.println("               " + e.configLine()));
+        }
+    }
+
+    private static String treated(FollowedViews.Treatment treatment) {
+        return switch (treatment) {
+            case HIDE -> "hidden";
+            case MASK -> "masked";
+            case HASH -> "hashed";
+        };
     }
 
     /** Personal data suggestions: printed with the lines to add, never applied (docs/security.md#sensitive-data). */

@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.audit.AuditEntry;
 import dev.nl2sql.domain.error.ErrorCode;
-import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.AuditCopy;
 import java.io.BufferedReader;
 import java.io.FileOutputStream;
 import java.io.IOException;
@@ -43,9 +43,13 @@ import org.slf4j.LoggerFactory;
  * again, before anything newer; then the spill is truncated. Closing flushes what it can and leaves the rest spilled,
  * for the next start to replay.
  *
+ * <p>What is only queued when the process is killed is lost here, but not from the local JSONL trail: this log keeps
+ * the start time of the newest entry it stored ({@link #storedThrough()}, in a file beside the spill) so that the next
+ * start hands it every entry of the trail from that time on again ({@link AuditCopy}).
+ *
  * <p>The connection is its own writable one, not from the read-only pools of the queried databases.
  */
-public final class PostgresAuditLog implements AuditLog, AutoCloseable {
+public final class PostgresAuditLog implements AuditCopy, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresAuditLog.class);
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
@@ -111,6 +115,8 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
     private long nextAttempt;
     private Connection connection;
     private boolean tableReady;
+    /** The newest entry start time stored; written to {@link #storedFile()} after each stored batch. */
+    private volatile Instant storedThrough;
 
     public PostgresAuditLog(Settings settings) {
         this.settings = requireNonNull(settings, "settings");
@@ -120,7 +126,63 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
         } catch (IOException e) {
             spilled = true;
         }
+        this.storedThrough = readStoredThrough();
         this.writer = Thread.ofPlatform().name("nl2sql-audit-postgres").daemon(true).start(this::run);
+    }
+
+    @Override
+    public Instant storedThrough() {
+        return storedThrough;
+    }
+
+    /** Queues entries the local trail holds and this log may not: inserting one it holds changes nothing. */
+    @Override
+    public void catchUp(List<AuditEntry> entries) {
+        entries.forEach(this::record);
+    }
+
+    private Path storedFile() {
+        return settings.spill().resolveSibling(settings.spill().getFileName() + ".stored-through");
+    }
+
+    /**
+     * The time kept by the last run, or now for a log that never stored anything: from its first start on, it is
+     * answerable for every entry (older ones in the local files predate it).
+     */
+    private Instant readStoredThrough() {
+        try {
+            return Instant.parse(Files.readString(storedFile()).strip());
+        } catch (IOException | java.time.format.DateTimeParseException e) {
+            Instant now = Instant.now();
+            writeStoredThrough(now);
+            return now;
+        }
+    }
+
+    private void stored(List<AuditEntry> entries) {
+        Instant newest = storedThrough;
+        for (AuditEntry entry : entries) {
+            if (entry.timestamp().isAfter(newest)) {
+                newest = entry.timestamp();
+            }
+        }
+        if (!newest.equals(storedThrough)) {
+            storedThrough = newest;
+            writeStoredThrough(newest);
+        }
+    }
+
+    /** Not forced to disk: a time lost with a crash only makes the next start hand over more entries than needed. */
+    private void writeStoredThrough(Instant time) {
+        try {
+            Path parent = storedFile().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            Files.writeString(storedFile(), time + "\n");
+        } catch (IOException e) {
+            LOG.warn("audit: cannot keep the stored-through time in {}: {}", storedFile(), e.toString());
+        }
     }
 
     @Override
@@ -325,6 +387,7 @@ public final class PostgresAuditLog implements AuditLog, AutoCloseable {
             closeConnection();
             throw e;
         }
+        stored(entries);
     }
 
     private Connection connection() throws SQLException {

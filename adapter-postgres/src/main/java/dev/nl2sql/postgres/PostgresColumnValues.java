@@ -8,6 +8,7 @@ import dev.nl2sql.domain.linking.ColumnRef;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.port.ColumnValueSource;
+import dev.nl2sql.port.SensitivePolicies;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -65,25 +66,25 @@ public final class PostgresColumnValues implements ColumnValueSource {
     private final DatabaseConnections connections;
     private final Duration statementTimeout;
     private final Duration deadline;
-    private final Map<DatabaseName, SensitiveData> sensitive;
+    private final SensitivePolicies sensitive;
 
     public PostgresColumnValues(DatabaseConnections connections) {
-        this(connections, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_DEADLINE, Map.of());
+        this(connections, DEFAULT_STATEMENT_TIMEOUT, DEFAULT_DEADLINE, SensitivePolicies.NONE);
     }
 
     /** @param sensitive each database's policy: hidden and masked columns are never sampled, so no value of theirs reaches a prompt */
     public PostgresColumnValues(DatabaseConnections connections, Duration statementTimeout, Duration deadline,
-            Map<DatabaseName, SensitiveData> sensitive) {
+            SensitivePolicies sensitive) {
         this.connections = requireNonNull(connections, "connections");
         this.statementTimeout = requireNonNull(statementTimeout, "statementTimeout");
         this.deadline = requireNonNull(deadline, "deadline");
-        this.sensitive = Map.copyOf(sensitive);
+        this.sensitive = requireNonNull(sensitive, "sensitive");
     }
 
     @Override
     public Result<Map<ColumnRef, List<String>>> sampleValues(DatabaseName database) {
         SchemaFilter filter = connections.pools().settings(database).map(DatabaseSettings::schemas).orElse(SchemaFilter.all());
-        SensitiveData policy = sensitive.getOrDefault(database, SensitiveData.NONE);
+        SensitiveData policy = sensitive.of(database);
         return connections.with(database, connection -> Result.ok(sample(connection, filter, statementTimeout, deadline, policy)));
     }
 

@@ -9,6 +9,7 @@ import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.sensitive.SensitiveCandidate;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.port.DatabaseProbe;
+import dev.nl2sql.port.SensitivePolicies;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -16,7 +17,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 
 /** Checks a PostgreSQL database: version, role, and every privilege that would let nl2sql's role write. */
@@ -58,21 +58,21 @@ public final class PostgresDatabaseProbe implements DatabaseProbe {
     static final int SAMPLE = 20;
 
     private final DatabaseConnections connections;
-    private final Map<DatabaseName, SensitiveData> sensitive;
+    private final SensitivePolicies sensitive;
 
     public PostgresDatabaseProbe(DatabaseConnections connections) {
-        this(connections, Map.of());
+        this(connections, SensitivePolicies.NONE);
     }
 
     /** @param sensitive each database's policy: columns it already hides or masks are not suggested again */
-    public PostgresDatabaseProbe(DatabaseConnections connections, Map<DatabaseName, SensitiveData> sensitive) {
+    public PostgresDatabaseProbe(DatabaseConnections connections, SensitivePolicies sensitive) {
         this.connections = connections;
-        this.sensitive = Map.copyOf(sensitive);
+        this.sensitive = sensitive;
     }
 
     @Override
     public List<SensitiveCandidate> sensitiveCandidates(DatabaseIdentity database) {
-        SensitiveData policy = sensitive.getOrDefault(database.name(), SensitiveData.NONE);
+        SensitiveData policy = sensitive.of(database.name());
         Result<List<SensitiveCandidate>> found = connections.with(database.name(), connection -> {
             List<SensitiveCandidate> candidates = new ArrayList<>();
             try (var ignored = ReadOnlyTransaction.begin(connection, Duration.ofSeconds(2), "REPEATABLE READ");

@@ -8,8 +8,8 @@ import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.QueryExecutor;
+import dev.nl2sql.port.SensitivePolicies;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -20,25 +20,26 @@ public final class PostgresQueryExecutor implements QueryExecutor {
 
     private final DatabaseConnections connections;
     private final PostgresStatementRunner runner = new PostgresStatementRunner();
-    private final Map<DatabaseName, SensitiveData> sensitive;
+    private final SensitivePolicies sensitive;
 
     public PostgresQueryExecutor(DatabaseConnections connections) {
-        this(connections, Map.of());
+        this(connections, SensitivePolicies.NONE);
     }
 
     /** @param sensitive each database's sensitive data policy; a database without one hides and masks nothing */
-    public PostgresQueryExecutor(DatabaseConnections connections, Map<DatabaseName, SensitiveData> sensitive) {
+    public PostgresQueryExecutor(DatabaseConnections connections, SensitivePolicies sensitive) {
         this.connections = connections;
-        this.sensitive = Map.copyOf(sensitive);
+        this.sensitive = sensitive;
     }
 
     @Override
     public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, List<Object> parameters, Limits limits) {
         CostGate gate = connections.pools().settings(database).map(DatabaseSettings::costGate).orElse(CostGate.disabled());
+        SensitiveData policy = sensitive.of(database);
         Result<QueryOutcome> ran = connections.with(database, connection -> {
             if (gate.isEnabled()) {
                 Result<Double> cost = parameters.isEmpty()
-                        ? runner.estimateCost(connection, database, statement.sql(), limits)
+                        ? runner.estimateCost(connection, database, statement.sql(), limits, policy)
                         : Result.ok(0.0); // templates are written by operators and run with bound values: no estimate
 
                 Optional<Failure> refused = switch (cost) {
@@ -49,8 +50,7 @@ public final class PostgresQueryExecutor implements QueryExecutor {
                     return unavailableAsErr(QueryOutcome.failed(refused.get()));
                 }
             }
-            return unavailableAsErr(runner.run(connection, database, statement.sql(), parameters, limits,
-                    sensitive.getOrDefault(database, SensitiveData.NONE)));
+            return unavailableAsErr(runner.run(connection, database, statement.sql(), parameters, limits, policy));
         });
         return switch (ran) {
             case Result.Ok<QueryOutcome> ok -> ok.value();
@@ -60,7 +60,8 @@ public final class PostgresQueryExecutor implements QueryExecutor {
 
     @Override
     public Result<Double> estimateCost(DatabaseName database, Verdict.Accepted statement, Limits limits) {
-        return connections.with(database, connection -> runner.estimateCost(connection, database, statement.sql(), limits));
+        return connections.with(database, connection -> runner.estimateCost(connection, database, statement.sql(), limits,
+                sensitive.of(database)));
     }
 
     // The breaker counts failures it sees as Err values; a lost connection mid-statement must count too.

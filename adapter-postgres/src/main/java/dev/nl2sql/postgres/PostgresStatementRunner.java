@@ -25,7 +25,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.postgresql.PGConnection;
 import org.postgresql.PGResultSetMetaData;
 
 /**
@@ -83,7 +82,7 @@ public final class PostgresStatementRunner {
             }
             try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), "READ COMMITTED");
                     Statement statement = parameters.isEmpty() ? statement(connection, limits) : prepared(connection, sql, parameters, limits);
-                    Cancellation.Registration cancel = cancelOnRequest(connection)) {
+                    Cancellation.Registration cancel = RepeatedCancel.whileRunning(connection)) {
                 // Fetch one row past the cap: if it arrives, the result is truncated, without a COUNT(*) round trip.
                 long wanted = limits.maxRows() + 1L;
                 statement.setFetchSize((int) Math.min(wanted, FETCH_SIZE));
@@ -97,7 +96,7 @@ public final class PostgresStatementRunner {
                 }
             }
         } catch (SQLException e) {
-            return QueryOutcome.failed(SqlFailures.of(database, e, limits.statementTimeout(), connection));
+            return QueryOutcome.failed(SqlFailures.of(database, e, limits.statementTimeout(), connection, sql, sensitive));
         }
     }
 
@@ -106,6 +105,11 @@ public final class PostgresStatementRunner {
      * runs), under the same read-only transaction and timeout as {@link #run}}
      */
     public Result<Double> estimateCost(Connection connection, DatabaseName database, String sql, Limits limits) {
+        return estimateCost(connection, database, sql, limits, SensitiveData.NONE);
+    }
+
+    /** {@return the planner's total cost for {@code sql}, its failure's message withholding values under {@code sensitive}} */
+    public Result<Double> estimateCost(Connection connection, DatabaseName database, String sql, Limits limits, SensitiveData sensitive) {
         requireNonNull(connection, "connection");
         requireNonNull(database, "database");
         requireNonNull(sql, "sql");
@@ -129,23 +133,8 @@ public final class PostgresStatementRunner {
                 return Result.ok(Double.parseDouble(cost.group(1)));
             }
         } catch (SQLException e) {
-            return Result.err(SqlFailures.of(database, e, limits.statementTimeout(), connection));
+            return Result.err(SqlFailures.of(database, e, limits.statementTimeout(), connection, sql, sensitive));
         }
-    }
-
-    /**
-     * Lets the work's {@link Cancellation}, if any, cancel the running statement on the server. Through the
-     * connection's cancel request (pgjdbc's {@code PGConnection.cancelQuery()}), not {@code Statement.cancel()}: the
-     * latter does nothing unless pgjdbc already counts the statement as running, and under load a Ctrl-C then got lost.
-     */
-    private static Cancellation.Registration cancelOnRequest(Connection connection) {
-        return Cancellation.current().map(cancellation -> cancellation.onCancel(() -> {
-            try {
-                connection.unwrap(PGConnection.class).cancelQuery();
-            } catch (SQLException e) {
-                // the statement ended meanwhile, or the server is gone: nothing is left to cancel
-            }
-        })).orElse(() -> {});
     }
 
     private static Optional<Failure> refuseUnlessOneStatement(Connection connection, String sql) throws SQLException {

@@ -2,10 +2,14 @@ package dev.nl2sql.postgres;
 
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
+import dev.nl2sql.domain.error.ServerError;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Set;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.ServerErrorMessage;
 
 /** Turns a database exception into the failure value the domain reports. */
 final class SqlFailures {
@@ -17,8 +21,13 @@ final class SqlFailures {
 
     private SqlFailures() {}
 
-    /** {@return the failure {@code e} stands for, when running under {@code timeout} on {@code connection}} */
-    static Failure of(DatabaseName database, SQLException e, Duration timeout, Connection connection) {
+    /**
+     * {@return the failure {@code e} stands for, when running {@code statement} under {@code timeout} on
+     * {@code connection}} Under an active sensitive data policy the server's message goes out with its values withheld
+     * ({@link ServerError#withoutValues}): a cast of a masked column that fails in a WHERE clause must not quote the value.
+     */
+    static Failure of(DatabaseName database, SQLException e, Duration timeout, Connection connection, String statement,
+            SensitiveData sensitive) {
         String state = e.getSQLState();
         if (QUERY_CANCELED.equals(state) || LOCK_NOT_AVAILABLE.equals(state)) {
             return new Failure.Timeout(database, timeout);
@@ -26,7 +35,15 @@ final class SqlFailures {
         if ((state != null && (state.startsWith("08") || SERVER_GONE.contains(state))) || isClosed(connection)) {
             return new Failure.DatabaseUnavailable(database, firstLine(e.getMessage()), false);
         }
-        return new Failure.DatabaseError(database, state == null ? "XX000" : state, firstLine(e.getMessage()));
+        ServerError error = new ServerError(state == null ? "XX000" : state, primaryMessage(e));
+        return new Failure.DatabaseError(database, error.sqlState(),
+                sensitive.isActive() ? error.withoutValues(statement) : error.message());
+    }
+
+    /** The server's primary message alone; pgjdbc's own message appends the detail, hint and context lines. */
+    private static String primaryMessage(SQLException e) {
+        ServerErrorMessage server = e instanceof PSQLException psql ? psql.getServerErrorMessage() : null;
+        return server != null && server.getMessage() != null ? server.getMessage() : firstLine(e.getMessage());
     }
 
     /** {@return the first line of a server message, without pgjdbc's severity prefix} */

@@ -49,7 +49,12 @@ class PostgresAuditLogTest {
     @Test
     void entriesLandExactlyOnce() throws Exception {
         List<AuditEntry> entries = new ArrayList<>();
-        try (PostgresAuditLog log = new PostgresAuditLog(settings("audit_once"))) {
+        PostgresAuditLog.Settings small = settings("audit_once");
+        // a queue that holds them all: on a loaded machine the small one fills while the table is created, and the rest
+        // would wait in the spill for the next start (spillsWhileTheDatabaseIsAway covers that path)
+        PostgresAuditLog.Settings roomy = new PostgresAuditLog.Settings(small.host(), small.port(), small.database(), small.user(),
+                small.password(), small.table(), small.spill(), 1_000, small.batchSize(), Duration.ofSeconds(10), small.retryEvery());
+        try (PostgresAuditLog log = new PostgresAuditLog(roomy)) {
             for (int i = 0; i < 150; i++) {
                 AuditEntry e = entry(i);
                 entries.add(e);

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.domain.linking.ColumnRef;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
@@ -23,6 +24,8 @@ import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
+import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.ViewLineage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +48,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * The sensitive data policy over a table of personal data, end to end against PostgreSQL: every attempt of the leak
  * corpus ({@code sensitive/leaks.jsonl}) is refused with its code, or runs and returns only masked values and no hidden
- * column.
+ * column, or fails in PostgreSQL with an error whose values are withheld ({@code scrubbed}).
  */
 class SensitiveDataLeakTest {
 
@@ -77,9 +80,9 @@ class SensitiveDataLeakTest {
         pools = new DatabasePools(List.of(QueryStack.settings(CRM, db)));
         connections = new DatabaseConnections(pools, new DatabaseBreakers());
         catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
-                Runnable::run, Clock.systemUTC(), (before, after) -> {}), Map.of(CRM, POLICY));
-        runSql = new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections, Map.of(CRM, POLICY)),
-                Map.of(CRM, new DatabasePolicy(Limits.DEFAULT, Set.of(), POLICY)));
+                Runnable::run, Clock.systemUTC(), (before, after) -> {}), Map.of(CRM, POLICY), ViewLineage.NONE);
+        runSql = new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections, catalog),
+                Map.of(CRM, new DatabasePolicy(Limits.DEFAULT, Set.of())), catalog, AuditLog.NONE, Clock.systemUTC());
     }
 
     @AfterAll
@@ -108,7 +111,14 @@ class SensitiveDataLeakTest {
         Verdict verdict = new SqlValidator().check(attempt.sql(), schema, ValidationPolicy.DEFAULT.withSensitive(POLICY));
         QueryOutcome outcome = runSql.run(new QueryRequest.Sql(CRM, attempt.sql(), Limits.AS_CONFIGURED));
         System.err.println("leak corpus " + attempt.id() + ": " + (verdict instanceof Verdict.Rejected r ? "refused " + r.code() : "masked"));
-        if (attempt.expect().equals("masked")) {
+        if (attempt.expect().equals("scrubbed")) {
+            assertThat(verdict).as(verdict.toString()).isInstanceOf(Verdict.Accepted.class);
+            assertThat(outcome).isInstanceOfSatisfying(QueryOutcome.Failed.class, failed -> {
+                assertThat(failed.failure().code()).isEqualTo(ErrorCode.DB_ERROR);
+                assertThat(failed.failure().message()).contains("SQLSTATE 22");
+                assertThat(PersonalData.LEAK_MARKERS).noneMatch(failed.failure().message().toLowerCase(Locale.ROOT)::contains);
+            });
+        } else if (attempt.expect().equals("masked")) {
             assertThat(verdict).as(verdict.toString()).isInstanceOf(Verdict.Accepted.class);
             assertThat(outcome).isInstanceOf(QueryOutcome.Succeeded.class);
             QueryResult result = ((QueryOutcome.Succeeded) outcome).result();
@@ -148,7 +158,7 @@ class SensitiveDataLeakTest {
     @Test
     void valueSamplingForLinkingSkipsMaskedAndHiddenColumns() {
         Map<ColumnRef, List<String>> values = new PostgresColumnValues(connections, Duration.ofSeconds(5), Duration.ofSeconds(20),
-                Map.of(CRM, POLICY)).sampleValues(CRM).orElseThrow();
+                catalog).sampleValues(CRM).orElseThrow();
 
         assertThat(values.keySet()).extracting(ColumnRef::column).doesNotContain("email", "phone", "card_number", "ssn", "salary");
         assertThat(values.toString().toLowerCase(Locale.ROOT)).doesNotContain("@example.com", "555-01", "123-45-");

@@ -16,7 +16,7 @@ import dev.nl2sql.library.config.Nl2SqlConfig;
 import dev.nl2sql.library.config.Secret;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.LanguageModel;
-import dev.nl2sql.port.SchemaCatalog;
+import dev.nl2sql.port.SensitivePolicies;
 import dev.nl2sql.postgres.CostGate;
 import dev.nl2sql.postgres.DatabaseBreakers;
 import dev.nl2sql.postgres.DatabaseConnections;
@@ -27,6 +27,7 @@ import dev.nl2sql.postgres.PostgresColumnValues;
 import dev.nl2sql.postgres.PostgresDatabaseProbe;
 import dev.nl2sql.postgres.PostgresQueryExecutor;
 import dev.nl2sql.postgres.PostgresSchemaSource;
+import dev.nl2sql.postgres.PostgresViewLineage;
 import dev.nl2sql.postgres.SchemaFilter;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.DatabasePolicy;
@@ -87,8 +88,7 @@ public final class Wiring implements AutoCloseable {
         Map<DatabaseName, DatabasePolicy> policies = new LinkedHashMap<>();
         Map<DatabaseName, SensitiveData> sensitive = new LinkedHashMap<>();
         config.databases().forEach(d -> {
-            policies.put(d.name(), new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), parts.extraFunctions(),
-                    d.sensitive()));
+            policies.put(d.name(), new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), parts.extraFunctions()));
             sensitive.put(d.name(), d.sensitive());
         });
         parts.hosted().forEach((name, source) -> {
@@ -98,16 +98,18 @@ public final class Wiring implements AutoCloseable {
         List<AutoCloseable> owned = new ArrayList<>();
         DatabasePools pools = new DatabasePools(settings, parts.hosted());
         DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections, sensitive);
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         owned.add(background::shutdownNow);
-        // hidden names leave the schema here, before any reader (validator, schema tools, linking, prompts) sees it
-        SchemaCatalog catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections),
-                CachedSchemaCatalog.DEFAULT_TTL, background, Clock.systemUTC(), (before, after) -> {}), sensitive);
-        PostgresQueryExecutor executor = new PostgresQueryExecutor(connections, sensitive);
+        // hidden names leave the schema here, before any reader (validator, schema tools, linking, prompts) sees it; the
+        // same catalog derives each database's effective policy (its views followed), which every other part asks for
+        PostgresViewLineage lineage = new PostgresViewLineage(connections);
+        SensitiveSchemaCatalog catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections),
+                CachedSchemaCatalog.DEFAULT_TTL, background, Clock.systemUTC(), (before, after) -> {}), sensitive, lineage);
+        PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections, catalog);
+        PostgresQueryExecutor executor = new PostgresQueryExecutor(connections, catalog);
         AuditTrail audit = audit(parts);
-        AuditLog auditLog = RedactingAuditLog.aroundMaskedColumns(audit.log(), sensitive);
-        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, auditLog, Clock.systemUTC());
+        AuditLog auditLog = RedactingAuditLog.aroundMaskedColumns(audit.log(), catalog);
+        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, catalog, auditLog, Clock.systemUTC());
         List<QueryTemplate> templates = new ArrayList<>(config.templates());
         templates.addAll(parts.extraTemplates());
         RunTemplate runTemplate = new RunTemplate(templates, runSql, executor, auditLog, Clock.systemUTC());
@@ -118,11 +120,12 @@ public final class Wiring implements AutoCloseable {
         }));
         Synonyms synonyms = Synonyms.DEFAULT.with(parts.synonyms());
         QuestionContext questions = new QuestionContext(new PostgresColumnValues(connections,
-                PostgresColumnValues.DEFAULT_STATEMENT_TIMEOUT, PostgresColumnValues.DEFAULT_DEADLINE, sensitive),
+                PostgresColumnValues.DEFAULT_STATEMENT_TIMEOUT, PostgresColumnValues.DEFAULT_DEADLINE, catalog),
                 new SchemaLinker(synonyms, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(synonyms));
         GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, questions, questions,
                 Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, auditLog, Clock.systemUTC());
-        UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql, runTemplate, generateSql,
+        UseCases useCases = new UseCases(new Diagnose(probe, lineage, SensitivePolicies.fixed(sensitive)), new ExploreSchema(probe, catalog),
+                runSql, runTemplate, generateSql,
                 new QueryHistory(audit.history()));
         owned.add(pools);
         owned.add(audit); // last: entries recorded while the rest shut down still reach the files

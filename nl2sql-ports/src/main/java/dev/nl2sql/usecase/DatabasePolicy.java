@@ -3,27 +3,20 @@ package dev.nl2sql.usecase;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.query.Limits;
-import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.validation.ValidationPolicy;
 import java.util.Set;
 
 /**
- * What one database allows: the limits no request may exceed, the functions allowed beyond the built-in list, and its
- * sensitive data policy (masked columns the validator keeps out of expressions).
+ * What one database allows: the limits no request may exceed and the functions allowed beyond the built-in list. (Its
+ * sensitive data policy is asked of {@link dev.nl2sql.port.SensitivePolicies}: it follows the database's views.)
  */
-public record DatabasePolicy(Limits ceiling, Set<String> extraFunctions, SensitiveData sensitive) {
+public record DatabasePolicy(Limits ceiling, Set<String> extraFunctions) {
 
     public static final DatabasePolicy DEFAULT = new DatabasePolicy(Limits.DEFAULT, Set.of());
 
     public DatabasePolicy {
         requireNonNull(ceiling, "ceiling");
         extraFunctions = Set.copyOf(extraFunctions);
-        requireNonNull(sensitive, "sensitive");
-    }
-
-    /** A policy that hides and masks nothing. */
-    public DatabasePolicy(Limits ceiling, Set<String> extraFunctions) {
-        this(ceiling, extraFunctions, SensitiveData.NONE);
     }
 
     /**
@@ -32,7 +25,6 @@ public record DatabasePolicy(Limits ceiling, Set<String> extraFunctions, Sensiti
      * truncated. With a LIMIT of exactly the cap, a result that filled the cap would look complete.
      */
     ValidationPolicy validation(Limits limits) {
-        return ValidationPolicy.of(limits).withMaxRows(limits.maxRows() + 1).withAllowedFunctions(extraFunctions)
-                .withSensitive(sensitive);
+        return ValidationPolicy.of(limits).withMaxRows(limits.maxRows() + 1).withAllowedFunctions(extraFunctions);
     }
 }

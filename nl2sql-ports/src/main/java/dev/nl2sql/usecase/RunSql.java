@@ -8,12 +8,14 @@ import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.TokenUsage;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.domain.validation.ValidationPolicy;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
+import dev.nl2sql.port.SensitivePolicies;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,23 +27,26 @@ public final class RunSql {
     private final SqlValidator validator;
     private final QueryExecutor executor;
     private final Map<DatabaseName, DatabasePolicy> policies;
+    private final SensitivePolicies sensitive;
     private final Map<DatabaseName, LastPolicy> lastPolicies = new ConcurrentHashMap<>();
     private final AuditLog audit;
     private final Clock clock;
 
+    /** @param sensitive each database's sensitive data policy, which the validator enforces with the database's limits */
     public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies,
-            AuditLog audit, Clock clock) {
+            SensitivePolicies sensitive, AuditLog audit, Clock clock) {
         this.catalog = catalog;
         this.validator = validator;
         this.executor = executor;
         this.policies = Map.copyOf(policies);
+        this.sensitive = sensitive;
         this.audit = audit;
         this.clock = clock;
     }
 
-    /** A RunSql that keeps no audit trail, for tests and tools. */
+    /** A RunSql that keeps no audit trail and hides nothing, for tests and tools. */
     public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies) {
-        this(catalog, validator, executor, policies, AuditLog.NONE, Clock.systemUTC());
+        this(catalog, validator, executor, policies, SensitivePolicies.NONE, AuditLog.NONE, Clock.systemUTC());
     }
 
     /** {@return the rows, or why the statement was refused or failed}, as a call from an embedding application */
@@ -102,15 +107,16 @@ public final class RunSql {
 
     /** The last validation policy built per database: calls nearly always share their limits, and the verdict cache
      *  then compares the very same policy instead of hashing a new one's sets on every call. */
-    private record LastPolicy(Limits limits, ValidationPolicy policy) {}
+    private record LastPolicy(Limits limits, SensitiveData sensitive, ValidationPolicy policy) {}
 
     private ValidationPolicy validationPolicy(DatabaseName database, Limits limits) {
+        SensitiveData current = sensitive.of(database);
         LastPolicy last = lastPolicies.get(database);
-        if (last != null && last.limits().equals(limits)) {
+        if (last != null && last.limits().equals(limits) && last.sensitive() == current) {
             return last.policy();
         }
-        ValidationPolicy policy = policy(database).validation(limits);
-        lastPolicies.put(database, new LastPolicy(limits, policy));
+        ValidationPolicy policy = policy(database).validation(limits).withSensitive(current);
+        lastPolicies.put(database, new LastPolicy(limits, current, policy));
         return policy;
     }
 

@@ -23,6 +23,7 @@ import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
+import dev.nl2sql.port.SensitivePolicies;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,7 +74,7 @@ class AuditedCallsTest {
         }
     };
 
-    private final RunSql runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of(), entries::add,
+    private final RunSql runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of(), SensitivePolicies.NONE, entries::add,
             Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
 
     private AuditEntry onlyEntryAfter(String sql, DatabaseName database) {

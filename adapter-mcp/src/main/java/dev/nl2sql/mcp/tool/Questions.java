@@ -63,7 +63,9 @@ public final class Questions {
 
     /**
      * {@return the answer, from the configured model, the client's model or offline, in the conversation the call names
-     * (a new one when it names none)}, with progress before and after. Conversations belong to the MCP session.
+     * (a new one when it names none)}, with progress as it starts (and around each request to the client's model); none
+     * right before the answer, which the answer itself says and which clients drop when both arrive together.
+     * Conversations belong to the MCP session.
      */
     Result<Conversations.Asked> answer(McpSyncServerExchange exchange, Arguments arguments, QueryRequest.Question question,
             Progress progress) {
@@ -75,10 +77,7 @@ public final class Questions {
                 ? Optional.empty()
                 : SamplingLanguageModel.of(exchange, progress::step);
         progress.step("writing SQL");
-        Result<Conversations.Asked> asked = conversations.ask(scope(exchange), requested.map(ConversationId::new), question,
-                clientModel, ToolResults.caller(exchange));
-        progress.step("done");
-        return asked;
+        return conversations.ask(scope(exchange), requested.map(ConversationId::new), question, clientModel, ToolResults.caller(exchange));
     }
 
     /** {@return the scope of the conversations of {@code exchange}'s session} */

@@ -59,7 +59,6 @@ public final class RunTemplateTool implements McpTool {
         Progress progress = new Progress(exchange, arguments);
         progress.step("running " + name);
         QueryOutcome outcome = templates.run(name, values, limits, ToolResults.caller(exchange));
-        progress.step("done");
         return switch (outcome) {
             case QueryOutcome.Failed failed -> ToolResults.failure(failed.failure());
             case QueryOutcome.Succeeded ok -> {

@@ -14,6 +14,7 @@ import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.port.DatabaseProbe;
 import dev.nl2sql.port.SchemaCatalog;
+import dev.nl2sql.port.ViewLineage;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
 import java.time.Instant;
@@ -54,7 +55,7 @@ class SchemaWatchTest {
         public Result<SchemaSnapshot> refresh(DatabaseName database) {
             return Result.ok(SchemaSnapshot.of(database, List.copyOf(live), List.of(), Instant.now()));
         }
-    }, Map.of(SHOP, new SensitiveData(List.of("salaries"), List.of(), List.of(), Optional.empty())))));
+    }, Map.of(SHOP, new SensitiveData(List.of("salaries"), List.of(), List.of(), Optional.empty(), false)), ViewLineage.NONE)));
 
     private static Relation table(String name, String... columns) {
         return Relation.of(new QualifiedName("public", name), RelationKind.TABLE, List.of(columns).stream().map(c -> Column.of(c, "integer")).toList());

@@ -32,6 +32,7 @@ import dev.nl2sql.usecase.RunTemplate;
 import dev.nl2sql.usecase.UseCases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import dev.nl2sql.port.SensitivePolicies;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -82,7 +83,7 @@ class OperationsEndpointsTest {
         var catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
                 Executors.newVirtualThreadPerTaskExecutor(), Clock.systemUTC(), (before, after) -> {});
         PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
-        RunSql runSql = new RunSql(catalog, SqlValidator.cached(64), executor, Map.of(), metrics, Clock.systemUTC());
+        RunSql runSql = new RunSql(catalog, SqlValidator.cached(64), executor, Map.of(), SensitivePolicies.NONE, metrics, Clock.systemUTC());
         RunTemplate templates = new RunTemplate(List.of(), runSql, executor);
         PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections);
         QuestionContext questions = new QuestionContext(new dev.nl2sql.postgres.PostgresColumnValues(connections), new dev.nl2sql.domain.linking.SchemaLinker(),

@@ -9,6 +9,9 @@ import java.util.Optional;
  * A table, view or materialized view, with everything the catalog knows about it.
  *
  * @param rowEstimate the planner's estimate ({@code reltuples}); empty when the relation was never analysed
+ * @param hiddenPositions where a sensitive data policy took columns out of {@code columns}: their 0-based positions in
+ *     the relation's full column list (the order {@code SELECT *} and a column alias list follow), without their names.
+ *     An alias list renames by position, so the validator must know a hidden column is there to refuse it renamed.
  */
 public record Relation(
         QualifiedName name,
@@ -18,7 +21,8 @@ public record Relation(
         List<ForeignKey> foreignKeys,
         List<Index> indexes,
         Optional<String> comment,
-        Optional<Long> rowEstimate) {
+        Optional<Long> rowEstimate,
+        List<Integer> hiddenPositions) {
 
     public Relation {
         requireNonNull(name, "name");
@@ -29,6 +33,23 @@ public record Relation(
         indexes = List.copyOf(indexes);
         requireNonNull(comment, "comment");
         requireNonNull(rowEstimate, "rowEstimate");
+        hiddenPositions = List.copyOf(hiddenPositions);
+    }
+
+    /** A relation with nothing hidden: what the catalog reads. */
+    public Relation(QualifiedName name, RelationKind kind, List<Column> columns, List<String> primaryKey, List<ForeignKey> foreignKeys,
+            List<Index> indexes, Optional<String> comment, Optional<Long> rowEstimate) {
+        this(name, kind, columns, primaryKey, foreignKeys, indexes, comment, rowEstimate, List.of());
+    }
+
+    /** {@return the relation's full column list by position: a column's name, or empty where a hidden one stands} */
+    public List<Optional<String>> columnSlots() {
+        List<Optional<String>> slots = new java.util.ArrayList<>(columns.size() + hiddenPositions.size());
+        int visible = 0;
+        for (int position = 0; position < columns.size() + hiddenPositions.size(); position++) {
+            slots.add(hiddenPositions.contains(position) ? Optional.empty() : Optional.of(columns.get(visible++).name()));
+        }
+        return slots;
     }
 
     /** A relation with only columns: the common case in tests. */

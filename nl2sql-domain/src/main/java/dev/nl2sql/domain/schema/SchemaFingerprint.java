@@ -32,6 +32,9 @@ public record SchemaFingerprint(String value) {
                         column.defaultExpression().orElse(""), column.comment().orElse(""));
             }
             feed(digest, "P", String.join(",", relation.primaryKey()));
+            if (!relation.hiddenPositions().isEmpty()) {
+                feed(digest, "H", relation.hiddenPositions().toString());
+            }
             for (ForeignKey key : relation.foreignKeys()) {
                 feed(digest, "F", key.name(), String.join(",", key.columns()), key.referenced().toString(),
                         String.join(",", key.referencedColumns()));

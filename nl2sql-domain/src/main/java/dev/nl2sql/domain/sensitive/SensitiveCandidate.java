@@ -18,10 +18,14 @@ public record SensitiveCandidate(QualifiedName table, String column, Kind kind, 
 
     /** What the column seems to hold. */
     public enum Kind {
-        EMAIL("e-mail addresses", Pattern.compile("(?i).*(e_?mail).*"), Pattern.compile("[^@\\s]+@[^@\\s]+\\.[a-z]{2,}", Pattern.CASE_INSENSITIVE)),
-        PHONE("phone numbers", Pattern.compile("(?i).*(phone|mobile|fax|msisdn).*"), Pattern.compile("\\+?[0-9][0-9 ().-]{6,18}[0-9]")),
-        CARD_NUMBER("card numbers", Pattern.compile("(?i).*(card_?n(o|um)|credit_?card|pan|iban).*"), Pattern.compile("[0-9][0-9 -]{11,21}[0-9]")),
-        NATIONAL_ID("national ids", Pattern.compile("(?i).*(ssn|social_security|national_id|passport|tax_id).*"), Pattern.compile("[0-9]{3}-[0-9]{2}-[0-9]{4}"));
+        // Names are matched in snake case (camelCase split), short words only as whole parts: "pan" is a card's
+        // primary account number, not the middle of "company".
+        EMAIL("e-mail addresses", Pattern.compile(".*e_?mail.*"), Pattern.compile("[^@\\s]+@[^@\\s]+\\.[a-z]{2,}", Pattern.CASE_INSENSITIVE)),
+        PHONE("phone numbers", Pattern.compile(".*phone.*|(.*_)?(mobile|fax|msisdn|cell)(_.*)?"), Pattern.compile("\\+?[0-9][0-9 ().-]{6,18}[0-9]")),
+        CARD_NUMBER("card numbers", Pattern.compile(".*(card_?n(o|um)|credit_?card).*|(.*_)?(pan|iban|cc_?num(ber)?)(_.*)?"),
+                Pattern.compile("[0-9][0-9 -]{11,21}[0-9]")),
+        NATIONAL_ID("national ids", Pattern.compile(".*(social_security|national_id|passport|tax_id).*|(.*_)?ssn(_.*)?"),
+                Pattern.compile("[0-9]{3}-[0-9]{2}-[0-9]{4}"));
 
         private final String words;
         private final Pattern name;
@@ -56,7 +60,7 @@ public record SensitiveCandidate(QualifiedName table, String column, Kind kind, 
     /** {@return the candidate {@code table.column} is, by its name, else by its sampled {@code values}} */
     public static Optional<SensitiveCandidate> of(QualifiedName table, String column, List<String> values) {
         for (Kind kind : Kind.values()) {
-            if (kind.name.matcher(column.toLowerCase(Locale.ROOT)).matches()) {
+            if (kind.name.matcher(snakeCase(column)).matches()) {
                 return Optional.of(new SensitiveCandidate(table, column, kind, "its name"));
             }
         }
@@ -71,6 +75,10 @@ public record SensitiveCandidate(QualifiedName table, String column, Kind kind, 
             }
         }
         return Optional.empty();
+    }
+
+    private static String snakeCase(String name) {
+        return name.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
     }
 
     /** {@return the line of the database's {@code sensitive.masked} list that would mask it} */

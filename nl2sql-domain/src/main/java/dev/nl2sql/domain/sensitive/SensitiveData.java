@@ -6,14 +6,15 @@ import dev.nl2sql.domain.schema.ForeignKey;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import java.security.GeneralSecurityException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One database's sensitive data policy: relations and columns that nl2sql never shows (hidden), and columns whose
@@ -24,11 +25,14 @@ import java.util.regex.Pattern;
  * @param hiddenColumns column patterns, {@code table.column} or {@code schema.table.column}
  * @param masked column patterns with how their values are replaced
  * @param hashSalt the secret key of {@link Mode#HASH}; empty when no column is hashed
+ * @param followViews whether the columns of views (and materialized views) that come from a hidden or masked column
+ *     are hidden or masked too, as {@link FollowedViews} derives them from the database's own view definitions
  */
-public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumns, List<MaskedColumn> masked, Optional<String> hashSalt) {
+public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumns, List<MaskedColumn> masked, Optional<String> hashSalt,
+        boolean followViews) {
 
     /** No policy: everything visible, nothing masked. */
-    public static final SensitiveData NONE = new SensitiveData(List.of(), List.of(), List.of(), Optional.empty());
+    public static final SensitiveData NONE = new SensitiveData(List.of(), List.of(), List.of(), Optional.empty(), false);
 
     /** What replaces a masked value. */
     public static final String MASK = "***";
@@ -60,6 +64,25 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
         if (hashSalt.isEmpty() && masked.stream().anyMatch(m -> m.mode() == Mode.HASH)) {
             throw new IllegalArgumentException("hash masking needs a salt");
         }
+    }
+
+    /** A policy that leaves views to their own patterns. */
+    public SensitiveData(List<String> hiddenTables, List<String> hiddenColumns, List<MaskedColumn> masked, Optional<String> hashSalt) {
+        this(hiddenTables, hiddenColumns, masked, hashSalt, false);
+    }
+
+    /** {@return this policy, following views} */
+    public SensitiveData followingViews() {
+        return new SensitiveData(hiddenTables, hiddenColumns, masked, hashSalt, true);
+    }
+
+    /** {@return this policy with {@code columns} hidden and {@code maskedColumns} masked besides what it already does} */
+    SensitiveData with(List<String> columns, List<MaskedColumn> maskedColumns) {
+        List<String> hidden = new ArrayList<>(hiddenColumns);
+        hidden.addAll(columns);
+        List<MaskedColumn> allMasked = new ArrayList<>(masked);
+        allMasked.addAll(maskedColumns);
+        return new SensitiveData(hiddenTables, hidden, allMasked, hashSalt, followViews);
     }
 
     /** {@return whether this policy hides or masks anything} */
@@ -98,6 +121,13 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
                 continue;
             }
             List<String> hidden = relation.columns().stream().map(c -> c.name()).filter(c -> hidesColumn(schema, table, c)).toList();
+            List<Integer> hiddenPositions = new ArrayList<>();
+            List<Optional<String>> slots = relation.columnSlots();
+            for (int position = 0; position < slots.size(); position++) {
+                if (slots.get(position).map(hidden::contains).orElse(true)) {
+                    hiddenPositions.add(position);
+                }
+            }
             List<ForeignKey> keys = relation.foreignKeys().stream()
                     .filter(k -> !hidesTable(k.referenced().schema(), k.referenced().name()))
                     .filter(k -> k.columns().stream().noneMatch(hidden::contains))
@@ -109,7 +139,7 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
                     keys,
                     relation.indexes().stream().filter(i -> i.columns().stream().noneMatch(hidden::contains)
                             && hidden.stream().noneMatch(h -> i.definition().contains(h))).toList(),
-                    relation.comment(), relation.rowEstimate()));
+                    relation.comment(), relation.rowEstimate(), hiddenPositions));
         }
         return SchemaSnapshot.of(snapshot.database(), kept, snapshot.enums(), snapshot.readAt());
     }
@@ -143,11 +173,8 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
 
     /** Masks the values of one result. */
     public static final class Masker {
-        private static final int BLOCK = 64;
         private final Optional<String> salt;
-        private MessageDigest sha;
-        private byte[] inner;
-        private byte[] outer;
+        private Mac mac;
 
         private Masker(Optional<String> salt) {
             this.salt = salt;
@@ -164,30 +191,16 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
             };
         }
 
-        /** HMAC-SHA-256 (RFC 2104) over {@link MessageDigest}: the domain stays on java.security, without javax.crypto. */
+        /** HMAC-SHA-256 keyed with the salt, once per masker (a result), its first 16 hex digits. */
         private String hash(String value) {
             try {
-                if (inner == null) {
-                    byte[] key = salt.orElseThrow().getBytes(StandardCharsets.UTF_8);
-                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                    if (key.length > BLOCK) {
-                        key = digest.digest(key);
-                    }
-                    inner = new byte[BLOCK];
-                    outer = new byte[BLOCK];
-                    for (int i = 0; i < BLOCK; i++) {
-                        byte k = i < key.length ? key[i] : 0;
-                        inner[i] = (byte) (k ^ 0x36);
-                        outer[i] = (byte) (k ^ 0x5c);
-                    }
-                    sha = digest;
+                if (mac == null) {
+                    mac = Mac.getInstance("HmacSHA256");
+                    mac.init(new SecretKeySpec(salt.orElseThrow().getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
                 }
-                sha.update(inner);
-                byte[] first = sha.digest(value.getBytes(StandardCharsets.UTF_8));
-                sha.update(outer);
-                return HexFormat.of().formatHex(sha.digest(first), 0, 8);
-            } catch (NoSuchAlgorithmException e) {
-                throw new IllegalStateException("SHA-256 is part of every JDK", e);
+                return HexFormat.of().formatHex(mac.doFinal(value.getBytes(StandardCharsets.UTF_8)), 0, 8);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
             }
         }
     }
@@ -235,6 +248,7 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
 
     @Override
     public String toString() {
-        return "SensitiveData[hidden tables " + hiddenTables + ", hidden columns " + hiddenColumns + ", masked " + masked + "]";
+        return "SensitiveData[hidden tables " + hiddenTables + ", hidden columns " + hiddenColumns + ", masked " + masked
+                + (followViews ? ", following views" : "") + "]";
     }
 }

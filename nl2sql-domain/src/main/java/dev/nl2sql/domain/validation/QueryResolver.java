@@ -1,5 +1,6 @@
 package dev.nl2sql.domain.validation;
 
+import dev.nl2sql.domain.schema.BuiltInTypes;
 import dev.nl2sql.domain.schema.NameDistance;
 import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
@@ -18,6 +19,7 @@ import java.util.TreeSet;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.AnyComparisonExpression;
+import net.sf.jsqlparser.expression.ArrayConstructor;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
@@ -31,9 +33,11 @@ import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.WindowElement;
 import net.sf.jsqlparser.expression.WindowOffset;
+import net.sf.jsqlparser.expression.operators.relational.ExistsExpression;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.Distinct;
@@ -94,29 +98,62 @@ final class QueryResolver {
             "jsonb_array_elements_text", List.of("value"));
 
     /**
-     * The column names of a relation-like thing; opaque when they cannot be known statically. {@code masked} holds the
-     * lower-case names of the columns that carry a masked column's values untouched.
+     * The columns of a relation-like thing, by position; opaque when they cannot be known statically. {@code masked}
+     * holds the lower-case names of the columns that carry a masked column's values untouched; {@code hidden} the
+     * positions where a column the sensitive data policy hides stands (its name is unknown here, an empty string,
+     * until an alias list renames the position).
      */
-    record Columns(List<String> names, boolean opaque, Set<String> masked) {
+    record Columns(List<String> names, boolean opaque, Set<String> masked, Set<Integer> hidden) {
+        Columns {
+            names = List.copyOf(names);
+            masked = Set.copyOf(masked);
+            hidden = Set.copyOf(hidden);
+        }
+
         static Columns of(List<String> names) {
-            return new Columns(List.copyOf(names), false, Set.of());
+            return new Columns(names, false, Set.of(), Set.of());
         }
 
         static Columns of(List<String> names, Set<String> masked) {
-            return new Columns(List.copyOf(names), false, Set.copyOf(masked));
+            return new Columns(names, false, masked, Set.of());
         }
 
-        static final Columns OPAQUE = new Columns(List.of(), true, Set.of());
+        static final Columns OPAQUE = new Columns(List.of(), true, Set.of(), Set.of());
 
+        /** {@return whether a visible column called {@code name} is here} */
         boolean has(String name) {
-            return opaque || names.stream().anyMatch(n -> n.equalsIgnoreCase(name));
+            if (opaque) {
+                return true;
+            }
+            for (int i = 0; i < names.size(); i++) {
+                if (!hidden.contains(i) && names.get(i).equalsIgnoreCase(name)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** {@return whether {@code name} is what an alias list called a hidden column} */
+        boolean hides(String name) {
+            return hidden.stream().anyMatch(i -> names.get(i).equalsIgnoreCase(name));
         }
 
         boolean isMasked(String name) {
             return masked.contains(name.toLowerCase(Locale.ROOT));
         }
 
-        /** {@return these columns under {@code renamed} names, position by position; masking follows the position} */
+        /** {@return the names of the visible columns, for suggestions} */
+        List<String> visibleNames() {
+            List<String> visible = new ArrayList<>();
+            for (int i = 0; i < names.size(); i++) {
+                if (!hidden.contains(i)) {
+                    visible.add(names.get(i));
+                }
+            }
+            return visible;
+        }
+
+        /** {@return these columns under {@code renamed} names, position by position; masking and hiding follow the position} */
         Columns renamed(List<String> renamed) {
             List<String> all = new ArrayList<>(renamed);
             Set<String> maskedNow = new HashSet<>();
@@ -124,11 +161,11 @@ final class QueryResolver {
                 if (i >= all.size()) {
                     all.add(names.get(i));
                 }
-                if (isMasked(names.get(i))) {
+                if (!hidden.contains(i) && isMasked(names.get(i))) {
                     maskedNow.add(all.get(i).toLowerCase(Locale.ROOT));
                 }
             }
-            return opaque ? Columns.of(renamed) : Columns.of(all, maskedNow);
+            return opaque ? Columns.of(renamed) : new Columns(all, false, maskedNow, hidden);
         }
     }
 
@@ -257,18 +294,19 @@ final class QueryResolver {
         }
         List<String> output = new ArrayList<>();
         Set<String> masked = new HashSet<>();
+        Set<Integer> hidden = new HashSet<>();
         boolean opaque = false;
         for (SelectItem<?> item : plain.getSelectItems()) {
             Expression expression = item.getExpression();
             if (expression instanceof AllColumns && !(expression instanceof AllTableColumns)) {
                 for (Source source : scope.sources) {
-                    expandStar(source, output, masked);
+                    expandStar(source, output, masked, hidden);
                     opaque |= source.columns().opaque();
                 }
             } else if (expression instanceof AllTableColumns tableColumns) {
                 Source source = sourceFor(tableColumns.getTable(), scope)
                         .orElseThrow(() -> missingFromEntry(tableColumns.getTable(), scope));
-                expandStar(source, output, masked);
+                expandStar(source, output, masked, hidden);
                 opaque |= source.columns().opaque();
             } else if (expression instanceof Column bare && exposing == 0) {
                 String name = outputName(item);
@@ -283,6 +321,10 @@ final class QueryResolver {
         }
         scope.outputNames = List.copyOf(output);
         Distinct distinct = plain.getDistinct();
+        if (distinct != null && distinct.getOnSelectItems() == null && !hidden.isEmpty()) {
+            throw hiddenColumn("SELECT DISTINCT compares whole rows, hidden columns included; name the columns instead");
+        }
+        refusePositionsOfHidden(plain, hidden);
         if (distinct != null && distinct.getOnSelectItems() != null) {
             for (SelectItem<?> item : distinct.getOnSelectItems()) {
                 expression(item.getExpression(), scope);
@@ -310,13 +352,14 @@ final class QueryResolver {
         scope.outputNamesVisible = true;
         orderBy(plain.getOrderByElements(), scope);
         scope.outputNamesVisible = false;
-        return opaque ? new Columns(List.copyOf(output), true, Set.of()) : Columns.of(output, masked);
+        return new Columns(output, opaque, opaque ? Set.of() : masked, hidden);
     }
 
-    private void expandStar(Source source, List<String> output, Set<String> masked) {
+    private void expandStar(Source source, List<String> output, Set<String> masked, Set<Integer> hidden) {
         if (exposing > 0) {
             refuseWholeRow(source.alias() + ".*"); // a set operation's columns have no origin the executor could mask or drop by
         }
+        source.columns().hidden().forEach(position -> hidden.add(output.size() + position));
         output.addAll(source.columns().names());
         masked.addAll(source.columns().masked());
     }
@@ -412,6 +455,9 @@ final class QueryResolver {
 
     private void join(Join join, Scope scope) {
         fromItem(join.getFromItem(), scope);
+        if (join.isNatural() && scope.sources.stream().anyMatch(s -> !s.columns().hidden().isEmpty())) {
+            throw hiddenColumn("a NATURAL join matches columns by name, hidden ones included; join with ON instead");
+        }
         if (join.isNatural() && scope.sources.stream().anyMatch(s -> !s.columns().masked().isEmpty())) {
             throw new Refusal(RejectionCode.MASKED_COLUMN, "a NATURAL join merges columns, and masked columns must not be merged; "
                     + "join with ON instead");
@@ -425,6 +471,9 @@ final class QueryResolver {
             Source right = scope.sources.getLast();
             for (Column column : join.getUsingColumns()) {
                 String name = unquote(column.getColumnName());
+                if (scope.sources.stream().anyMatch(s -> s.columns().hides(name))) {
+                    throw hiddenColumn("USING (" + name + ") names a column nl2sql does not expose");
+                }
                 boolean onLeft = scope.sources.subList(0, scope.sources.size() - 1).stream().anyMatch(s -> s.columns().has(name));
                 if (!right.columns().has(name) || !onLeft) {
                     throw unknownColumn(name, scope);
@@ -483,14 +532,19 @@ final class QueryResolver {
         }
         Relation relation = relation(schemaName, name);
         tablesRead.add(relation.name().toString());
-        List<String> columns = relation.columns().stream().map(c -> c.name()).toList();
+        List<String> columns = new ArrayList<>();
         Set<String> masked = new HashSet<>();
-        for (String column : columns) {
-            if (policy.sensitive().masking(relation.name().schema(), relation.name().name(), column).isPresent()) {
-                masked.add(column.toLowerCase(Locale.ROOT));
+        Set<Integer> hidden = new HashSet<>();
+        for (Optional<String> slot : relation.columnSlots()) {
+            if (slot.isEmpty()) {
+                hidden.add(columns.size());
+            } else if (policy.sensitive().masking(relation.name().schema(), relation.name().name(), slot.get()).isPresent()) {
+                masked.add(slot.get().toLowerCase(Locale.ROOT));
             }
+            columns.add(slot.orElse(""));
         }
-        return addSource(scope, table.getAlias(), relation.name().name(), Optional.of(relation.name()), Columns.of(columns, masked));
+        return addSource(scope, table.getAlias(), relation.name().name(), Optional.of(relation.name()),
+                new Columns(columns, false, masked, hidden));
     }
 
     private Relation relation(Optional<String> schemaName, String name) {
@@ -675,8 +729,7 @@ final class QueryResolver {
         callNames.add(name);
         switch (FunctionPolicy.decide(schemaName, name, policy.allowedFunctions())) {
             case ALLOWED -> { }
-            case DENIED -> throw new Refusal(RejectionCode.FUNCTION_DENIED,
-                    "function " + name + " can read files, take locks, sleep, change settings or reach outside the query, and is never allowed");
+            case DENIED -> throw FunctionPolicy.refusal(name);
             case UNKNOWN -> throw new Refusal(RejectionCode.FUNCTION_UNKNOWN,
                     "function " + schemaName.map(s -> s + ".").orElse("") + name + " is not on the list of allowed functions",
                     NameDistance.closest(name, FunctionPolicy.allowedNames(), 3));
@@ -688,7 +741,8 @@ final class QueryResolver {
         if (parameters == null) {
             return;
         }
-        long cap = policy.maxSeriesRows();
+        long rowsCap = policy.maxSeriesRows();
+        long lengthCap = policy.maxValueLength();
         switch (name) {
             case "generate_series" -> {
                 if (parameters.size() >= 2) {
@@ -697,9 +751,9 @@ final class QueryResolver {
                     Optional<BigInteger> step = parameters.size() >= 3 ? constant(parameters.get(2)) : Optional.of(BigInteger.ONE);
                     if (start.isPresent() && stop.isPresent() && step.isPresent() && step.get().signum() != 0) {
                         BigInteger rows = stop.get().subtract(start.get()).divide(step.get()).add(BigInteger.ONE);
-                        if (rows.compareTo(BigInteger.valueOf(cap)) > 0) {
+                        if (rows.compareTo(BigInteger.valueOf(rowsCap)) > 0) {
                             throw new Refusal(RejectionCode.RESOURCE_LIMIT,
-                                    "generate_series would produce " + rows + " rows; the limit is " + cap);
+                                    "generate_series would produce " + rows + " rows; the limit is " + rowsCap);
                         }
                     }
                 }
@@ -707,9 +761,25 @@ final class QueryResolver {
             case "repeat", "lpad", "rpad" -> {
                 if (parameters.size() >= 2) {
                     Optional<BigInteger> count = constant(parameters.get(1));
-                    if (count.isPresent() && count.get().compareTo(BigInteger.valueOf(cap)) > 0) {
+                    if (count.isPresent() && count.get().compareTo(BigInteger.valueOf(lengthCap)) > 0) {
                         throw new Refusal(RejectionCode.RESOURCE_LIMIT,
-                                name + " would build a string of " + count.get() + " characters; the limit is " + cap);
+                                name + " would build a string of " + count.get() + " characters; the limit is " + lengthCap);
+                    }
+                }
+            }
+            case "array_fill" -> {
+                if (parameters.size() >= 2 && parameters.get(1) instanceof ArrayConstructor dimensions && dimensions.getExpressions() != null) {
+                    BigInteger elements = BigInteger.ONE;
+                    for (Expression dimension : dimensions.getExpressions()) {
+                        Optional<BigInteger> length = constant(dimension);
+                        if (length.isEmpty()) {
+                            return; // a computed size: the row and byte caps bound what comes back
+                        }
+                        elements = elements.multiply(length.get().max(BigInteger.ZERO));
+                    }
+                    if (elements.compareTo(BigInteger.valueOf(lengthCap)) > 0) {
+                        throw new Refusal(RejectionCode.RESOURCE_LIMIT, "array_fill would build an array of " + elements
+                                + " elements; the limit is " + lengthCap);
                     }
                 }
             }
@@ -763,6 +833,9 @@ final class QueryResolver {
                     return false;
                 }
                 for (Source source : s.sources) {
+                    if (source.columns().hides(name)) {
+                        throw hiddenColumn("column " + name + " renames a column nl2sql does not expose");
+                    }
                     if (source.columns().has(name)) {
                         return masked(source, name, s == scope, bare);
                     }
@@ -775,9 +848,12 @@ final class QueryResolver {
             throw unknownColumn(name, scope);
         }
         Source source = sourceFor(table, scope).orElseThrow(() -> missingFromEntry(table, scope));
+        if (source.columns().hides(name)) {
+            throw hiddenColumn("column " + source.alias() + "." + name + " renames a column nl2sql does not expose");
+        }
         if (!source.columns().has(name)) {
             throw new Refusal(RejectionCode.UNKNOWN_COLUMN, "column " + source.alias() + "." + name + " does not exist",
-                    NameDistance.closest(name, source.columns().names(), 3));
+                    NameDistance.closest(name, source.columns().visibleNames(), 3));
         }
         return masked(source, name, scope.sources.contains(source), bare);
     }
@@ -804,6 +880,58 @@ final class QueryResolver {
         if (policy.sensitive().isActive()) {
             throw new Refusal(RejectionCode.MASKED_COLUMN, "the whole-row reference " + alias + " would carry hidden or masked columns; "
                     + "name the columns instead");
+        }
+    }
+
+    /** A hidden column reached by position (an alias list, a star, a NATURAL join): refused, without naming it. */
+    private static Refusal hiddenColumn(String reason) {
+        return new Refusal(RejectionCode.HIDDEN_COLUMN, reason);
+    }
+
+    /**
+     * Under a policy a cast may name only a built-in type, an enum or a domain the visible schema uses: a relation's row
+     * type ({@code null::customers}, {@code json_populate_record(null::customers, '{}')}) lists every column of the
+     * relation, hidden ones included, and a hidden table's row type names the table.
+     */
+    private void castType(ColDataType type) {
+        if (!policy.sensitive().isActive() || BuiltInTypes.isBuiltIn(type.getDataType())) {
+            return;
+        }
+        String written = type.getDataType();
+        String name = unquote(written.contains(".") ? written.substring(written.lastIndexOf('.') + 1) : written).toLowerCase(Locale.ROOT);
+        boolean isEnum = schema.enums().stream().anyMatch(e -> e.name().name().equalsIgnoreCase(name));
+        boolean isDomain = schema.relationsNamed(name).isEmpty() && schema.relations().stream()
+                .flatMap(r -> r.columns().stream()).anyMatch(c -> c.type().replaceAll("\\[]|\\(.*\\)", "").equalsIgnoreCase(name));
+        if (!isEnum && !isDomain) {
+            throw hiddenColumn("a cast to " + written + " is not allowed under the sensitive data policy: a row type lists hidden columns; "
+                    + "cast to a built-in type, an enum or a domain");
+        }
+    }
+
+    /** ORDER BY 4 and GROUP BY 4 sort and group by the fourth output column, which may be one the policy hides. */
+    private static void refusePositionsOfHidden(PlainSelect plain, Set<Integer> hidden) {
+        if (hidden.isEmpty()) {
+            return;
+        }
+        List<Expression> positional = new ArrayList<>();
+        if (plain.getOrderByElements() != null) {
+            plain.getOrderByElements().forEach(element -> positional.add(element.getExpression()));
+        }
+        if (plain.getGroupBy() != null && plain.getGroupBy().getGroupByExpressionList() != null) {
+            positional.addAll(plain.getGroupBy().getGroupByExpressionList());
+        }
+        for (Expression expression : positional) {
+            if (expression instanceof LongValue position && fitsInt(position) && hidden.contains((int) position.getValue() - 1)) {
+                throw hiddenColumn("output column " + position.getValue() + " is a column nl2sql does not expose; name the column instead");
+            }
+        }
+    }
+
+    private static boolean fitsInt(LongValue value) {
+        try {
+            return value.getValue() >= 1 && value.getValue() <= Integer.MAX_VALUE;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -836,7 +964,7 @@ final class QueryResolver {
         Set<String> candidates = new LinkedHashSet<>();
         for (Scope s = scope; s != null; s = s.parent) {
             candidates.addAll(s.outputNames);
-            s.sources.forEach(source -> candidates.addAll(source.columns().names()));
+            s.sources.forEach(source -> candidates.addAll(source.columns().visibleNames()));
         }
         return new Refusal(RejectionCode.UNKNOWN_COLUMN, "column " + name + " does not exist in any relation in scope",
                 NameDistance.closest(name, candidates, 3));
@@ -845,6 +973,11 @@ final class QueryResolver {
     // ---------------------------------------------------------------- names
 
     private static String outputName(SelectItem<?> item) {
+        if (item.getAlias() != null && item.getAlias().getName().startsWith("'")) {
+            // PostgreSQL reads "name 'text'" as a constant of type name, e.g. a table's row type: never an alias
+            throw new Refusal(RejectionCode.UNSUPPORTED_SYNTAX, "a string after an expression is a typed constant in PostgreSQL, "
+                    + "not an alias; write AS name");
+        }
         if (item.getAlias() != null) {
             return unquote(item.getAlias().getName());
         }
@@ -902,6 +1035,21 @@ final class QueryResolver {
         }
 
         @Override
+        public <S> Void visit(CastExpression cast, S context) {
+            QueryResolver.this.castType(cast.getColDataType());
+            return super.visit(cast, context);
+        }
+
+        @Override
+        public <S> Void visit(ExistsExpression exists, S context) {
+            if (exists.getRightExpression() instanceof Select select) {
+                QueryResolver.this.select(select, scope); // EXISTS reads no column of its subquery: a star there compares nothing
+                return null;
+            }
+            return super.visit(exists, context);
+        }
+
+        @Override
         public <S> Void visit(AnalyticExpression analytic, S context) {
             QueryResolver.this.analytic(analytic, scope);
             return null;
@@ -909,20 +1057,28 @@ final class QueryResolver {
 
         @Override
         public <S> Void visit(ParenthesedSelect select, S context) {
-            QueryResolver.this.select(select, scope);
+            compared(QueryResolver.this.select(select, scope));
             return null;
         }
 
         @Override
         public <S> Void visit(Select select, S context) {
-            QueryResolver.this.select(select, scope);
+            compared(QueryResolver.this.select(select, scope));
             return null;
         }
 
         @Override
         public <S> Void visit(AnyComparisonExpression any, S context) {
-            QueryResolver.this.select(any.getSelect(), scope);
+            compared(QueryResolver.this.select(any.getSelect(), scope));
             return null;
+        }
+
+        /** A subquery in an expression is compared or returned column by column: a hidden one among them would be tested. */
+        private void compared(Columns columns) {
+            if (!columns.hidden().isEmpty()) {
+                throw hiddenColumn("a subquery used as a value or compared with IN/ANY selects a star that holds hidden columns; "
+                        + "name the columns instead");
+            }
         }
 
         @Override

@@ -34,6 +34,12 @@ public enum RejectionCode {
      * reference, a NATURAL join or USING over a masked column, or EXPLAIN VERBOSE, under a sensitive data policy.
      */
     MASKED_COLUMN(ErrorCode.SQL_REJECTED),
+    /**
+     * A column the sensitive data policy hides, reached without its name: renamed by a column alias list, compared or
+     * deduplicated inside a star, matched by a NATURAL join or USING, named by its output position, or listed by a
+     * cast to a relation's row type (any type but a built-in one, an enum or a domain, under a policy).
+     */
+    HIDDEN_COLUMN(ErrorCode.SQL_REJECTED),
     /** A construct the validator does not admit (Unicode-escaped identifiers, ...). */
     UNSUPPORTED_SYNTAX(ErrorCode.SQL_REJECTED);
 

@@ -354,8 +354,7 @@ public final class SqlValidator {
             }
             if ((token.kind() == Kind.WORD || token.kind() == Kind.QUOTED_IDENTIFIER) && next != null && next.text().equals("(")
                     && FunctionPolicy.isDenied(token.identifier().orElse("").toLowerCase(Locale.ROOT))) {
-                throw new Refusal(RejectionCode.FUNCTION_DENIED, "function " + token.identifier().orElse("")
-                        + " can read files, take locks, sleep, change settings or reach outside the query, and is never allowed");
+                throw FunctionPolicy.refusal(token.identifier().orElse(""));
             }
         }
     }

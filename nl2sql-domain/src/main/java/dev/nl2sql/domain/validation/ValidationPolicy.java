@@ -23,25 +23,28 @@ import java.util.stream.Collectors;
  * @param maxInputLength the longest SQL text accepted, in characters
  * @param maxNestingDepth the deepest nesting of parentheses and brackets accepted
  * @param parseTimeout how long a caller waits for JSqlParser's complex mode before the statement is refused
- * @param maxSeriesRows the most rows a {@code generate_series} with constant bounds, or characters a {@code repeat}
- *     or {@code lpad}/{@code rpad} with a constant count, may produce
+ * @param maxSeriesRows the most rows a {@code generate_series} with constant bounds may produce
+ * @param maxValueLength the most characters a {@code repeat} or {@code lpad}/{@code rpad}, or elements an
+ *     {@code array_fill}, with constant arguments may build: one value held in memory, on the server and as it is read
  * @param sensitive the database's masked columns: they may be selected only bare (see {@link RejectionCode#MASKED_COLUMN});
  *     hidden names are already absent from the schema the validator is given
  */
 public record ValidationPolicy(
-        int maxRows, Set<String> allowedFunctions, int maxInputLength, int maxNestingDepth, long maxSeriesRows, Duration parseTimeout,
-        SensitiveData sensitive) {
+        int maxRows, Set<String> allowedFunctions, int maxInputLength, int maxNestingDepth, long maxSeriesRows, long maxValueLength,
+        Duration parseTimeout, SensitiveData sensitive) {
 
     public static final int DEFAULT_MAX_INPUT_LENGTH = 100_000;
     public static final int DEFAULT_MAX_NESTING_DEPTH = 200;
     public static final long DEFAULT_MAX_SERIES_ROWS = 10_000_000;
+    /** A million characters or elements: far above any value a question needs, a quarter of the default byte cap. */
+    public static final long DEFAULT_MAX_VALUE_LENGTH = 1_000_000;
     /** Measured: parses of the accept corpus take under 2 ms warm, and up to ~100 ms while the JIT is cold. */
     public static final Duration DEFAULT_PARSE_TIMEOUT = Duration.ofMillis(250);
 
     /** The defaults: the default row cap of {@link Limits}, no extra functions, 100,000 characters, depth 200. */
     public static final ValidationPolicy DEFAULT = new ValidationPolicy(
-            Limits.DEFAULT_MAX_ROWS, Set.of(), DEFAULT_MAX_INPUT_LENGTH, DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_SERIES_ROWS, DEFAULT_PARSE_TIMEOUT,
-            SensitiveData.NONE);
+            Limits.DEFAULT_MAX_ROWS, Set.of(), DEFAULT_MAX_INPUT_LENGTH, DEFAULT_MAX_NESTING_DEPTH, DEFAULT_MAX_SERIES_ROWS, DEFAULT_MAX_VALUE_LENGTH,
+            DEFAULT_PARSE_TIMEOUT, SensitiveData.NONE);
 
     public ValidationPolicy {
         if (maxRows < 1) {
@@ -57,6 +60,9 @@ public record ValidationPolicy(
         if (maxSeriesRows < 1) {
             throw new IllegalArgumentException("maxSeriesRows must be at least 1, was " + maxSeriesRows);
         }
+        if (maxValueLength < 1) {
+            throw new IllegalArgumentException("maxValueLength must be at least 1, was " + maxValueLength);
+        }
         requireNonNull(parseTimeout, "parseTimeout");
         if (parseTimeout.isNegative() || parseTimeout.isZero()) {
             throw new IllegalArgumentException("parseTimeout must be positive, was " + parseTimeout);
@@ -70,26 +76,26 @@ public record ValidationPolicy(
     }
 
     public ValidationPolicy withMaxRows(int rows) {
-        return new ValidationPolicy(rows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, parseTimeout, sensitive);
+        return new ValidationPolicy(rows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, maxValueLength, parseTimeout, sensitive);
     }
 
     public ValidationPolicy withAllowedFunctions(Set<String> functions) {
-        return new ValidationPolicy(maxRows, functions, maxInputLength, maxNestingDepth, maxSeriesRows, parseTimeout, sensitive);
+        return new ValidationPolicy(maxRows, functions, maxInputLength, maxNestingDepth, maxSeriesRows, maxValueLength, parseTimeout, sensitive);
     }
 
     public ValidationPolicy withMaxInputLength(int length) {
-        return new ValidationPolicy(maxRows, allowedFunctions, length, maxNestingDepth, maxSeriesRows, parseTimeout, sensitive);
+        return new ValidationPolicy(maxRows, allowedFunctions, length, maxNestingDepth, maxSeriesRows, maxValueLength, parseTimeout, sensitive);
     }
 
     public ValidationPolicy withParseTimeout(Duration timeout) {
-        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, timeout, sensitive);
+        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, maxValueLength, timeout, sensitive);
     }
 
     public ValidationPolicy withSensitive(SensitiveData data) {
-        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, parseTimeout, data);
+        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, maxNestingDepth, maxSeriesRows, maxValueLength, parseTimeout, data);
     }
 
     public ValidationPolicy withMaxNestingDepth(int depth) {
-        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, depth, maxSeriesRows, parseTimeout, sensitive);
+        return new ValidationPolicy(maxRows, allowedFunctions, maxInputLength, depth, maxSeriesRows, maxValueLength, parseTimeout, sensitive);
     }
 }

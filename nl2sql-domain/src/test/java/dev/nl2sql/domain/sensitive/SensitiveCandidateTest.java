@@ -19,6 +19,15 @@ class SensitiveCandidateTest {
     }
 
     @Test
+    void shortWordsCountOnlyAsWholeParts() {
+        assertThat(SensitiveCandidate.of(PEOPLE, "card_pan", List.of())).map(SensitiveCandidate::kind).contains(Kind.CARD_NUMBER);
+        assertThat(SensitiveCandidate.of(PEOPLE, "customerSSN", List.of())).map(SensitiveCandidate::kind).contains(Kind.NATIONAL_ID);
+        for (String innocent : List.of("company", "company_name", "companyName", "span", "expand", "fairfax_county", "automobile")) {
+            assertThat(SensitiveCandidate.of(PEOPLE, innocent, List.of())).as(innocent).isEmpty();
+        }
+    }
+
+    @Test
     void valuesSuggestTheKindOfAnInnocentlyNamedColumn() {
         assertThat(SensitiveCandidate.of(PEOPLE, "contact", List.of("ann@example.com", "bob@example.org", "cy@example.net")))
                 .hasValueSatisfying(c -> {

@@ -42,6 +42,9 @@ class SensitiveDataTest {
         assertThat(people.columns()).extracting(Column::name).containsExactly("id", "email", "card_number");
         assertThat(people.foreignKeys()).isEmpty();
         assertThat(people.primaryKey()).containsExactly("id");
+        assertThat(people.hiddenPositions()).containsExactly(2, 3);
+        assertThat(people.columnSlots()).containsExactly(Optional.of("id"), Optional.of("email"), Optional.empty(), Optional.empty(),
+                Optional.of("card_number"));
     }
 
     @Test

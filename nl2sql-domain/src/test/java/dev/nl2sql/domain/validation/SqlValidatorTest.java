@@ -130,6 +130,28 @@ class SqlValidatorTest {
     }
 
     @Test
+    void rejectsValuesBuiltInMemoryBeyondTheValueCap() {
+        assertRejected("SELECT array_fill(0, ARRAY[10000000])", RejectionCode.RESOURCE_LIMIT);
+        assertRejected("SELECT array_fill(0, ARRAY[2000, 2000])", RejectionCode.RESOURCE_LIMIT);
+        assertRejected("SELECT length(repeat('x', 2000000))", RejectionCode.RESOURCE_LIMIT);
+        assertRejected("SELECT rpad('x', 5000000, 'y')", RejectionCode.RESOURCE_LIMIT);
+        accepted("SELECT array_fill(0, ARRAY[3, 4]), repeat('-', 20)");
+    }
+
+    @Test
+    void aDeniedFunctionIsRefusedWithItsOwnReason() {
+        assertThat(check("SELECT pg_sleep(1)")).isInstanceOfSatisfying(Verdict.Rejected.class,
+                rejected -> assertThat(rejected.reason()).isEqualTo("function pg_sleep is never allowed: it makes the session wait"));
+        assertThat(check("SELECT * FROM pg_ls_dir('.')")).isInstanceOfSatisfying(Verdict.Rejected.class,
+                rejected -> assertThat(rejected.reason()).endsWith("it lists files on the database server"));
+    }
+
+    @Test
+    void randomUuidsNeitherWriteNorWaitAndAreAllowed() {
+        accepted("SELECT gen_random_uuid() AS id");
+    }
+
+    @Test
     void addsLimitWhenAbsent() {
         Verdict.Accepted accepted = accepted("SELECT name FROM artist");
 

@@ -2,13 +2,19 @@ package dev.nl2sql.library.audit;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.domain.audit.HistoryPage;
+import dev.nl2sql.domain.audit.HistoryQuery;
 import dev.nl2sql.library.config.AuditConfig;
+import dev.nl2sql.port.AuditCopy;
 import dev.nl2sql.port.AuditHistory;
 import dev.nl2sql.port.AuditLog;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The audit log as configured: the local JSONL files (read back by the history), any further sinks such as a shared
@@ -16,16 +22,19 @@ import java.util.Optional;
  */
 public final class AuditTrail implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
+
     private final Optional<JsonlAuditLog> files;
     private final AuditLog log;
     private final AuditHistory history;
+    /** Closed before the files: the other sinks, and the catch-up threads that feed them. */
     private final List<AutoCloseable> sinks;
 
     private AuditTrail(Optional<JsonlAuditLog> files, AuditLog log, List<AutoCloseable> sinks) {
         this.files = files;
         this.log = log;
         this.history = files.<AuditHistory>map(f -> new JsonlAuditHistory(f.directory())).orElse(AuditHistory.NONE);
-        this.sinks = List.copyOf(sinks);
+        this.sinks = new ArrayList<>(sinks);
     }
 
     /**
@@ -59,7 +68,33 @@ public final class AuditTrail implements AutoCloseable {
         all.add(RedactingAuditLog.around(kept.size() == 1 ? files : new CompositeAuditLog(kept), config.redactLiterals(),
                 config.redactQuestions()));
         all.addAll(counters);
-        return new AuditTrail(Optional.of(files), all.size() == 1 ? all.getFirst() : new CompositeAuditLog(all), closeable(keepers));
+        AuditTrail trail = new AuditTrail(Optional.of(files), all.size() == 1 ? all.getFirst() : new CompositeAuditLog(all),
+                closeable(keepers));
+        keepers.stream().filter(AuditCopy.class::isInstance).map(AuditCopy.class::cast).forEach(trail::catchUpInBackground);
+        return trail;
+    }
+
+    /**
+     * Hands {@code copy} every entry of the local files it may have missed (its process killed with entries still
+     * queued), off the start-up path; entries it holds already are kept once.
+     */
+    private void catchUpInBackground(AuditCopy copy) {
+        Instant since = copy.storedThrough().minus(AuditCopy.OUT_OF_ORDER);
+        sinks.add(Thread.ofVirtual().name("nl2sql-audit-catch-up").start(() -> {
+            HistoryQuery query = new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(since), Optional.empty(), Optional.empty(),
+                    HistoryQuery.MAX_LIMIT, Optional.empty());
+            int handed = 0;
+            while (!Thread.currentThread().isInterrupted()) {
+                HistoryPage page = history.read(query);
+                copy.catchUp(page.entries());
+                handed += page.entries().size();
+                if (page.next().isEmpty()) {
+                    break;
+                }
+                query = query.withCursor(page.next().get());
+            }
+            LOG.info("audit: handed {} entries since {} to {} again", handed, since, copy);
+        })::interrupt);
     }
 
     /** {@return the log every use case records into} */
@@ -79,7 +114,7 @@ public final class AuditTrail implements AutoCloseable {
             try {
                 sink.close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(AuditTrail.class).warn("closing audit sink failed: {}", e.toString());
+                LOG.warn("closing audit sink failed: {}", e.toString());
             }
         }
         files.ifPresent(JsonlAuditLog::close);

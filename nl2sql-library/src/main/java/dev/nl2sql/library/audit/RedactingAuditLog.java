@@ -7,12 +7,11 @@ import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.validation.SqlLiterals;
 import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.SensitivePolicies;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 
 /**
  * Takes values out of entries before another audit log keeps them: the literals in the SQL become {@code ?}, and the
@@ -25,28 +24,25 @@ public final class RedactingAuditLog implements AuditLog {
     private final AuditLog next;
     private final boolean literals;
     private final boolean questions;
-    private final Map<String, SensitiveData> sensitive;
+    private final SensitivePolicies sensitive;
 
     public RedactingAuditLog(AuditLog next, boolean literals, boolean questions) {
-        this(next, literals, questions, Map.of());
+        this(next, literals, questions, SensitivePolicies.NONE);
     }
 
-    private RedactingAuditLog(AuditLog next, boolean literals, boolean questions, Map<String, SensitiveData> sensitive) {
+    private RedactingAuditLog(AuditLog next, boolean literals, boolean questions, SensitivePolicies sensitive) {
         this.next = requireNonNull(next, "next");
         this.literals = literals;
         this.questions = questions;
-        this.sensitive = Map.copyOf(sensitive);
+        this.sensitive = requireNonNull(sensitive, "sensitive");
     }
 
-    /** {@return {@code next} behind a log that redacts the literals of statements naming a masked column of their database} */
-    public static AuditLog aroundMaskedColumns(AuditLog next, Map<DatabaseName, SensitiveData> policies) {
-        Map<String, SensitiveData> byName = new HashMap<>();
-        policies.forEach((name, policy) -> {
-            if (!policy.masked().isEmpty()) {
-                byName.put(name.value(), policy);
-            }
-        });
-        return byName.isEmpty() ? next : new RedactingAuditLog(next, false, false, byName);
+    /**
+     * {@return {@code next} behind a log that redacts the literals of statements naming a masked column of their
+     * database} The policies are asked per entry: a policy that follows views masks view columns it learns of later.
+     */
+    public static AuditLog aroundMaskedColumns(AuditLog next, SensitivePolicies policies) {
+        return new RedactingAuditLog(next, false, false, policies);
     }
 
     /** {@return {@code next} itself when nothing is to be redacted} */
@@ -60,7 +56,7 @@ public final class RedactingAuditLog implements AuditLog {
     }
 
     AuditEntry redact(AuditEntry e) {
-        SensitiveData policy = sensitive.getOrDefault(e.database(), SensitiveData.NONE);
+        SensitiveData policy = DatabaseName.isValid(e.database()) ? sensitive.of(DatabaseName.of(e.database())) : SensitiveData.NONE;
         boolean literalsHere = literals || e.generatedSql().filter(policy::mayNameMaskedColumn).isPresent()
                 || e.finalSql().filter(policy::mayNameMaskedColumn).isPresent();
         return new AuditEntry(e.id(), e.timestamp(), e.surface(), e.client(), e.database(),

@@ -168,7 +168,8 @@ final class ConfigBinder {
             return SensitiveData.NONE;
         }
         try {
-            return new SensitiveData(tables, columns, masked, salt);
+            SensitiveData policy = new SensitiveData(tables, columns, masked, salt);
+            return bool(node, "follow_views", path) ? policy.followingViews() : policy;
         } catch (IllegalArgumentException e) {
             problem(path, e.getMessage());
             return SensitiveData.NONE;

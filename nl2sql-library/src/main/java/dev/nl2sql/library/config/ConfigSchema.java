@@ -34,7 +34,7 @@ sealed interface ConfigSchema {
             "max_rows", SCALAR, "max_bytes", SCALAR, "max_cost", SCALAR, "read_only_role", SCALAR,
             "schemas", fields("include", new Strings(), "exclude", new Strings()),
             "sensitive", fields("hidden_tables", new Strings(), "hidden_columns", new Strings(),
-                    "masked", new Items(MASKED_COLUMN), "hash_salt_env", SCALAR));
+                    "masked", new Items(MASKED_COLUMN), "hash_salt_env", SCALAR, "follow_views", SCALAR));
 
     Fields LLM = fields("base_url", SCALAR, "model", SCALAR, "api_key_env", SCALAR, "connect_timeout", SCALAR, "read_timeout", SCALAR);
 
