@@ -65,7 +65,7 @@ await check('tools/list: every tool, read-only and closed', async () => {
     assert(tool.inputSchema.additionalProperties === false, `${tool.name} input schema is open`);
     assert(tool.outputSchema, `${tool.name} has no output schema`);
     const a = tool.annotations || {};
-    assert(a.readOnlyHint === true && a.destructiveHint === false && a.idempotentHint === true && a.openWorldHint === false,
+    assert(a.readOnlyHint === true && a.openWorldHint === false,
       `${tool.name} annotations ${JSON.stringify(a)}`);
   }
 });

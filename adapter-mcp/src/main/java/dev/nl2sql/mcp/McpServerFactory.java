@@ -6,6 +6,7 @@ import dev.nl2sql.mcp.resource.ConversationResource;
 import dev.nl2sql.mcp.resource.HistoryResource;
 import dev.nl2sql.mcp.resource.NameCompletions;
 import dev.nl2sql.mcp.resource.SchemaResources;
+import dev.nl2sql.mcp.resource.SchemaWatch;
 import dev.nl2sql.mcp.tool.McpTool;
 import dev.nl2sql.mcp.tool.Tools;
 import dev.nl2sql.usecase.Conversations;
@@ -13,28 +14,39 @@ import dev.nl2sql.usecase.UseCases;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
 /** Builds nl2sql's MCP server: its tools, resources, prompt and completions, over any SDK transport. */
-public final class McpServerFactory {
+public final class McpServerFactory implements AutoCloseable {
 
-    /** Declared explicitly: the SDK never derives completions, and derives resources only from static ones. */
+    /**
+     * Declared explicitly: the SDK never derives completions, and derives resources only from static ones. Resources
+     * can be subscribed to (the SDK keeps the subscriptions and drops a session's when it closes) and their list
+     * changes: {@link SchemaWatch} tells both when a schema changes.
+     */
     static final ServerCapabilities CAPABILITIES = ServerCapabilities.builder()
-            .tools(false).resources(false, false).prompts(false).logging().completions().build();
+            .tools(false).resources(true, true).prompts(false).logging().completions().build();
 
     static final String INSTRUCTIONS = "nl2sql answers questions about PostgreSQL databases with read-only SQL. "
             + "Find tables with search_schema, read their columns and join paths with describe_table, then run one SELECT "
-            + "with run_sql. "
-            + "To have nl2sql write the SQL, use ask (SQL and rows) or generate_sql (SQL only); list_templates and "
-            + "run_template give the operators' reviewed queries. Pass the conversation_id they return to ask a follow-up. Anything that writes is refused.";
+            + "with run_sql. To have nl2sql write the SQL, use ask (SQL and rows) or generate_sql (SQL only), and pass the "
+            + "conversation_id they return to ask a follow-up; list_templates and run_template give the operators' reviewed "
+            + "queries. 'database' may be omitted when only one database is configured; max_rows is 1-10000 and the "
+            + "database's own cap still applies. Every result has structuredContent and a text form; a refused or failed call "
+            + "has isError and structuredContent {code, message, suggestions}: read the message, fix the call and retry. "
+            + "Anything that writes is refused. The schema resources can be subscribed to: a changed schema is notified.";
 
     private final UseCases useCases;
     private final ServerSettings settings;
     private final UnaryOperator<McpServer.SyncSpecification<?>> extras;
+    private final Conversations conversations;
+    private final List<SchemaWatch> watches = new CopyOnWriteArrayList<>();
 
     public McpServerFactory(UseCases useCases, ServerSettings settings) {
         this(useCases, settings, UnaryOperator.identity());
@@ -45,6 +57,18 @@ public final class McpServerFactory {
         this.useCases = useCases;
         this.settings = settings;
         this.extras = extras;
+        this.conversations = new Conversations(useCases.generateSql(), Conversations.Settings.DEFAULT, Clock.systemUTC());
+    }
+
+    /** Stops telling the servers built here about schema changes; each transport closes its own server. */
+    @Override
+    public void close() {
+        watches.forEach(SchemaWatch::close);
+    }
+
+    /** Forgets what session {@code sessionId} kept here (its conversations): it ended. */
+    public void sessionEnded(String sessionId) {
+        conversations.close(sessionId);
     }
 
     public ServerSettings settings() {
@@ -55,8 +79,7 @@ public final class McpServerFactory {
     public McpSyncServer build(McpServer.SyncSpecification<?> specification) {
         SchemaResources resources = new SchemaResources(useCases.exploreSchema());
         TemplatePrompts templatePrompts = new TemplatePrompts(useCases.runTemplate());
-        Conversations conversations = new Conversations(useCases.generateSql(), Conversations.Settings.DEFAULT, Clock.systemUTC());
-        List<SyncToolSpecification> tools = Tools.all(useCases, conversations).stream().map(McpTool::specification).toList();
+        List<SyncToolSpecification> tools = Tools.selected(useCases, conversations, settings.tools()).stream().map(McpTool::specification).toList();
         McpServer.SyncSpecification<?> configured = specification
                 .serverInfo("nl2sql", settings.version())
                 .instructions(INSTRUCTIONS)
@@ -71,6 +94,20 @@ public final class McpServerFactory {
                 .completions(new NameCompletions(useCases.exploreSchema()).specifications())
                 .prompts(templatePrompts.specifications())
                 .completions(templatePrompts.completions());
-        return extras.apply(configured).build();
+        McpSyncServer server = extras.apply(configured).build();
+        SchemaWatch watch = new SchemaWatch(useCases.exploreSchema());
+        watches.add(watch);
+        watch.start(settings.schemaCheckInterval(), new SchemaWatch.Notifications() {
+            @Override
+            public void updated(String uri) {
+                server.notifyResourcesUpdated(new ResourcesUpdatedNotification(uri));
+            }
+
+            @Override
+            public void listChanged() {
+                server.notifyResourcesListChanged();
+            }
+        });
+        return server;
     }
 }

@@ -2,8 +2,11 @@ package dev.nl2sql.mcp;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.mcp.tool.ToolSelection;
+import dev.nl2sql.usecase.CachedSchemaCatalog;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,8 +16,13 @@ import java.util.Optional;
  * @param version the version reported in {@code serverInfo}
  * @param authTokens the bearer tokens accepted over HTTP; required when {@code bind} is not a loopback address
  * @param maxRequestSize the largest request accepted: an HTTP body in bytes, a stdio line in characters
+ * @param tools the tools offered
+ * @param sessions how many HTTP sessions are kept, and for how long
+ * @param allowed the Host and Origin values accepted over HTTP beyond this server's own
+ * @param schemaCheckInterval how often the schemas are re-read to tell clients of changes
  */
-public record ServerSettings(String version, String bind, int port, List<String> authTokens, int maxRequestSize) {
+public record ServerSettings(String version, String bind, int port, List<String> authTokens, int maxRequestSize, ToolSelection tools,
+        Sessions sessions, AllowedClients allowed, Duration schemaCheckInterval) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
@@ -22,6 +30,10 @@ public record ServerSettings(String version, String bind, int port, List<String>
     public ServerSettings {
         requireNonNull(version, "version");
         requireNonNull(bind, "bind");
+        requireNonNull(tools, "tools");
+        requireNonNull(sessions, "sessions");
+        requireNonNull(allowed, "allowed");
+        requireNonNull(schemaCheckInterval, "schemaCheckInterval");
         authTokens = authTokens.stream().filter(t -> !t.isBlank()).toList();
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be 0-65535, was " + port);
@@ -31,17 +43,73 @@ public record ServerSettings(String version, String bind, int port, List<String>
         }
     }
 
-    /** {@return settings for {@code version} on 127.0.0.1:{@code port}, without tokens} */
+    /**
+     * The HTTP sessions the server keeps: a client that opens one more than {@code max} is refused until one ends, and
+     * a session nothing was heard from for {@code idleTimeout} ends, with its conversations and subscriptions.
+     */
+    public record Sessions(int max, Duration idleTimeout) {
+
+        public static final int DEFAULT_MAX = 1_000;
+        public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofMinutes(30);
+
+        public Sessions {
+            requireNonNull(idleTimeout, "idleTimeout");
+            if (max < 1 || idleTimeout.isNegative() || idleTimeout.isZero()) {
+                throw new IllegalArgumentException("sessions need a positive limit and idle timeout, were " + max + " and " + idleTimeout);
+            }
+        }
+
+        /** {@return 1,000 sessions, 30 minutes; nl2sql serve sizes the limit to the heap (server.max_sessions)} */
+        public static Sessions defaults() {
+            return new Sessions(DEFAULT_MAX, DEFAULT_IDLE_TIMEOUT);
+        }
+    }
+
+    /**
+     * What a request over HTTP may name beyond this server (localhost, 127.0.0.1, [::1] and the bind address, on its
+     * port): e.g. the name behind a proxy, or the page of a tool such as the MCP Inspector.
+     *
+     * @param hosts {@code Host} values, {@code name} (any port) or {@code name:port}
+     * @param origins browser origins, {@code scheme://host:port}, compared exactly (the default port written or not)
+     */
+    public record AllowedClients(List<String> hosts, List<String> origins) {
+
+        public static final AllowedClients NONE = new AllowedClients(List.of(), List.of());
+
+        public AllowedClients {
+            hosts = List.copyOf(hosts);
+            origins = List.copyOf(origins);
+        }
+    }
+
+    /** {@return settings for {@code version} on 127.0.0.1:{@code port}, without tokens, with every tool} */
     public static ServerSettings loopback(String version, int port) {
-        return new ServerSettings(version, DEFAULT_BIND, port, List.of(), DEFAULT_MAX_REQUEST_SIZE);
+        return new ServerSettings(version, DEFAULT_BIND, port, List.of(), DEFAULT_MAX_REQUEST_SIZE, ToolSelection.ALL, Sessions.defaults(),
+                AllowedClients.NONE, CachedSchemaCatalog.DEFAULT_TTL);
     }
 
     public ServerSettings withListener(String newBind, int newPort) {
-        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize);
+        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval);
     }
 
     public ServerSettings withAuthTokens(List<String> tokens) {
-        return new ServerSettings(version, bind, port, tokens, maxRequestSize);
+        return new ServerSettings(version, bind, port, tokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval);
+    }
+
+    public ServerSettings withTools(ToolSelection newTools) {
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, newTools, sessions, allowed, schemaCheckInterval);
+    }
+
+    public ServerSettings withAllowed(AllowedClients newAllowed) {
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, newAllowed, schemaCheckInterval);
+    }
+
+    public ServerSettings withSchemaCheckInterval(Duration interval) {
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, allowed, interval);
+    }
+
+    public ServerSettings withSessions(Sessions newSessions) {
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, newSessions, allowed, schemaCheckInterval);
     }
 
     /** {@return whether {@code bind} only accepts connections from this machine} */

@@ -66,6 +66,7 @@ public final class StdioServer {
             Thread.currentThread().interrupt();
         }
         LOG.debug("stdin ended: stopping the stdio server");
+        factory.close();
         Thread closer = Thread.ofVirtual().start(server::closeGracefully);
         try {
             closer.join(EOF_GRACE_MILLIS);
@@ -181,6 +182,12 @@ public final class StdioServer {
         public Mono<Void> notifyClients(String method, Object params) {
             McpServerSession current = session;
             return current == null ? Mono.empty() : current.sendNotification(method, params);
+        }
+
+        @Override
+        public Mono<Void> notifyClient(String sessionId, String method, Object params) {
+            McpServerSession current = session;
+            return current == null || !current.getId().equals(sessionId) ? Mono.empty() : current.sendNotification(method, params);
         }
 
         @Override

@@ -9,14 +9,17 @@ import dev.nl2sql.library.Wiring;
 import dev.nl2sql.library.config.ConfigLoader;
 import dev.nl2sql.library.config.DatabaseConfig;
 import dev.nl2sql.library.config.StarterConfig;
+import dev.nl2sql.library.config.ConfigProblem;
 import dev.nl2sql.library.config.Nl2SqlConfig;
 import dev.nl2sql.library.config.Secret;
 import dev.nl2sql.library.config.ServerConfig;
 import dev.nl2sql.mcp.ServerSettings;
+import dev.nl2sql.mcp.tool.ToolSelection;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Optional;
 
 /** The runnable nl2sql: the library's wiring from the configuration, plus the MCP servers, metrics and the CLI's launcher. */
@@ -68,8 +71,17 @@ public final class Application implements Launcher {
         }
         Observability observability = new Observability(registry, wiring.connections(), wiring.databases());
         ServerConfig server = config.server();
+        ToolSelection tools;
+        try {
+            tools = ToolSelection.of(server.tools(), server.templateTools());
+        } catch (IllegalArgumentException e) {
+            wiring.close();
+            return new Launch.Misconfigured(List.of(new ConfigProblem(config.source(), "server.tools", e.getMessage()).toString()));
+        }
         ServerSettings settings = new ServerSettings(version(), server.bind(), server.port(),
-                server.authTokens().stream().map(Secret::value).toList(), ServerSettings.DEFAULT_MAX_REQUEST_SIZE);
+                server.authTokens().stream().map(Secret::value).toList(), ServerSettings.DEFAULT_MAX_REQUEST_SIZE, tools,
+                new ServerSettings.Sessions(server.maxSessions(), server.sessionIdleTimeout()),
+                new ServerSettings.AllowedClients(server.allowedHosts(), server.allowedOrigins()), server.schemaCheckInterval());
         return new Launch.Ready(config.source(), wiring.useCases(), new McpServers(wiring.useCases(), settings, observability.operations()),
                 new Listener(server.transport() == ServerConfig.Transport.HTTP, server.bind(), server.port()), wiring::close);
     }

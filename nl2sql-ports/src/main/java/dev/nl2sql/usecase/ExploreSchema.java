@@ -34,6 +34,11 @@ public final class ExploreSchema {
         return catalog.snapshot(database);
     }
 
+    /** {@return the structure of {@code database} read now (and cached for every reader), e.g. to see whether it changed} */
+    public Result<SchemaSnapshot> refresh(DatabaseName database) {
+        return catalog.refresh(database);
+    }
+
     /** {@return the relations of {@code database} matching {@code pattern}, best first, at most {@code limit}} */
     public Result<List<SchemaSearch.Hit>> search(DatabaseName database, String pattern, int limit) {
         return catalog.snapshot(database).map(schema -> SchemaSearch.search(schema, pattern, limit));

@@ -4,13 +4,9 @@ import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.DispatcherType;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -30,10 +26,14 @@ public final class HttpServer implements AutoCloseable {
 
     private final Server jetty;
     private final McpSyncServer mcp;
+    private final OpenSessions sessions;
+    private final McpServerFactory factory;
 
-    private HttpServer(Server jetty, McpSyncServer mcp) {
+    private HttpServer(Server jetty, McpSyncServer mcp, OpenSessions sessions, McpServerFactory factory) {
         this.jetty = jetty;
         this.mcp = mcp;
+        this.sessions = sessions;
+        this.factory = factory;
     }
 
     /**
@@ -48,7 +48,7 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * {@return a running server that also serves {@code /metrics}, {@code /healthz} and {@code /readyz} from
-     * {@code operations}, behind the same bearer tokens as {@code /mcp}}
+     * {@code operations}, behind the same Host and Origin checks and bearer tokens as {@code /mcp}}
      *
      * @throws IllegalArgumentException if the settings would expose the server without authentication
      * @throws Exception if Jetty cannot start, e.g. the port is taken
@@ -65,14 +65,13 @@ public final class HttpServer implements AutoCloseable {
         }
         HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
                 .mcpEndpoint(ENDPOINT)
-                .keepAliveInterval(Duration.ofSeconds(30))
+                .keepAliveInterval(null) // OpenSessions pings, without a WARN per unanswered ping
                 .maxRequestSize(settings.maxRequestSize())
-                .httpHeaderValidator(DefaultServerTransportSecurityValidator.builder()
-                        .allowedOrigins(origins(settings.bind()))
-                        .allowedHosts(hosts(settings.bind()))
-                        .build())
-                .build();
-        McpSyncServer mcp = factory.build(McpServer.sync(transport));
+                // the SDK forgets a closed session at its next sweep; OpenSessions ends idle ones before that
+                .sessionSweepInterval(settings.sessions().idleTimeout())
+                .build(); // Host and Origin: HostOriginFilter, in front of every endpoint
+        OpenSessions sessions = new OpenSessions(transport, settings.sessions(), factory::sessionEnded);
+        McpSyncServer mcp = factory.build(McpServer.sync(sessions));
 
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setName("mcp-http");
@@ -84,10 +83,12 @@ public final class HttpServer implements AutoCloseable {
         jetty.addConnector(connector);
         ServletContextHandler context = new ServletContextHandler();
         context.setContextPath("/");
+        context.addFilter(new FilterHolder(new HostOriginFilter(settings.bind(), settings.allowed())), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new JsonRpcErrorFilter(settings.maxRequestSize())), "/*", EnumSet.of(DispatcherType.REQUEST));
         if (!settings.authTokens().isEmpty()) {
             context.addFilter(new FilterHolder(new BearerAuthFilter(settings.authTokens())), "/*", EnumSet.of(DispatcherType.REQUEST));
         }
+        context.addFilter(new FilterHolder(new SessionFilter(sessions)), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
         ServletHolder servlet = new ServletHolder("mcp", transport);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, ENDPOINT);
@@ -100,10 +101,11 @@ public final class HttpServer implements AutoCloseable {
         try {
             jetty.start();
         } catch (Exception e) {
+            factory.close();
             mcp.close();
             throw e;
         }
-        HttpServer server = new HttpServer(jetty, mcp);
+        HttpServer server = new HttpServer(jetty, mcp, sessions, factory);
         LOG.info("MCP over HTTP at http://{}:{}{} ({})", settings.bind(), server.port(), ENDPOINT,
                 settings.authTokens().isEmpty() ? "no authentication" : "bearer tokens required");
         return server;
@@ -114,6 +116,11 @@ public final class HttpServer implements AutoCloseable {
         return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }
 
+    /** {@return how many MCP sessions are open} */
+    public int openSessions() {
+        return sessions.size();
+    }
+
     /** Blocks until the server stops. */
     public void join() throws InterruptedException {
         jetty.join();
@@ -122,6 +129,7 @@ public final class HttpServer implements AutoCloseable {
     /** Closes every MCP session, then stops Jetty, letting in-flight requests finish for a few seconds. */
     @Override
     public void close() {
+        factory.close();
         try {
             mcp.closeGracefully();
         } catch (RuntimeException e) {
@@ -132,34 +140,5 @@ public final class HttpServer implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("stopping Jetty failed: {}", e.toString());
         }
-    }
-
-    static List<String> origins(String bind) {
-        List<String> origins = new ArrayList<>();
-        for (String host : hostNames(bind)) {
-            origins.add("http://" + host + ":*");
-            origins.add("https://" + host + ":*");
-            origins.add("http://" + host);
-            origins.add("https://" + host);
-        }
-        return origins;
-    }
-
-    static List<String> hosts(String bind) {
-        List<String> hosts = new ArrayList<>();
-        for (String host : hostNames(bind)) {
-            hosts.add(host + ":*");
-            hosts.add(host);
-        }
-        return hosts;
-    }
-
-    private static List<String> hostNames(String bind) {
-        List<String> names = new ArrayList<>(List.of("localhost", "127.0.0.1", "[::1]"));
-        String bound = bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
-        if (!names.contains(bound) && !bind.equals("0.0.0.0") && !bind.equals("::")) {
-            names.add(bound);
-        }
-        return names;
     }
 }

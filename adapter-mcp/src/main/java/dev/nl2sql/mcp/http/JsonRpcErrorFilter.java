@@ -68,7 +68,7 @@ public final class JsonRpcErrorFilter extends HttpFilter {
         capture.finish();
     }
 
-    private static void respond(HttpServletResponse response, int status, String json) throws IOException {
+    static void respond(HttpServletResponse response, int status, String json) throws IOException {
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         response.setContentType("application/json");
@@ -209,13 +209,24 @@ public final class JsonRpcErrorFilter extends HttpFilter {
             if (response.isCommitted()) {
                 return;
             }
-            String text = message != null ? message : messageOf(buffer.toString(StandardCharsets.UTF_8), getStatus());
+            String written = buffer.toString(StandardCharsets.UTF_8);
             response.resetBuffer();
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            byte[] body = body(getStatus(), text).getBytes(StandardCharsets.UTF_8);
+            // a JSON-RPC error already (nl2sql's own, e.g. with the request's id) goes out as written
+            byte[] body = (message == null && isJsonRpcError(written) ? written
+                    : body(getStatus(), message != null ? message : messageOf(written, getStatus()))).getBytes(StandardCharsets.UTF_8);
             response.setContentLength(body.length);
             response.getOutputStream().write(body);
+        }
+
+        private static boolean isJsonRpcError(String written) {
+            try {
+                return McpJsonDefaults.getMapper().readValue(written, Map.class) instanceof Map<?, ?> map
+                        && "2.0".equals(map.get("jsonrpc")) && map.get("error") instanceof Map<?, ?>;
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
         }
 
         private static String messageOf(String sdkBody, int status) {

@@ -27,16 +27,11 @@ public final class AskTool implements McpTool {
             "database", Schemas.DATABASE,
             "question", Questions.QUESTION,
             "conversation_id", Questions.CONVERSATION_ID,
-            "mode", Schemas.enumeration("What to return: sql (the SQL only, nothing runs), result (the rows only) or both "
-                    + "(default).", "sql", "result", "both"),
-            "max_rows", Schemas.integer("Return at most this many rows (the database's configured cap still applies).", 1,
-                    RunSqlTool.MAX_ROWS)), "question");
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Schemas.merge(Map.of(
-            "database", Schemas.string("The database queried."),
-            "question", Schemas.string("The question, as asked."),
-            "mode", Schemas.string("sql, result or both."),
-            "conversation_id", Questions.CONVERSATION_ID_OUT), Questions.GENERATED, ResultContent.PROPERTIES),
-            "database", "question", "mode", "conversation_id", "generator", "attempts"));
+            "mode", Schemas.enumeration("sql: nothing runs; result: rows only; default both.", "sql", "result", "both"),
+            "max_rows", Schemas.MAX_ROWS), "question");
+    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.merge(Map.of(
+            "database", Schemas.STRING, "question", Schemas.STRING, "mode", Schemas.STRING, "conversation_id", Schemas.STRING),
+            Questions.GENERATED, ResultContent.PROPERTIES));
 
     private final ExploreSchema explore;
     private final Questions questions;
@@ -50,17 +45,9 @@ public final class AskTool implements McpTool {
     public SyncToolSpecification specification() {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(NAME, INPUT)
-                        .title("Answer a question with data")
-                        .description("Answer a question in plain language: nl2sql writes one read-only SQL query over the live "
-                                + "schema, validates it, runs it within the database's row, size and time limits, and returns the "
-                                + "SQL and the rows ('columns' plus 'rows' arrays, 'truncated' when more rows exist). The SQL is "
-                                + "written by nl2sql's own configured model or, when none is configured, by your model through "
-                                + "MCP sampling (your client may ask its user to approve); with neither, a matching query template "
-                                + "or the offline generator answers simple questions. A question the schema cannot answer returns "
-                                + "QUESTION_UNANSWERABLE with the reason; LLM_UNAVAILABLE means no model could be reached. "
-                                + "Pass the returned conversation_id with a follow-up question ('only in 2023', 'show their e-mails "
-                                + "too') to refine the previous answer within this session. "
-                                + "Use run_sql for SQL you wrote yourself, and generate_sql for the SQL alone.")
+                        .title("Ask a question")
+                        .description("Answer a question with data: the SQL and its rows, " + Questions.WRITER
+                                + " For your own SQL, use run_sql.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())

@@ -23,26 +23,10 @@ public final class DescribeTableTool implements McpTool {
 
     private static final Map<String, Object> INPUT = Schemas.object(Map.of(
             "database", Schemas.DATABASE,
-            "table", Schemas.string("Table or view name, optionally schema-qualified (orders, sales.orders).")), "table");
-    private static final Map<String, Object> COLUMN = Schemas.object(Map.of(
-            "name", Schemas.string("Column name."),
-            "type", Schemas.string("PostgreSQL type, e.g. numeric(10,2)."),
-            "nullable", Map.of("type", "boolean"),
-            "comment", Schemas.string("The column's comment, if any.")), "name", "type", "nullable");
-    private static final Map<String, Object> FOREIGN_KEY = Schemas.object(Map.of(
-            "columns", Schemas.array(Map.of("type", "string"), "Columns of this table."),
-            "references", Schemas.string("Qualified name of the referenced table."),
-            "referenced_columns", Schemas.array(Map.of("type", "string"), "Columns of the referenced table.")),
-            "columns", "references", "referenced_columns");
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Map.of(
-            "database", Schemas.string("The database."),
-            "table", Schemas.string("Qualified name."),
-            "kind", Schemas.string("table, view, materialized_view, partitioned_table or foreign_table."),
-            "columns", Schemas.array(COLUMN, "Columns in order."),
-            "primary_key", Schemas.array(Map.of("type", "string"), "Primary key columns."),
-            "foreign_keys", Schemas.array(FOREIGN_KEY, "References to other tables: the join paths."),
-            "row_estimate", Map.of("type", "integer", "description", "The planner's row estimate, if analysed.")),
-            "database", "table", "kind", "columns", "primary_key", "foreign_keys"));
+            "table", Schemas.string("orders or sales.orders")), "table");
+    private static final Map<String, Object> OUTPUT = Schemas.output(Map.of(
+            "database", Schemas.STRING, "table", Schemas.STRING, "kind", Schemas.STRING, "columns", Schemas.ARRAY,
+            "primary_key", Schemas.ARRAY, "foreign_keys", Schemas.ARRAY, "row_estimate", Schemas.INTEGER));
 
     private final ExploreSchema explore;
 
@@ -55,9 +39,8 @@ public final class DescribeTableTool implements McpTool {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(NAME, INPUT)
                         .title("Describe a table")
-                        .description("Show one table or view as compact DDL: columns with types, NOT NULL, primary key, references "
-                                + "to other tables (join paths), enum labels and comments. Use it before writing SQL against a table. "
-                                + "An unknown name returns TABLE_UNKNOWN with the closest names.")
+                        .description("A table or view as compact DDL: columns, types, NOT NULL, keys, references (join paths), "
+                                + "enum labels, comments. Read it before writing SQL.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())

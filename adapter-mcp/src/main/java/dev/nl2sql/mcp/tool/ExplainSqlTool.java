@@ -24,12 +24,9 @@ public final class ExplainSqlTool implements McpTool {
 
     private static final Map<String, Object> INPUT = Schemas.object(Map.of(
             "database", Schemas.DATABASE,
-            "sql", Schemas.string("One read-only statement, as you would pass it to run_sql (without EXPLAIN).")), "sql");
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Map.of(
-            "database", Schemas.string("The database."),
-            "estimated_cost", Map.of("type", "number", "description", "The planner's total cost estimate, in its arbitrary units."),
-            "plan", Schemas.string("The plan as EXPLAIN prints it.")),
-            "database", "estimated_cost", "plan"));
+            "sql", Schemas.string("The statement, without EXPLAIN.")), "sql");
+    private static final Map<String, Object> OUTPUT = Schemas.output(Map.of(
+            "database", Schemas.STRING, "estimated_cost", Schemas.NUMBER, "plan", Schemas.STRING));
 
     private final ExploreSchema explore;
     private final RunSql runSql;
@@ -44,9 +41,8 @@ public final class ExplainSqlTool implements McpTool {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(NAME, INPUT)
                         .title("Explain SQL")
-                        .description("Validate a read-only statement and show PostgreSQL's plan and cost estimate without running it. "
-                                + "Use it to check that a query over large tables uses indexes or to compare two formulations; "
-                                + "the same validation as run_sql applies.")
+                        .description("PostgreSQL's plan and cost for a read-only statement, without running it (e.g. to check "
+                                + "index use). Same checks as run_sql.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())

@@ -24,11 +24,8 @@ public final class GenerateSqlTool implements McpTool {
             "database", Schemas.DATABASE,
             "question", Questions.QUESTION,
             "conversation_id", Questions.CONVERSATION_ID), "question");
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Schemas.merge(Map.of(
-            "database", Schemas.string("The database the SQL is for."),
-            "question", Schemas.string("The question, as asked."),
-            "conversation_id", Questions.CONVERSATION_ID_OUT), Questions.GENERATED),
-            "database", "question", "conversation_id", "sql", "explanation", "confidence", "tables", "attempts", "generator"));
+    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.merge(Map.of(
+            "database", Schemas.STRING, "question", Schemas.STRING, "conversation_id", Schemas.STRING), Questions.GENERATED));
 
     private final ExploreSchema explore;
     private final Questions questions;
@@ -42,15 +39,9 @@ public final class GenerateSqlTool implements McpTool {
     public SyncToolSpecification specification() {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(NAME, INPUT)
-                        .title("Write SQL for a question")
-                        .description("Turn a question in plain language into one read-only PostgreSQL query over the live schema, "
-                                + "without running it. nl2sql writes the SQL with its own configured model or, when none is "
-                                + "configured, with your model through MCP sampling (your client may ask its user to approve); "
-                                + "with neither it uses a matching query template or its offline generator. The SQL is validated "
-                                + "and checked against the database (and corrected when it fails) before it is returned. "
-                                + "A question the schema cannot answer returns QUESTION_UNANSWERABLE with the reason. "
-                                + "Pass the returned conversation_id with a follow-up question to refine the previous one. "
-                                + "Use ask to get the rows too; use run_sql for SQL you wrote yourself.")
+                        .title("Write SQL")
+                        .description("Read-only SQL for a question, validated but not run; " + Questions.WRITER
+                                + " Use ask for the rows too.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())

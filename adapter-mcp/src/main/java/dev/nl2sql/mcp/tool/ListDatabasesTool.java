@@ -15,10 +15,7 @@ public final class ListDatabasesTool implements McpTool {
     static final String NAME = "list_databases";
 
     private static final Map<String, Object> INPUT = Schemas.object(Map.of());
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Map.of("databases", Schemas.array(
-            Schemas.object(Map.of("name", Schemas.string("Pass this as 'database' to the other tools."),
-                    "address", Schemas.string("host:port/database on the server.")), "name", "address"),
-            "Every configured database.")), "databases"));
+    private static final Map<String, Object> OUTPUT = Schemas.output(Map.of("databases", Schemas.ARRAY));
 
     private final ExploreSchema explore;
 
@@ -31,8 +28,7 @@ public final class ListDatabasesTool implements McpTool {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(NAME, INPUT)
                         .title("List databases")
-                        .description("List the PostgreSQL databases this server can query, by the name the other tools take as 'database'. "
-                                + "Call it first when you do not know which database holds the data.")
+                        .description("List the databases this server can query, by the name the other tools take as 'database'.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())

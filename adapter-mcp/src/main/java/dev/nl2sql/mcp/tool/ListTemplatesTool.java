@@ -22,21 +22,8 @@ public final class ListTemplatesTool implements McpTool {
     static final String NAME = "list_templates";
 
     private static final Map<String, Object> INPUT = Schemas.object(Map.of(
-            "database", Schemas.string("Only the templates of this database (see list_databases); all when omitted.")));
-    private static final Map<String, Object> PARAMETER = Schemas.object(Map.of(
-            "name", Schemas.string("Parameter name: the key in run_template's arguments."),
-            "type", Schemas.enumeration("The value's type; every value is passed as a string.",
-                    "text", "integer", "decimal", "boolean", "date", "timestamp"),
-            "description", Schemas.string("What the value means."),
-            "required", Map.of("type", "boolean", "description", "Whether it must be given (it has no default)."),
-            "default", Schemas.string("The value used when it is not given.")), "name", "type", "description", "required");
-    private static final Map<String, Object> TEMPLATE = Schemas.object(Map.of(
-            "name", Schemas.string("Template name, for run_template."),
-            "description", Schemas.string("What it answers."),
-            "database", Schemas.string("The database it runs on."),
-            "parameters", Schemas.array(PARAMETER, "Its parameters, in order.")), "name", "description", "database", "parameters");
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Map.of(
-            "templates", Schemas.array(TEMPLATE, "The templates, by name.")), "templates"));
+            "database", Schemas.DATABASE));
+    private static final Map<String, Object> OUTPUT = Schemas.output(Map.of("templates", Schemas.ARRAY));
 
     private final ExploreSchema explore;
     private final RunTemplate templates;
@@ -50,9 +37,9 @@ public final class ListTemplatesTool implements McpTool {
     public SyncToolSpecification specification() {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(NAME, INPUT)
-                        .title("List query templates")
-                        .description("List the query templates the operators wrote: named, reviewed, parameterised queries with "
-                                + "typed parameters and defaults. When one fits the question, prefer run_template over writing SQL.")
+                        .title("List templates")
+                        .description("List the operators' reviewed, parameterised queries. When one fits the question, prefer "
+                                + "run_template to writing SQL.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())

@@ -21,18 +21,15 @@ public final class QueryHistoryTool implements McpTool {
     static final String NAME = "query_history";
 
     private static final Map<String, Object> INPUT = Schemas.object(Map.of(
-            "database", Schemas.string("Only calls to this database."),
-            "status", Schemas.enumeration("Only calls that ended so.", "ok", "rejected", "failed"),
-            "since", Schemas.string("Only calls at or after this ISO-8601 instant, e.g. 2026-11-25T10:00:00Z."),
-            "until", Schemas.string("Only calls before this ISO-8601 instant."),
-            "text", Schemas.string("Only calls whose question or SQL contains this text, ignoring case."),
-            "limit", Schemas.integer("At most this many entries.", 1, HistoryQuery.MAX_LIMIT),
-            "cursor", Schemas.string("The next_cursor of the previous page, to read older entries.")));
+            "database", Schemas.DATABASE,
+            "status", Schemas.enumeration("How the call ended.", "ok", "rejected", "failed"),
+            "since", Schemas.string("ISO-8601 instant."),
+            "until", Schemas.string("ISO-8601 instant, exclusive."),
+            "text", Schemas.string("In the question or SQL."),
+            "limit", Schemas.range(1, HistoryQuery.MAX_LIMIT),
+            "cursor", Schemas.string("next_cursor of the previous page.")));
 
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Map.of(
-            "entries", Schemas.array(Map.of("type", "object"), "Matching calls, newest first: id, timestamp, surface, database, status, "
-                    + "error_code, reason, question, generated_sql, final_sql, rows, truncated, elapsed_ms."),
-            "next_cursor", Schemas.string("Pass as 'cursor' for the next, older page; absent on the last page.")), "entries"));
+    private static final Map<String, Object> OUTPUT = Schemas.output(Map.of("entries", Schemas.ARRAY, "next_cursor", Schemas.STRING));
 
     private final QueryHistory history;
 
@@ -45,9 +42,8 @@ public final class QueryHistoryTool implements McpTool {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(NAME, INPUT)
                         .title("Query history")
-                        .description("Read earlier calls from the audit log, newest first: question, SQL, status, error code, rows and "
-                                + "timings. Use it to reuse a query that worked or to see why one was refused. Pass next_cursor back "
-                                + "as 'cursor' for older entries.")
+                        .description("Earlier calls from the audit log, newest first: reuse a query that worked, or see why one "
+                                + "was refused.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())

@@ -24,23 +24,22 @@ import java.util.Optional;
  */
 public final class Questions {
 
-    static final Map<String, Object> QUESTION = Schemas.string(
-            "The question in plain language, e.g. 'how many orders were shipped to Germany last month?'.");
+    static final Map<String, Object> QUESTION = Schemas.string("In plain language.");
+
+    /** Who writes the SQL for ask and generate_sql, said once for both. */
+    static final String WRITER = "written by nl2sql's model, else yours (sampling), else a template or the offline generator; "
+            + "corrected when refused.";
 
     /** The output schema's properties that describe the generated SQL. */
     static final Map<String, Object> GENERATED = Map.of(
-            "sql", Schemas.string("The SQL, validated as read-only against the live schema."),
-            "explanation", Schemas.string("What the SQL returns, in one sentence (may be empty)."),
-            "confidence", Map.of("type", "number", "minimum", 0, "maximum", 1, "description", "The writer's confidence, 0 to 1."),
-            "tables", Schemas.array(Map.of("type", "string"), "The tables the SQL reads."),
-            "attempts", Map.of("type", "integer", "description", "Tries it took; more than 1 means the validator or the database sent it back."),
-            "generator", Schemas.string("Who wrote it: the configured model, sampling:MODEL (the client's model), offline or template:NAME."));
+            "sql", Schemas.STRING,
+            "explanation", Schemas.STRING,
+            "confidence", Schemas.NUMBER,
+            "tables", Schemas.ARRAY,
+            "attempts", Schemas.INTEGER,
+            "generator", Schemas.STRING);
 
-    static final Map<String, Object> CONVERSATION_ID = Schemas.string("Continue a conversation: the conversation_id an earlier "
-            + "ask or generate_sql call of this session returned. The question is then read as a follow-up (e.g. 'only in "
-            + "2023', 'show their e-mails too'). Omit it to start a new conversation.");
-    static final Map<String, Object> CONVERSATION_ID_OUT = Schemas.string("The conversation this question belongs to; pass it "
-            + "back as conversation_id to ask a follow-up. Its turns are at nl2sql://conversations/{conversation_id}.");
+    static final Map<String, Object> CONVERSATION_ID = Schemas.string("From an earlier answer, to ask a follow-up ('only in 2023').");
 
     private final GenerateSql generateSql;
     private final Conversations conversations;

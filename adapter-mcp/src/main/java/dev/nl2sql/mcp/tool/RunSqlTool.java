@@ -24,13 +24,10 @@ public final class RunSqlTool implements McpTool {
 
     private static final Map<String, Object> INPUT = Schemas.object(Map.of(
             "database", Schemas.DATABASE,
-            "sql", Schemas.string("One read-only PostgreSQL statement: SELECT, WITH ... SELECT, VALUES, TABLE, or EXPLAIN without ANALYZE."),
-            "max_rows", Schemas.integer("Return at most this many rows (the database's configured cap still applies).", 1, MAX_ROWS)),
-            "sql");
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(ResultContent.withRows(Map.of(
-            "database", Schemas.string("The database queried."),
-            "sql", Schemas.string("The statement exactly as it ran, with any LIMIT nl2sql added."))),
-            ResultContent.requiredWithRows("database", "sql")));
+            "sql", Schemas.string("One SELECT, WITH, VALUES, TABLE or EXPLAIN (no ANALYZE)."),
+            "max_rows", Schemas.MAX_ROWS), "sql");
+    private static final Map<String, Object> OUTPUT = Schemas.output(
+            Schemas.merge(Map.of("database", Schemas.STRING, "sql", Schemas.STRING), ResultContent.PROPERTIES));
 
     private final ExploreSchema explore;
     private final RunSql runSql;
@@ -44,12 +41,10 @@ public final class RunSqlTool implements McpTool {
     public SyncToolSpecification specification() {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(NAME, INPUT)
-                        .title("Run read-only SQL")
-                        .description("Validate one read-only PostgreSQL statement against the live schema and run it in a read-only "
-                                + "transaction with row, size and time limits. Rows come back as 'columns' plus 'rows' arrays. Anything "
-                                + "that could write, several statements, or unknown tables and columns are refused with SQL_REJECTED or "
-                                + "SQL_INVALID and a reason with suggestions: fix the SQL and call again. Use search_schema and "
-                                + "describe_table first to learn the exact names.")
+                        .title("Run SQL")
+                        .description("Run one read-only SQL statement, checked against the live schema, in a read-only "
+                                + "transaction with row, size and time limits. A refusal says why and how to fix it; 'sql' in the "
+                                + "result is what ran.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())

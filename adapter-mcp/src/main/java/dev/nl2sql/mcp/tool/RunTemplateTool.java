@@ -17,17 +17,12 @@ public final class RunTemplateTool implements McpTool {
     static final String NAME = "run_template";
 
     private static final Map<String, Object> INPUT = Schemas.object(Map.of(
-            "name", Schemas.string("The template's name (see list_templates)."),
-            "arguments", Map.of("type", "object", "additionalProperties", Map.of("type", "string"),
-                    "description", "The template's parameters by name, each value as a string (\"10\", \"true\", \"2024-05-01\"). "
-                            + "Parameters with a default may be left out."),
-            "max_rows", Schemas.integer("Return at most this many rows (the database's configured cap still applies).", 1,
-                    RunSqlTool.MAX_ROWS)), "name");
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(ResultContent.withRows(Map.of(
-            "template", Schemas.string("The template that ran."),
-            "database", Schemas.string("The database it ran on."),
-            "sql", Schemas.string("The statement as it ran; the arguments were bound as parameters."))),
-            ResultContent.requiredWithRows("template", "database", "sql")));
+            "name", Schemas.string("Template name (list_templates)."),
+            "arguments", Map.of("type", "object", "additionalProperties", Schemas.STRING,
+                    "description", "Parameter values by name, as strings."),
+            "max_rows", Schemas.MAX_ROWS), "name");
+    static final Map<String, Object> OUTPUT = Schemas.output(
+            Schemas.merge(Map.of("template", Schemas.STRING, "database", Schemas.STRING, "sql", Schemas.STRING), ResultContent.PROPERTIES));
 
     private final RunTemplate templates;
 
@@ -39,11 +34,9 @@ public final class RunTemplateTool implements McpTool {
     public SyncToolSpecification specification() {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(NAME, INPUT)
-                        .title("Run a query template")
-                        .description("Run a query template (see list_templates) with its arguments. The values are bound as "
-                                + "typed parameters, never pasted into the SQL, and the query runs read-only within the database's "
-                                + "limits. Rows come back as 'columns' plus 'rows' arrays. An unknown template or a missing or "
-                                + "malformed argument returns TEMPLATE_INVALID with the reason.")
+                        .title("Run a template")
+                        .description("Run a query template by name; the arguments are bound as typed parameters, never pasted "
+                                + "into the SQL.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())
@@ -58,9 +51,14 @@ public final class RunTemplateTool implements McpTool {
             given.forEach((key, value) -> values.put(String.valueOf(key), value == null ? null : String.valueOf(value)));
         }
         int wanted = Math.clamp(arguments.integer("max_rows", RunSqlTool.MAX_ROWS), 1, RunSqlTool.MAX_ROWS);
+        return run(exchange, name, values, Limits.AS_CONFIGURED.withMaxRows(wanted), arguments);
+    }
+
+    /** {@return the result of template {@code name} run with {@code values}: rows, or why not} */
+    CallToolResult run(McpSyncServerExchange exchange, String name, Map<String, String> values, Limits limits, Arguments arguments) {
         Progress progress = new Progress(exchange, arguments);
         progress.step("running " + name);
-        QueryOutcome outcome = templates.run(name, values, Limits.AS_CONFIGURED.withMaxRows(wanted), ToolResults.caller(exchange));
+        QueryOutcome outcome = templates.run(name, values, limits, ToolResults.caller(exchange));
         return switch (outcome) {
             case QueryOutcome.Failed failed -> ToolResults.failure(failed.failure());
             case QueryOutcome.Succeeded ok -> {

@@ -5,18 +5,27 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Small builders for the JSON schemas the tools declare, so each tool's contract reads at a glance. */
+/**
+ * Small builders for the JSON schemas the tools declare, so each tool's contract reads at a glance.
+ *
+ * <p>Clients send every tool's schemas with every model turn, so they are kept small (docs/mcp.md, "Tool footprint"):
+ * input properties carry one short description each; output schemas carry types only, because the description
+ * already says what comes back, and the failure shape ({@code code}, {@code message}, {@code suggestions}) is
+ * described once, in the server's instructions.
+ */
 final class Schemas {
 
-    /** The shape of {@code structuredContent} when a call fails; every output schema admits it. */
-    static final Map<String, Object> ERROR = object(Map.of(
-            "code", string("Stable error code, e.g. SQL_REJECTED, DB_UNKNOWN, TABLE_UNKNOWN."),
-            "message", string("What went wrong and what to do about it."),
-            "suggestions", array(Map.of("type", "string"), "Closest names or fixes, best first.")), "code", "message", "suggestions");
+    static final Map<String, Object> STRING = Map.of("type", "string");
+    static final Map<String, Object> INTEGER = Map.of("type", "integer");
+    static final Map<String, Object> NUMBER = Map.of("type", "number");
+    static final Map<String, Object> BOOLEAN = Map.of("type", "boolean");
+    static final Map<String, Object> ARRAY = Map.of("type", "array");
 
-    /** The optional {@code database} argument every database tool takes. */
-    static final Map<String, Object> DATABASE = string(
-            "Name of a configured database (see list_databases). May be omitted when only one database is configured.");
+    /** The optional {@code database} argument every database tool takes (the instructions say when it may be omitted). */
+    static final Map<String, Object> DATABASE = STRING;
+
+    /** The optional {@code max_rows} argument of the tools that return rows: clamped to 1-10,000, and to the database's cap. */
+    static final Map<String, Object> MAX_ROWS = INTEGER;
 
     private Schemas() {}
 
@@ -24,26 +33,36 @@ final class Schemas {
         return Map.of("type", "string", "description", description);
     }
 
-    static Map<String, Object> integer(String description, int minimum, int maximum) {
-        return Map.of("type", "integer", "description", description, "minimum", minimum, "maximum", maximum);
+    static Map<String, Object> range(int minimum, int maximum) {
+        return Map.of("type", "integer", "minimum", minimum, "maximum", maximum);
     }
 
-    static Map<String, Object> array(Map<String, Object> items, String description) {
-        return Map.of("type", "array", "items", items, "description", description);
+    static Map<String, Object> integer(String description, int minimum, int maximum) {
+        return Map.of("type", "integer", "description", description, "minimum", minimum, "maximum", maximum);
     }
 
     static Map<String, Object> enumeration(String description, String... values) {
         return Map.of("type", "string", "enum", Arrays.asList(values), "description", description);
     }
 
-    /** {@return a closed object schema: no properties beyond {@code properties}, the {@code required} ones required} */
+    /** {@return a closed input schema: no properties beyond {@code properties}, the {@code required} ones required} */
     static Map<String, Object> object(Map<String, Object> properties, String... required) {
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
         schema.put("properties", properties);
-        schema.put("required", List.of(required));
+        if (required.length > 0) {
+            schema.put("required", List.of(required));
+        }
         schema.put("additionalProperties", false);
         return schema;
+    }
+
+    /**
+     * {@return an output schema: the types of the properties a successful call returns} Nothing is required, so a
+     * failure's {@code code}, {@code message} and {@code suggestions} fit it too.
+     */
+    static Map<String, Object> output(Map<String, Object> properties) {
+        return Map.of("type", "object", "properties", properties);
     }
 
     /** {@return the properties of every part, in order} */
@@ -56,8 +75,4 @@ final class Schemas {
         return all;
     }
 
-    /** {@return an output schema: {@code success} when the call worked, {@link #ERROR} when it did not} */
-    static Map<String, Object> output(Map<String, Object> success) {
-        return Map.of("type", "object", "anyOf", List.of(success, ERROR));
-    }
 }

@@ -25,16 +25,11 @@ public final class SearchSchemaTool implements McpTool {
 
     private static final Map<String, Object> INPUT = Schemas.object(Map.of(
             "database", Schemas.DATABASE,
-            "pattern", Schemas.string("Case-insensitive substring, or a wildcard pattern with * or % (cust*, %_id). "
-                    + "Matches table, view and column names and comments. Empty or omitted lists everything."),
-            "detail", Schemas.enumeration("names: qualified names only (cheapest); summary: one line per table with its columns; "
-                    + "full: DDL with types, keys and references. Default names.", "names", "summary", "full"),
-            "limit", Schemas.integer("At most this many tables, best matches first. Default " + DEFAULT_LIMIT + ".", 1, MAX_LIMIT)));
-    private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.object(Map.of(
-            "database", Schemas.string("The database searched."),
-            "tables", Schemas.array(Map.of("type", "string"), "Qualified names of the matching relations, best first."),
-            "more", Map.of("type", "boolean", "description", "Whether more tables matched than the limit let through.")),
-            "database", "tables", "more"));
+            "pattern", Schemas.string("Name or comment substring, or wildcard (cust*); empty lists all."),
+            "detail", Schemas.enumeration("names (default), summary (columns) or full (DDL).", "names", "summary", "full"),
+            "limit", Schemas.integer("Most tables returned; default " + DEFAULT_LIMIT + ".", 1, MAX_LIMIT)));
+    private static final Map<String, Object> OUTPUT = Schemas.output(Map.of(
+            "database", Schemas.STRING, "tables", Schemas.ARRAY, "more", Schemas.BOOLEAN));
 
     private final ExploreSchema explore;
 
@@ -47,9 +42,8 @@ public final class SearchSchemaTool implements McpTool {
         return SyncToolSpecification.builder()
                 .tool(Tool.builder(NAME, INPUT)
                         .title("Search the schema")
-                        .description("Find tables, views and columns whose names or comments match a pattern, best matches first. "
-                                + "Start with detail=names to see what exists (cheap even for thousands of tables), then ask for "
-                                + "detail=full on a narrower pattern, or call describe_table, before writing SQL.")
+                        .description("Find tables, views and columns by name or comment, best match first. Start here: "
+                                + "detail=names is cheap even for thousands of tables; then describe_table the ones you need.")
                         .outputSchema(OUTPUT)
                         .annotations(ToolResults.READ_ONLY)
                         .build())

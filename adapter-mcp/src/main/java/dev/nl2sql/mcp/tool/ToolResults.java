@@ -27,9 +27,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ToolResults {
 
-    /** Every nl2sql tool only reads, from a closed set of configured databases. */
-    static final ToolAnnotations READ_ONLY = ToolAnnotations.builder()
-            .readOnlyHint(true).destructiveHint(false).idempotentHint(true).openWorldHint(false).build();
+    /**
+     * Every nl2sql tool only reads, from a closed set of configured databases. destructiveHint and idempotentHint are
+     * left out: the specification gives them meaning only when readOnlyHint is false, and every list costs tokens.
+     */
+    static final ToolAnnotations READ_ONLY = ToolAnnotations.builder().readOnlyHint(true).openWorldHint(false).build();
 
     private static final Logger LOG = LoggerFactory.getLogger(ToolResults.class);
 

@@ -1,26 +1,54 @@
 package dev.nl2sql.mcp.tool;
 
+import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.UseCases;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Every nl2sql tool. Adding a tool is one class and one line here. */
+/** nl2sql's tools. Adding a tool is one class, its name in {@link #NAMES} and one line in {@link #selected}. */
 public final class Tools {
+
+    /** Every tool's name, in the order tools/list shows them. */
+    public static final List<String> NAMES = List.of(ListDatabasesTool.NAME, SearchSchemaTool.NAME, DescribeTableTool.NAME,
+            RunSqlTool.NAME, ExplainSqlTool.NAME, GenerateSqlTool.NAME, AskTool.NAME, ListTemplatesTool.NAME, RunTemplateTool.NAME,
+            QueryHistoryTool.NAME);
+
+    private static final Logger LOG = LoggerFactory.getLogger(Tools.class);
 
     private Tools() {}
 
-    /** {@return every tool, wired to {@code useCases}; ask and generate_sql keep their conversations in {@code conversations}} */
-    public static List<McpTool> all(UseCases useCases, Conversations conversations) {
-        return List.of(
-                new ListDatabasesTool(useCases.exploreSchema()),
-                new SearchSchemaTool(useCases.exploreSchema()),
-                new DescribeTableTool(useCases.exploreSchema()),
-                new RunSqlTool(useCases.exploreSchema(), useCases.runSql()),
-                new ExplainSqlTool(useCases.exploreSchema(), useCases.runSql()),
-                new GenerateSqlTool(useCases.exploreSchema(), useCases.generateSql(), conversations),
-                new AskTool(useCases.exploreSchema(), useCases.generateSql(), conversations),
-                new ListTemplatesTool(useCases.exploreSchema(), useCases.runTemplate()),
-                new RunTemplateTool(useCases.runTemplate()),
-                new QueryHistoryTool(useCases.queryHistory()));
+    /** {@return the tools {@code selection} chooses, then one per query template if it asks for them} */
+    public static List<McpTool> selected(UseCases useCases, Conversations conversations, ToolSelection selection) {
+        List<McpTool> tools = new ArrayList<>();
+        for (String name : selection.names()) {
+            tools.add(switch (name) {
+                case ListDatabasesTool.NAME -> new ListDatabasesTool(useCases.exploreSchema());
+                case SearchSchemaTool.NAME -> new SearchSchemaTool(useCases.exploreSchema());
+                case DescribeTableTool.NAME -> new DescribeTableTool(useCases.exploreSchema());
+                case RunSqlTool.NAME -> new RunSqlTool(useCases.exploreSchema(), useCases.runSql());
+                case ExplainSqlTool.NAME -> new ExplainSqlTool(useCases.exploreSchema(), useCases.runSql());
+                case GenerateSqlTool.NAME -> new GenerateSqlTool(useCases.exploreSchema(), useCases.generateSql(), conversations);
+                case AskTool.NAME -> new AskTool(useCases.exploreSchema(), useCases.generateSql(), conversations);
+                case ListTemplatesTool.NAME -> new ListTemplatesTool(useCases.exploreSchema(), useCases.runTemplate());
+                case RunTemplateTool.NAME -> new RunTemplateTool(useCases.runTemplate());
+                case QueryHistoryTool.NAME -> new QueryHistoryTool(useCases.queryHistory());
+                default -> throw new IllegalStateException("a selection holds only known names: " + name);
+            });
+        }
+        if (selection.templateTools()) {
+            for (QueryTemplate template : useCases.runTemplate().list(Optional.empty())) {
+                if (TemplateTool.canBeTool(template)) {
+                    tools.add(new TemplateTool(template, useCases.runTemplate()));
+                } else {
+                    LOG.warn("query template '{}' is not offered as a tool: its name is taken by an nl2sql tool or is not a valid "
+                            + "tool name (letters, digits, _ . -); run it with run_template", template.name());
+                }
+            }
+        }
+        return List.copyOf(tools);
     }
 }

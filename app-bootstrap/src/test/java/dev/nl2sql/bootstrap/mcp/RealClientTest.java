@@ -7,6 +7,7 @@ import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
 import dev.nl2sql.mcp.http.HttpServer;
+import dev.nl2sql.mcp.tool.ToolSelection;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -70,6 +71,18 @@ class RealClientTest {
 
         assertThat(ran.exit()).as(ran.stderr() + ran.stdout()).isZero();
         ShopServer.record(ran.stdout().strip());
+    }
+
+    @Test
+    void coreProfileStillAnswersAQuestionEndToEnd() throws Exception {
+        ServerSettings core = ServerSettings.loopback("test", 0).withTools(ToolSelection.of(List.of("core"), false));
+        try (HttpServer coreServer = HttpServer.start(new McpServerFactory(ready.useCases(), core))) {
+            ShopServer.Ran ran = ShopServer.run(ShopServer.node("core-test.mjs", "http://127.0.0.1:" + coreServer.port() + HttpServer.ENDPOINT),
+                    ShopServer.NODE_DIR, Map.of(), Duration.ofSeconds(60));
+
+            assertThat(ran.exit()).as(ran.stderr() + ran.stdout()).isZero();
+            assertThat(ran.stdout()).contains("\"shipped\":");
+        }
     }
 
     @Test

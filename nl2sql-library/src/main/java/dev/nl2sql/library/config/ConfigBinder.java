@@ -8,6 +8,7 @@ import dev.nl2sql.domain.database.TlsSettings;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.postgres.LibpqParameters;
+import dev.nl2sql.usecase.CachedSchemaCatalog;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -341,7 +342,20 @@ final class ConfigBinder {
                 }
             }
         }
-        return new ServerConfig(transport, bind, port, tokensEnv, tokens);
+        List<String> tools = strings(node, "tools", "server");
+        boolean templateTools = bool(node, "template_tools", "server");
+        int maxSessions = integer(node, "max_sessions", "server", ServerConfig.defaultMaxSessions(), 1, 1_000_000);
+        Duration idle = duration(node, "session_idle_timeout", "server", ServerConfig.DEFAULT_SESSION_IDLE_TIMEOUT);
+        List<String> hosts = strings(node, "allowed_hosts", "server");
+        List<String> origins = strings(node, "allowed_origins", "server");
+        for (String origin : origins) {
+            if (!origin.matches("(?i)https?://[^/\\s:]+(:\\d{1,5})?/?|(?i)https?://\\[[0-9a-f:.]+](:\\d{1,5})?/?")) {
+                problem("server.allowed_origins", "must be origins such as http://localhost:6274 (scheme, host, port), was '" + origin + "'");
+            }
+        }
+        return new ServerConfig(transport, bind, port, tokensEnv, tokens, tools.isEmpty() ? ServerConfig.DEFAULT_TOOLS : tools,
+                templateTools, maxSessions, idle, hosts, origins,
+                duration(node, "schema_check_interval", "server", CachedSchemaCatalog.DEFAULT_TTL));
     }
 
     private AuditConfig audit(ObjectNode node) {

@@ -42,7 +42,9 @@ sealed interface ConfigSchema {
 
     Fields LLM = fields("base_url", SCALAR, "model", SCALAR, "api_key_env", SCALAR, "connect_timeout", SCALAR, "read_timeout", SCALAR);
 
-    Fields SERVER = fields("transport", SCALAR, "bind", SCALAR, "port", SCALAR, "auth_tokens_env", SCALAR);
+    Fields SERVER = fields("transport", SCALAR, "bind", SCALAR, "port", SCALAR, "auth_tokens_env", SCALAR, "tools", new Strings(),
+            "template_tools", SCALAR, "max_sessions", SCALAR, "session_idle_timeout", SCALAR, "allowed_hosts", new Strings(),
+            "allowed_origins", new Strings(), "schema_check_interval", SCALAR);
 
     Fields AUDIT_POSTGRES = fields("host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR, "password_env", SCALAR,
             "table", SCALAR);
