@@ -11,9 +11,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +56,8 @@ public final class CachedSchemaCatalog implements SchemaCatalog {
         volatile SchemaSnapshot snapshot;
         volatile Instant loadedAt;
         final AtomicBoolean refreshing = new AtomicBoolean();
+        /** The first read under way, which every first reader shares; null when none is. */
+        final AtomicReference<CompletableFuture<Result<SchemaSnapshot>>> firstRead = new AtomicReference<>();
     }
 
     @Override
@@ -61,12 +65,7 @@ public final class CachedSchemaCatalog implements SchemaCatalog {
         Entry entry = entries.computeIfAbsent(database, name -> new Entry());
         SchemaSnapshot cached = entry.snapshot;
         if (cached == null) {
-            synchronized (entry) { // one first read per database; concurrent first readers wait for it
-                if (entry.snapshot == null) {
-                    return load(database, entry);
-                }
-                cached = entry.snapshot;
-            }
+            return firstRead(database, entry);
         }
         if (clock.instant().isAfter(entry.loadedAt.plus(ttl)) && entry.refreshing.compareAndSet(false, true)) {
             background.execute(() -> {
@@ -81,6 +80,29 @@ public final class CachedSchemaCatalog implements SchemaCatalog {
             });
         }
         return Result.ok(cached);
+    }
+
+    /**
+     * One first read per database, shared: readers that come while it runs get its result, a failure too. (Each waiting
+     * in turn for a read of its own made a convoy: with the database unreachable, the tenth reader waited ten failed
+     * connection attempts.)
+     */
+    private Result<SchemaSnapshot> firstRead(DatabaseName database, Entry entry) {
+        CompletableFuture<Result<SchemaSnapshot>> mine = new CompletableFuture<>();
+        CompletableFuture<Result<SchemaSnapshot>> running = entry.firstRead.compareAndExchange(null, mine);
+        if (running != null) {
+            return running.join();
+        }
+        try {
+            Result<SchemaSnapshot> read = entry.snapshot != null ? Result.ok(entry.snapshot) : load(database, entry);
+            mine.complete(read);
+            return read;
+        } catch (RuntimeException e) {
+            mine.completeExceptionally(e);
+            throw e;
+        } finally {
+            entry.firstRead.set(null);
+        }
     }
 
     @Override

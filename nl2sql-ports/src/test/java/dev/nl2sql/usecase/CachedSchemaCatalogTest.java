@@ -47,6 +47,41 @@ class CachedSchemaCatalogTest {
     }
 
     @Test
+    void concurrentFirstReadersShareOneReadAndItsFailure() throws Exception {
+        java.util.concurrent.CountDownLatch reading = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        CachedSchemaCatalog catalog = new CachedSchemaCatalog(database -> {
+            reads.incrementAndGet();
+            reading.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return Result.err(new Failure.DatabaseUnavailable(database, "no answer", false));
+        }, TTL, Runnable::run, clock, (before, after) -> { });
+        try (var readers = java.util.concurrent.Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<Result<SchemaSnapshot>>> results = new ArrayList<>();
+            results.add(readers.submit(() -> catalog.snapshot(SHOP)));
+            reading.await();
+            java.util.concurrent.CountDownLatch asking = new java.util.concurrent.CountDownLatch(9);
+            for (int i = 0; i < 9; i++) {
+                results.add(readers.submit(() -> {
+                    asking.countDown();
+                    return catalog.snapshot(SHOP);
+                }));
+            }
+            asking.await();
+            Thread.sleep(200); // from asking to waiting on the first read is a few instructions
+            release.countDown();
+            for (var result : results) {
+                assertThat(result.get()).isInstanceOf(Result.Err.class);
+            }
+        }
+        assertThat(reads).as("reads of an unreachable database for ten readers at once").hasValue(1);
+    }
+
+    @Test
     void readsOnceAndServesFromMemoryWithinTheTtl() {
         CachedSchemaCatalog catalog = catalog();
 

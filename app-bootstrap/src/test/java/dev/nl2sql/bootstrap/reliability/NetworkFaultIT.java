@@ -56,7 +56,8 @@ class NetworkFaultIT {
             AtomicBoolean loading = new AtomicBoolean(true);
             try (ServerProcess server = ServerProcess.start(config, Map.of()); ExecutorService load = Executors.newFixedThreadPool(4)) {
                 List<Future<?>> clients = clients(server, load, 4, loading, calls, "SELECT count(*), sum(value) FROM readings");
-                Thread.sleep(2_000);
+                assertThat(awaitSuccessAfter(calls, 0, Duration.ofSeconds(30))).as("answering before the stall").isPositive();
+                Thread.sleep(1_000);
                 long stalledAt = now();
                 proxy.stall();
                 Thread.sleep(stallSeconds * 1_000);
@@ -119,7 +120,8 @@ class NetworkFaultIT {
             record(figures);
 
             assertThat(fast).as("fast calls are answered or told BUSY, nothing else").allSatisfy(c -> assertThat(c.code()).isIn("", "BUSY"));
-            assertThat(fastMillis).as("no fast call waits past the pool wait").allSatisfy(m -> assertThat(m).isLessThan(3_000));
+            assertThat(fastMillis).as("no fast call hangs: the pool wait (1 s) and the call itself, far from the 20 s statement timeout")
+                    .allSatisfy(m -> assertThat(m).isLessThan(6_000));
             assertThat(slow).as("slow calls run or wait their turn, and never trip the breaker")
                     .allSatisfy(c -> assertThat(c.code()).isIn("", "BUSY"));
             assertThat(readiness).as("/readyz while every connection is busy").containsOnly(200);
