@@ -1,11 +1,9 @@
 package dev.nl2sql.domain.validation;
 
-import dev.nl2sql.domain.schema.BuiltInTypes;
 import dev.nl2sql.domain.schema.NameDistance;
 import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -19,16 +17,13 @@ import java.util.TreeSet;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.AnyComparisonExpression;
-import net.sf.jsqlparser.expression.ArrayConstructor;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.ExpressionVisitorAdapter;
 import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.JdbcNamedParameter;
 import net.sf.jsqlparser.expression.JdbcParameter;
-import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NextValExpression;
-import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.UserVariable;
 import net.sf.jsqlparser.expression.WindowDefinition;
 import net.sf.jsqlparser.expression.WindowElement;
@@ -37,7 +32,6 @@ import net.sf.jsqlparser.expression.operators.relational.ExistsExpression;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
-import net.sf.jsqlparser.statement.create.table.ColDataType;
 import net.sf.jsqlparser.statement.select.AllColumns;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
 import net.sf.jsqlparser.statement.select.Distinct;
@@ -63,6 +57,11 @@ import net.sf.jsqlparser.statement.select.WithItem;
  * Walks one parsed query: resolves every relation and column against the schema snapshot through the scopes SQL
  * defines (CTEs, aliases, subqueries, correlation), and checks every function call. It refuses by throwing
  * {@link Refusal}; one instance serves one check and is not shared between threads.
+ *
+ * <p>Long because it is one walk: every kind of node of JSqlParser's tree a query can hold has its case here, and the
+ * scope rules (which name a reference means) run through all of them; split across classes they would have to pass
+ * the scopes back and forth. What is not about scopes lives beside it: {@link Columns}, {@link FunctionPolicy},
+ * {@link ResourceLimits} and {@link SensitiveRules}.
  */
 final class QueryResolver {
 
@@ -97,78 +96,6 @@ final class QueryResolver {
             "json_array_elements_text", List.of("value"),
             "jsonb_array_elements_text", List.of("value"));
 
-    /**
-     * The columns of a relation-like thing, by position; opaque when they cannot be known statically. {@code masked}
-     * holds the lower-case names of the columns that carry a masked column's values untouched; {@code hidden} the
-     * positions where a column the sensitive data policy hides stands (its name is unknown here, an empty string,
-     * until an alias list renames the position).
-     */
-    record Columns(List<String> names, boolean opaque, Set<String> masked, Set<Integer> hidden) {
-        Columns {
-            names = List.copyOf(names);
-            masked = Set.copyOf(masked);
-            hidden = Set.copyOf(hidden);
-        }
-
-        static Columns of(List<String> names) {
-            return new Columns(names, false, Set.of(), Set.of());
-        }
-
-        static Columns of(List<String> names, Set<String> masked) {
-            return new Columns(names, false, masked, Set.of());
-        }
-
-        static final Columns OPAQUE = new Columns(List.of(), true, Set.of(), Set.of());
-
-        /** {@return whether a visible column called {@code name} is here} */
-        boolean has(String name) {
-            if (opaque) {
-                return true;
-            }
-            for (int i = 0; i < names.size(); i++) {
-                if (!hidden.contains(i) && names.get(i).equalsIgnoreCase(name)) {
-                    return true;
-                }
-            }
-            return false;
-        }
-
-        /** {@return whether {@code name} is what an alias list called a hidden column} */
-        boolean hides(String name) {
-            return hidden.stream().anyMatch(i -> names.get(i).equalsIgnoreCase(name));
-        }
-
-        boolean isMasked(String name) {
-            return masked.contains(name.toLowerCase(Locale.ROOT));
-        }
-
-        /** {@return the names of the visible columns, for suggestions} */
-        List<String> visibleNames() {
-            List<String> visible = new ArrayList<>();
-            for (int i = 0; i < names.size(); i++) {
-                if (!hidden.contains(i)) {
-                    visible.add(names.get(i));
-                }
-            }
-            return visible;
-        }
-
-        /** {@return these columns under {@code renamed} names, position by position; masking and hiding follow the position} */
-        Columns renamed(List<String> renamed) {
-            List<String> all = new ArrayList<>(renamed);
-            Set<String> maskedNow = new HashSet<>();
-            for (int i = 0; i < names.size(); i++) {
-                if (i >= all.size()) {
-                    all.add(names.get(i));
-                }
-                if (!hidden.contains(i) && isMasked(names.get(i))) {
-                    maskedNow.add(all.get(i).toLowerCase(Locale.ROOT));
-                }
-            }
-            return opaque ? Columns.of(renamed) : new Columns(all, false, maskedNow, hidden);
-        }
-    }
-
     /** One entry of a FROM clause: what it is called in the query and the columns it provides. */
     record Source(String alias, Optional<QualifiedName> relation, Columns columns) {}
 
@@ -197,6 +124,7 @@ final class QueryResolver {
 
     private final SchemaSnapshot schema;
     private final ValidationPolicy policy;
+    private final SensitiveRules sensitive;
     private final Set<String> tablesRead = new TreeSet<>();
     private final Set<String> callNames = new HashSet<>();
     private final ExpressionWalker walker = new ExpressionWalker();
@@ -206,6 +134,7 @@ final class QueryResolver {
     QueryResolver(SchemaSnapshot schema, ValidationPolicy policy) {
         this.schema = schema;
         this.policy = policy;
+        this.sensitive = new SensitiveRules(schema, policy.sensitive());
     }
 
     /** {@return the relations read so far, schema-qualified} */
@@ -322,9 +251,9 @@ final class QueryResolver {
         scope.outputNames = List.copyOf(output);
         Distinct distinct = plain.getDistinct();
         if (distinct != null && distinct.getOnSelectItems() == null && !hidden.isEmpty()) {
-            throw hiddenColumn("SELECT DISTINCT compares whole rows, hidden columns included; name the columns instead");
+            throw SensitiveRules.hiddenColumn("SELECT DISTINCT compares whole rows, hidden columns included; name the columns instead");
         }
-        refusePositionsOfHidden(plain, hidden);
+        SensitiveRules.refusePositionsOfHidden(plain, hidden);
         if (distinct != null && distinct.getOnSelectItems() != null) {
             for (SelectItem<?> item : distinct.getOnSelectItems()) {
                 expression(item.getExpression(), scope);
@@ -357,7 +286,7 @@ final class QueryResolver {
 
     private void expandStar(Source source, List<String> output, Set<String> masked, Set<Integer> hidden) {
         if (exposing > 0) {
-            refuseWholeRow(source.alias() + ".*"); // a set operation's columns have no origin the executor could mask or drop by
+            sensitive.refuseWholeRow(source.alias() + ".*"); // a set operation's columns have no origin the executor could mask or drop by
         }
         source.columns().hidden().forEach(position -> hidden.add(output.size() + position));
         output.addAll(source.columns().names());
@@ -456,7 +385,7 @@ final class QueryResolver {
     private void join(Join join, Scope scope) {
         fromItem(join.getFromItem(), scope);
         if (join.isNatural() && scope.sources.stream().anyMatch(s -> !s.columns().hidden().isEmpty())) {
-            throw hiddenColumn("a NATURAL join matches columns by name, hidden ones included; join with ON instead");
+            throw SensitiveRules.hiddenColumn("a NATURAL join matches columns by name, hidden ones included; join with ON instead");
         }
         if (join.isNatural() && scope.sources.stream().anyMatch(s -> !s.columns().masked().isEmpty())) {
             throw new Refusal(RejectionCode.MASKED_COLUMN, "a NATURAL join merges columns, and masked columns must not be merged; "
@@ -472,7 +401,7 @@ final class QueryResolver {
             for (Column column : join.getUsingColumns()) {
                 String name = unquote(column.getColumnName());
                 if (scope.sources.stream().anyMatch(s -> s.columns().hides(name))) {
-                    throw hiddenColumn("USING (" + name + ") names a column nl2sql does not expose");
+                    throw SensitiveRules.hiddenColumn("USING (" + name + ") names a column nl2sql does not expose");
                 }
                 boolean onLeft = scope.sources.subList(0, scope.sources.size() - 1).stream().anyMatch(s -> s.columns().has(name));
                 if (!right.columns().has(name) || !onLeft) {
@@ -710,7 +639,7 @@ final class QueryResolver {
         if (function.isEscaped() || function.getKeep() != null || function.getLimit() != null || function.getHavingClause() != null) {
             throw new Refusal(RejectionCode.UNSUPPORTED_SYNTAX, "call of " + name + " uses syntax PostgreSQL does not have");
         }
-        checkCost(name, function.getParameters());
+        ResourceLimits.check(name, function.getParameters(), policy);
         boolean countsRows = name.equals("count") && function.getParameters() != null && function.getParameters().size() == 1
                 && function.getParameters().getFirst() instanceof AllColumns star && !(star instanceof AllTableColumns);
         if (!countsRows) { // count(*) reads no column: its star is not a whole row
@@ -734,71 +663,6 @@ final class QueryResolver {
                     "function " + schemaName.map(s -> s + ".").orElse("") + name + " is not on the list of allowed functions",
                     NameDistance.closest(name, FunctionPolicy.allowedNames(), 3));
         }
-    }
-
-    /** Refuses calls whose constant arguments ask for absurd amounts of rows or text. */
-    private void checkCost(String name, ExpressionList<?> parameters) {
-        if (parameters == null) {
-            return;
-        }
-        long rowsCap = policy.maxSeriesRows();
-        long lengthCap = policy.maxValueLength();
-        switch (name) {
-            case "generate_series" -> {
-                if (parameters.size() >= 2) {
-                    Optional<BigInteger> start = constant(parameters.get(0));
-                    Optional<BigInteger> stop = constant(parameters.get(1));
-                    Optional<BigInteger> step = parameters.size() >= 3 ? constant(parameters.get(2)) : Optional.of(BigInteger.ONE);
-                    if (start.isPresent() && stop.isPresent() && step.isPresent() && step.get().signum() != 0) {
-                        BigInteger rows = stop.get().subtract(start.get()).divide(step.get()).add(BigInteger.ONE);
-                        if (rows.compareTo(BigInteger.valueOf(rowsCap)) > 0) {
-                            throw new Refusal(RejectionCode.RESOURCE_LIMIT,
-                                    "generate_series would produce " + rows + " rows; the limit is " + rowsCap);
-                        }
-                    }
-                }
-            }
-            case "repeat", "lpad", "rpad" -> {
-                if (parameters.size() >= 2) {
-                    Optional<BigInteger> count = constant(parameters.get(1));
-                    if (count.isPresent() && count.get().compareTo(BigInteger.valueOf(lengthCap)) > 0) {
-                        throw new Refusal(RejectionCode.RESOURCE_LIMIT,
-                                name + " would build a string of " + count.get() + " characters; the limit is " + lengthCap);
-                    }
-                }
-            }
-            case "array_fill" -> {
-                if (parameters.size() >= 2 && parameters.get(1) instanceof ArrayConstructor dimensions && dimensions.getExpressions() != null) {
-                    BigInteger elements = BigInteger.ONE;
-                    for (Expression dimension : dimensions.getExpressions()) {
-                        Optional<BigInteger> length = constant(dimension);
-                        if (length.isEmpty()) {
-                            return; // a computed size: the row and byte caps bound what comes back
-                        }
-                        elements = elements.multiply(length.get().max(BigInteger.ZERO));
-                    }
-                    if (elements.compareTo(BigInteger.valueOf(lengthCap)) > 0) {
-                        throw new Refusal(RejectionCode.RESOURCE_LIMIT, "array_fill would build an array of " + elements
-                                + " elements; the limit is " + lengthCap);
-                    }
-                }
-            }
-            default -> { }
-        }
-    }
-
-    private static Optional<BigInteger> constant(Expression expression) {
-        if (expression instanceof LongValue value) {
-            try {
-                return Optional.of(new BigInteger(value.getStringValue().replace("_", "")));
-            } catch (NumberFormatException e) {
-                return Optional.empty();
-            }
-        }
-        if (expression instanceof SignedExpression signed && signed.getSign() == '-') {
-            return constant(signed.getExpression()).map(BigInteger::negate);
-        }
-        return Optional.empty();
     }
 
     private void analytic(AnalyticExpression analytic, Scope scope) {
@@ -834,13 +698,13 @@ final class QueryResolver {
                 }
                 for (Source source : s.sources) {
                     if (source.columns().hides(name)) {
-                        throw hiddenColumn("column " + name + " renames a column nl2sql does not expose");
+                        throw SensitiveRules.hiddenColumn("column " + name + " renames a column nl2sql does not expose");
                     }
                     if (source.columns().has(name)) {
                         return masked(source, name, s == scope, bare);
                     }
                     if (source.alias().equalsIgnoreCase(name)) {
-                        refuseWholeRow(name);
+                        sensitive.refuseWholeRow(name);
                         return false;
                     }
                 }
@@ -849,7 +713,7 @@ final class QueryResolver {
         }
         Source source = sourceFor(table, scope).orElseThrow(() -> missingFromEntry(table, scope));
         if (source.columns().hides(name)) {
-            throw hiddenColumn("column " + source.alias() + "." + name + " renames a column nl2sql does not expose");
+            throw SensitiveRules.hiddenColumn("column " + source.alias() + "." + name + " renames a column nl2sql does not expose");
         }
         if (!source.columns().has(name)) {
             throw new Refusal(RejectionCode.UNKNOWN_COLUMN, "column " + source.alias() + "." + name + " does not exist",
@@ -868,71 +732,9 @@ final class QueryResolver {
             return false;
         }
         if (exposing > 0 || (bare && !sameLevel)) {
-            throw new Refusal(RejectionCode.MASKED_COLUMN, "column " + source.alias() + "." + name + " is masked: it may be selected only "
-                    + "bare (SELECT " + name + ") and used in WHERE, JOIN ON, GROUP BY, HAVING and ORDER BY, never inside an expression, "
-                    + "a function, a cast, a select-list subquery, a set operation or VALUES");
+            throw SensitiveRules.maskedColumn(source.alias(), name);
         }
         return true;
-    }
-
-    /** A whole-row reference ({@code SELECT p FROM people p}) would carry hidden and masked columns inside one value. */
-    private void refuseWholeRow(String alias) {
-        if (policy.sensitive().isActive()) {
-            throw new Refusal(RejectionCode.MASKED_COLUMN, "the whole-row reference " + alias + " would carry hidden or masked columns; "
-                    + "name the columns instead");
-        }
-    }
-
-    /** A hidden column reached by position (an alias list, a star, a NATURAL join): refused, without naming it. */
-    private static Refusal hiddenColumn(String reason) {
-        return new Refusal(RejectionCode.HIDDEN_COLUMN, reason);
-    }
-
-    /**
-     * Under a policy a cast may name only a built-in type, an enum or a domain the visible schema uses: a relation's row
-     * type ({@code null::customers}, {@code json_populate_record(null::customers, '{}')}) lists every column of the
-     * relation, hidden ones included, and a hidden table's row type names the table.
-     */
-    private void castType(ColDataType type) {
-        if (!policy.sensitive().isActive() || BuiltInTypes.isBuiltIn(type.getDataType())) {
-            return;
-        }
-        String written = type.getDataType();
-        String name = unquote(written.contains(".") ? written.substring(written.lastIndexOf('.') + 1) : written).toLowerCase(Locale.ROOT);
-        boolean isEnum = schema.enums().stream().anyMatch(e -> e.name().name().equalsIgnoreCase(name));
-        boolean isDomain = schema.relationsNamed(name).isEmpty() && schema.relations().stream()
-                .flatMap(r -> r.columns().stream()).anyMatch(c -> c.type().replaceAll("\\[]|\\(.*\\)", "").equalsIgnoreCase(name));
-        if (!isEnum && !isDomain) {
-            throw hiddenColumn("a cast to " + written + " is not allowed under the sensitive data policy: a row type lists hidden columns; "
-                    + "cast to a built-in type, an enum or a domain");
-        }
-    }
-
-    /** ORDER BY 4 and GROUP BY 4 sort and group by the fourth output column, which may be one the policy hides. */
-    private static void refusePositionsOfHidden(PlainSelect plain, Set<Integer> hidden) {
-        if (hidden.isEmpty()) {
-            return;
-        }
-        List<Expression> positional = new ArrayList<>();
-        if (plain.getOrderByElements() != null) {
-            plain.getOrderByElements().forEach(element -> positional.add(element.getExpression()));
-        }
-        if (plain.getGroupBy() != null && plain.getGroupBy().getGroupByExpressionList() != null) {
-            positional.addAll(plain.getGroupBy().getGroupByExpressionList());
-        }
-        for (Expression expression : positional) {
-            if (expression instanceof LongValue position && fitsInt(position) && hidden.contains((int) position.getValue() - 1)) {
-                throw hiddenColumn("output column " + position.getValue() + " is a column nl2sql does not expose; name the column instead");
-            }
-        }
-    }
-
-    private static boolean fitsInt(LongValue value) {
-        try {
-            return value.getValue() >= 1 && value.getValue() <= Integer.MAX_VALUE;
-        } catch (RuntimeException e) {
-            return false;
-        }
     }
 
     private Optional<Source> sourceFor(Table table, Scope scope) {
@@ -1018,13 +820,13 @@ final class QueryResolver {
 
         @Override
         public <S> Void visit(AllTableColumns columns, S context) {
-            refuseWholeRow(columns.getTable() + ".*");
+            sensitive.refuseWholeRow(columns.getTable() + ".*");
             return null;
         }
 
         @Override
         public <S> Void visit(AllColumns columns, S context) {
-            refuseWholeRow("*");
+            sensitive.refuseWholeRow("*");
             return null;
         }
 
@@ -1036,7 +838,7 @@ final class QueryResolver {
 
         @Override
         public <S> Void visit(CastExpression cast, S context) {
-            QueryResolver.this.castType(cast.getColDataType());
+            sensitive.castType(cast.getColDataType());
             return super.visit(cast, context);
         }
 
@@ -1076,7 +878,7 @@ final class QueryResolver {
         /** A subquery in an expression is compared or returned column by column: a hidden one among them would be tested. */
         private void compared(Columns columns) {
             if (!columns.hidden().isEmpty()) {
-                throw hiddenColumn("a subquery used as a value or compared with IN/ANY selects a star that holds hidden columns; "
+                throw SensitiveRules.hiddenColumn("a subquery used as a value or compared with IN/ANY selects a star that holds hidden columns; "
                         + "name the columns instead");
             }
         }
