@@ -1,0 +1,95 @@
+package dev.nl2sql.domain.chart;
+
+import dev.nl2sql.domain.result.QueryResult;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A chart as a Vega-Lite (v5) specification, the portable form any Vega-Lite viewer draws: JSON-friendly maps and
+ * lists with the drawn columns' values inline. Only the columns the chart draws are in it, taken from the result as
+ * it was returned, already masked.
+ */
+public final class VegaLite {
+
+    public static final String SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
+
+    /** The field that holds the measure's name when a chart draws several measures, and the one that holds its value. */
+    static final String MEASURE = "measure";
+    static final String VALUE = "value";
+
+    private VegaLite() {}
+
+    /** {@return the specification of {@code chart} over {@code result}, empty when it is no chart} */
+    public static Optional<Map<String, Object>> spec(Chart chart, QueryResult result) {
+        if (!chart.isDrawn()) {
+            return Optional.empty();
+        }
+        String label = chart.labelName(result);
+        List<String> measures = chart.values().stream().map(i -> result.columns().get(i).name()).toList();
+        List<Map<String, Object>> values = new ArrayList<>();
+        for (int row = 0; row < result.rowCount(); row++) {
+            Map<String, Object> value = new LinkedHashMap<>();
+            value.put(label, chart.labels().size() == 1 ? result.rows().get(row).get(chart.labels().getFirst()) : chart.label(result, row));
+            for (int i = 0; i < measures.size(); i++) {
+                value.put(measures.get(i), result.rows().get(row).get(chart.values().get(i)));
+            }
+            values.add(value);
+        }
+        Map<String, Object> spec = new LinkedHashMap<>();
+        spec.put("$schema", SCHEMA);
+        spec.put("description", chart.explanation());
+        spec.put("data", Map.of("values", values));
+        boolean folded = measures.size() > 1;
+        if (folded) {
+            spec.put("transform", List.of(Map.of("fold", measures, "as", List.of(MEASURE, VALUE))));
+        }
+        Map<String, Object> y = field(folded ? VALUE : measures.getFirst(), "quantitative");
+        Map<String, Object> encoding = new LinkedHashMap<>();
+        switch (chart.kind()) {
+            case BAR -> {
+                spec.put("mark", "bar");
+                Map<String, Object> x = field(label, "nominal");
+                x.put("sort", null); // the result's own order, e.g. ORDER BY revenue DESC
+                encoding.put("x", x);
+                encoding.put("y", y);
+                if (folded) {
+                    encoding.put("xOffset", field(MEASURE, "nominal"));
+                }
+            }
+            case LINE -> {
+                spec.put("mark", Map.of("type", "line", "point", true));
+                boolean time = ChartChooser.isTime(result.columns().get(chart.labels().getFirst()));
+                encoding.put("x", field(label, time ? "temporal" : "ordinal"));
+                encoding.put("y", y);
+            }
+            case PIE -> {
+                spec.put("mark", "arc");
+                encoding.put("theta", y);
+                Map<String, Object> color = field(label, "nominal");
+                color.put("sort", null);
+                encoding.put("color", color);
+            }
+            case SCATTER -> {
+                spec.put("mark", "point");
+                encoding.put("x", field(label, "quantitative"));
+                encoding.put("y", y);
+            }
+            case NONE -> throw new IllegalStateException("no chart has no specification");
+        }
+        if (folded) {
+            encoding.put("color", field(MEASURE, "nominal"));
+        }
+        spec.put("encoding", encoding);
+        return Optional.of(spec);
+    }
+
+    private static Map<String, Object> field(String name, String type) {
+        Map<String, Object> field = new LinkedHashMap<>();
+        field.put("field", name);
+        field.put("type", type);
+        return field;
+    }
+}
