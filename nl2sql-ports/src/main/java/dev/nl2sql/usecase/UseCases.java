@@ -4,7 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 /** Every use case, wired: what the CLI, the MCP server and the library call into. */
 public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql,
-        QueryHistory queryHistory) {
+        QueryHistory queryHistory, DrawChart drawChart) {
 
     public UseCases {
         requireNonNull(generateSql, "generateSql");
@@ -13,9 +13,16 @@ public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql ru
         requireNonNull(diagnose, "diagnose");
         requireNonNull(exploreSchema, "exploreSchema");
         requireNonNull(queryHistory, "queryHistory");
+        requireNonNull(drawChart, "drawChart");
     }
 
-    /** Use cases without an audit history to read back. */
+    /** Use cases whose charts have no images. */
+    public UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql,
+            QueryHistory queryHistory) {
+        this(diagnose, exploreSchema, runSql, runTemplate, generateSql, queryHistory, DrawChart.WITHOUT_IMAGES);
+    }
+
+    /** Use cases without an audit history to read back, whose charts have no images. */
     public UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql) {
         this(diagnose, exploreSchema, runSql, runTemplate, generateSql, QueryHistory.NONE);
     }
