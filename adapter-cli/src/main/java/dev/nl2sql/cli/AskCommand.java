@@ -23,7 +23,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "ask", mixinStandardHelpOptions = true,
         description = "Answer a question in plain language: nl2sql writes the SQL (with the configured model, or offline), checks it and runs it read-only.",
         footer = {"", "Examples:", "  nl2sql ask \"how many customers live in Germany\" --db shop",
-                "  nl2sql ask \"5 most expensive products\" --mode sql"})
+                "  nl2sql ask \"5 most expensive products\" --mode sql",
+                "  nl2sql ask \"how many orders are there in each status\" --chart status.png"})
 final class AskCommand implements Callable<Integer> {
 
     @Mixin
@@ -32,6 +33,9 @@ final class AskCommand implements Callable<Integer> {
     @Option(names = "--mode", paramLabel = "MODE", defaultValue = "both",
             description = "sql (write the SQL only), result (rows only) or both (default: ${DEFAULT-VALUE}).")
     String mode;
+
+    @Mixin
+    ChartOption chart;
 
     @Option(names = "--max-rows", paramLabel = "N", description = "At most N rows.")
     Integer maxRows;
@@ -51,6 +55,10 @@ final class AskCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("nl2sql: --mode must be sql, result or both, was '" + mode + "'");
             return ExitCodes.USAGE;
         }
+        if (chart.problem().isPresent()) {
+            spec.commandLine().getErr().println("nl2sql: " + chart.problem().get());
+            return ExitCodes.USAGE;
+        }
         String question = String.join(" ", words);
         Limits limits = maxRows == null ? Limits.AS_CONFIGURED : Limits.AS_CONFIGURED.withMaxRows(Math.max(1, maxRows));
         return Nl2SqlCommand.run(spec, database, (output, app, db) -> {
@@ -59,7 +67,8 @@ final class AskCommand implements Callable<Integer> {
             }
             Answer answer = app.useCases().generateSql().answer(new QueryRequest.Question(db, question, responseMode, limits),
                     Optional.empty(), Caller.CLI);
-            return print(output, answer, responseMode);
+            int exit = print(output, answer, responseMode);
+            return answer.rows().map(rows -> chart.draw(output, app.useCases().drawChart(), rows, exit)).orElse(exit);
         });
     }
 

@@ -10,6 +10,7 @@ import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.ResponseMode;
 import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.result.QueryResult;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.schema.SchemaText;
@@ -54,6 +55,7 @@ final class Shell {
             "\\format", "\\format table|json|csv  how results are printed",
             "\\explain", "\\explain [SQL]     the plan of SQL, or of the last answer",
             "\\history", "\\history           the questions of this conversation",
+            "\\chart", "\\chart FILE         draw the last rows' chart into FILE (.png or .svg)",
             "\\new", "\\new               start a new conversation",
             "\\help", "\\help              this list",
             "\\q", "\\q                 leave (or Ctrl-D)");
@@ -75,6 +77,7 @@ final class Shell {
     private ResponseMode mode = ResponseMode.BOTH;
     private Optional<ConversationId> conversation = Optional.empty();
     private Optional<String> lastSql = Optional.empty();
+    private Optional<QueryResult> lastResult = Optional.empty();
     private volatile Cancellation running;
 
     Shell(UseCases useCases, DatabaseName database, Path historyFile, Output.Format format, boolean colour) {
@@ -149,6 +152,7 @@ final class Shell {
             case "\\format" -> setFormat(argument, output);
             case "\\explain" -> explain(argument, output);
             case "\\history" -> history(output);
+            case "\\chart" -> chart(argument, output);
             case "\\new" -> {
                 conversation = Optional.empty();
                 output.line("-- a new conversation starts with the next question");
@@ -172,6 +176,7 @@ final class Shell {
                         lastSql = Optional.of(generated.query().sql());
                     }
                     AskCommand.print(output, ok.value().answer(), mode);
+                    ok.value().answer().rows().ifPresent(this::remember);
                 }
             }
         });
@@ -183,7 +188,24 @@ final class Shell {
             return;
         }
         cancellable(output, () -> useCases.runSql().run(new QueryRequest.Sql(database, sql, Limits.AS_CONFIGURED), Caller.CLI))
-                .ifPresent(outcome -> output.outcome(outcome, Map.of()));
+                .ifPresent(outcome -> {
+                    output.outcome(outcome, Map.of());
+                    remember(outcome);
+                });
+    }
+
+    private void remember(QueryOutcome outcome) {
+        if (outcome instanceof QueryOutcome.Succeeded ok) {
+            lastResult = Optional.of(ok.result());
+        }
+    }
+
+    private void chart(String file, Output output) {
+        if (file.isEmpty() || lastResult.isEmpty()) {
+            output.line("usage: \\chart FILE.png|FILE.svg (after a question or \\sql that returned rows)");
+            return;
+        }
+        ChartOption.write(output, useCases.drawChart(), lastResult.get(), Path.of(file));
     }
 
     private void explain(String argument, Output output) {

@@ -3,6 +3,7 @@ package dev.nl2sql.cli;
 import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
+import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.usecase.RunSql;
 import java.util.Map;
 import java.util.Optional;
@@ -18,11 +19,15 @@ import picocli.CommandLine.Spec;
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = "Validate one read-only SQL statement and run it: a write, a second statement or an unknown column is refused before anything reaches the database.",
         footer = {"", "Examples:", "  nl2sql sql \"SELECT name, price FROM products ORDER BY price DESC LIMIT 5\"",
-                "  nl2sql sql --db chinook --format csv \"SELECT * FROM genre\" > genres.csv"})
+                "  nl2sql sql --db chinook --format csv \"SELECT * FROM genre\" > genres.csv",
+                "  nl2sql sql --chart orders.svg \"SELECT status, count(*) AS orders FROM orders GROUP BY status\""})
 final class SqlCommand implements Callable<Integer> {
 
     @Mixin
     DatabaseOption database;
+
+    @Mixin
+    ChartOption chart;
 
     @Option(names = "--max-rows", paramLabel = "N", description = "At most N rows (never more than the database's configured limit).")
     Integer maxRows;
@@ -36,9 +41,15 @@ final class SqlCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         // the statement as typed: the one that ran carries the row cap's LIMIT, which is ours (the audit keeps it)
-        return Nl2SqlCommand.run(spec, database, (output, app, db) -> output.outcome(
-                app.useCases().runSql().run(new QueryRequest.Sql(db, sql, limits()), Caller.CLI), Optional.of(RunSql.asWritten(sql)),
-                Map.of("database", db.value())));
+        if (chart.problem().isPresent()) {
+            spec.commandLine().getErr().println("nl2sql: " + chart.problem().get());
+            return ExitCodes.USAGE;
+        }
+        return Nl2SqlCommand.run(spec, database, (output, app, db) -> {
+            QueryOutcome outcome = app.useCases().runSql().run(new QueryRequest.Sql(db, sql, limits()), Caller.CLI);
+            int exit = output.outcome(outcome, Optional.of(RunSql.asWritten(sql)), Map.of("database", db.value()));
+            return chart.draw(output, app.useCases().drawChart(), outcome, exit);
+        });
     }
 
     private Limits limits() {

@@ -3,6 +3,7 @@ package dev.nl2sql.cli;
 import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.domain.template.TemplateParameter;
 import java.util.LinkedHashMap;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -71,14 +73,23 @@ final class TemplatesCommand implements Runnable {
         @Option(names = "--max-rows", paramLabel = "N", description = "At most N rows.")
         Integer maxRows;
 
+        @Mixin
+        ChartOption chart;
+
         @Spec
         CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
+            if (chart.problem().isPresent()) {
+                spec.commandLine().getErr().println("nl2sql: " + chart.problem().get());
+                return ExitCodes.USAGE;
+            }
             Limits limits = maxRows == null ? Limits.AS_CONFIGURED : Limits.AS_CONFIGURED.withMaxRows(Math.max(1, maxRows));
-            return Nl2SqlCommand.run(spec, (output, app) -> output.outcome(
-                    app.useCases().runTemplate().run(name, parameters, limits, Caller.CLI), Map.of("template", name)));
+            return Nl2SqlCommand.run(spec, (output, app) -> {
+                QueryOutcome outcome = app.useCases().runTemplate().run(name, parameters, limits, Caller.CLI);
+                return chart.draw(output, app.useCases().drawChart(), outcome, output.outcome(outcome, Map.of("template", name)));
+            });
         }
     }
 

@@ -3,6 +3,9 @@ package dev.nl2sql.library;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.audit.Caller;
+import dev.nl2sql.domain.chart.Chart;
+import dev.nl2sql.domain.chart.ChartRequest;
+import dev.nl2sql.domain.chart.ImageFormat;
 import dev.nl2sql.domain.audit.HistoryPage;
 import dev.nl2sql.domain.audit.HistoryQuery;
 import dev.nl2sql.domain.database.DatabaseIdentity;
@@ -13,6 +16,7 @@ import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.ResponseMode;
 import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.result.QueryResult;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.domain.validation.Verdict;
@@ -86,6 +90,25 @@ public final class Nl2Sql implements AutoCloseable {
     /** {@return the rows of {@code sql} within {@code limits} (never above the database's own)} */
     public QueryOutcome run(String database, String sql, Limits limits) {
         return useCases.runSql().run(new QueryRequest.Sql(DatabaseName.of(database), sql, limits), Caller.LIBRARY);
+    }
+
+    /**
+     * {@return the chart {@code request} asks for over {@code result} (e.g. {@link ChartRequest#AUTO}): its kind, the
+     * columns it draws and why; {@link dev.nl2sql.domain.chart.ChartKind#NONE} with the reason when it cannot be drawn}
+     * Pass the result as nl2sql returned it: it is already masked, so the chart shows nothing the table does not.
+     */
+    public Chart chart(QueryResult result, ChartRequest request) {
+        return useCases.drawChart().choose(result, request);
+    }
+
+    /** {@return {@code chart} as a Vega-Lite (v5) specification with the drawn values inline, empty for no chart} */
+    public Optional<Map<String, Object>> chartSpec(Chart chart, QueryResult result) {
+        return useCases.drawChart().spec(chart, result);
+    }
+
+    /** {@return {@code chart} drawn as a PNG or an SVG image, empty for no chart} */
+    public Optional<byte[]> render(Chart chart, QueryResult result, ImageFormat format) {
+        return useCases.drawChart().image(chart, result, format);
     }
 
     /** {@return what the validator says of {@code sql} on {@code database}, without running it} */

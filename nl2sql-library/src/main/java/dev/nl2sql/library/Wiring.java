@@ -1,5 +1,6 @@
 package dev.nl2sql.library;
 
+import dev.nl2sql.charts.JFreeChartRenderer;
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.linking.Lexicon;
@@ -33,6 +34,7 @@ import dev.nl2sql.postgres.SchemaFilter;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.Diagnose;
+import dev.nl2sql.usecase.DrawChart;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.GenerateSql;
 import dev.nl2sql.usecase.Prompts;
@@ -128,7 +130,7 @@ public final class Wiring implements AutoCloseable {
                 Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, auditLog, Clock.systemUTC());
         UseCases useCases = new UseCases(new Diagnose(probe, lineage, SensitivePolicies.fixed(sensitive)), new ExploreSchema(probe, catalog),
                 runSql, runTemplate, generateSql,
-                new QueryHistory(audit.history()));
+                new QueryHistory(audit.history()), new DrawChart(new JFreeChartRenderer()));
         owned.add(pools);
         owned.add(audit); // last: entries recorded while the rest shut down still reach the files
         return new Wiring(useCases, connections, owned);

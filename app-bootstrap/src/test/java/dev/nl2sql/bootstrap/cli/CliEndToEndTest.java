@@ -263,6 +263,56 @@ class CliEndToEndTest {
     }
 
     @Nested
+    class Charts {
+        @Test
+        void sqlWritesThePngOfTheChosenChartAndSaysWhichOnStderr() throws IOException {
+            Path png = dir.resolve("status.png");
+            int exit = run("sql", "--chart", png.toString(), "SELECT status, count(*) AS orders FROM orders GROUP BY status ORDER BY orders DESC");
+
+            assertThat(exit).isEqualTo(ExitCodes.OK);
+            assertThat(javax.imageio.ImageIO.read(png.toFile()).getWidth()).isPositive();
+            assertThat(err.toString()).contains("chart " + png, "pie: ");
+        }
+
+        @Test
+        void askWritesTheChartOfItsRows() {
+            Path svg = dir.resolve("ask.svg");
+            int exit = run("ask", "--chart", svg.toString(), "How many orders are there in each status?");
+
+            assertThat(exit).isEqualTo(ExitCodes.OK);
+            assertThat(svg).content().contains("<svg", "delivered");
+        }
+
+        @Test
+        void templatesRunWritesAnSvgWithTheRowsLabels() {
+            Path svg = dir.resolve("top.svg");
+            int exit = run("templates", "run", "top_products", "--param", "min_price=700", "--chart", svg.toString());
+
+            assertThat(exit).isEqualTo(ExitCodes.OK);
+            assertThat(svg).content().contains(">Compact Tablet 400</text>");
+        }
+
+        @Test
+        void rowsWithoutAChartWriteNoFileAndSayWhy() {
+            Path png = dir.resolve("count.png");
+            int exit = run("sql", "--chart", png.toString(), "SELECT count(*) FROM orders");
+
+            assertThat(exit).isEqualTo(ExitCodes.OK);
+            assertThat(png).doesNotExist();
+            assertThat(err.toString()).contains("no chart written: none: one row reads best as it is");
+        }
+
+        @Test
+        void anotherImageFormatIsAUsageErrorBeforeAnythingRuns() {
+            int exit = run("sql", "--chart", dir.resolve("chart.gif").toString(), "SELECT 1");
+
+            assertThat(exit).isEqualTo(ExitCodes.USAGE);
+            assertThat(out.toString()).isEmpty();
+            assertThat(err.toString()).contains("a chart file ends in .png or .svg");
+        }
+    }
+
+    @Nested
     class Everything {
         @Test
         void doctorWarnsAboutTheSuperuser() {

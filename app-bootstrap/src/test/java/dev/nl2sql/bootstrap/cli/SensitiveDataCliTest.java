@@ -82,6 +82,24 @@ class SensitiveDataCliTest {
     }
 
     @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"png", "svg"})
+    void aChartIsDrawnFromTheMaskedRows(String format) throws Exception {
+        Path chart = dir.resolve("people." + format);
+        int exit = run("sql", "--chart", chart.toString(),
+                "SELECT email, card_number, phone, id * 10 AS score FROM people ORDER BY id LIMIT 8");
+
+        assertThat(exit).isEqualTo(ExitCodes.OK);
+        assertThat(err.toString()).contains("bar: three label columns and one numeric column, 8 rows");
+        if (format.equals("svg")) {
+            String svg = Files.readString(chart);
+            assertThat(svg).contains("***");
+            assertNoLeak(svg);
+        } else {
+            assertThat(javax.imageio.ImageIO.read(chart.toFile()).getWidth()).isPositive(); // drawn from the same rows as the SVG
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"table", "json", "csv"})
     void sqlMasksInEveryFormat(String format) {
         int exit = run("--format", format, "sql", "SELECT * FROM people ORDER BY id LIMIT 5");
