@@ -7,6 +7,8 @@ import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.ResponseMode;
 import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.result.QueryResult;
+import dev.nl2sql.usecase.DrawChart;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.GenerateSql;
@@ -17,6 +19,7 @@ import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code ask}: a question in, the SQL that answers it and its rows out. */
 public final class AskTool implements McpTool {
@@ -28,17 +31,20 @@ public final class AskTool implements McpTool {
             "question", Questions.QUESTION,
             "conversation_id", Questions.CONVERSATION_ID,
             "mode", Schemas.enumeration("sql: nothing runs; result: rows only; default both.", "sql", "result", "both"),
-            "max_rows", Schemas.MAX_ROWS), "question");
+            "max_rows", Schemas.MAX_ROWS,
+            ChartContent.ARGUMENT, ChartContent.SCHEMA), "question");
     private static final Map<String, Object> OUTPUT = Schemas.output(Schemas.merge(Map.of(
             "database", Schemas.STRING, "question", Schemas.STRING, "mode", Schemas.STRING, "conversation_id", Schemas.STRING),
             Questions.GENERATED, ResultContent.PROPERTIES));
 
     private final ExploreSchema explore;
     private final Questions questions;
+    private final DrawChart charts;
 
-    public AskTool(ExploreSchema explore, GenerateSql generateSql, Conversations conversations) {
+    public AskTool(ExploreSchema explore, GenerateSql generateSql, Conversations conversations, DrawChart charts) {
         this.explore = explore;
         this.questions = new Questions(generateSql, conversations);
+        this.charts = charts;
     }
 
     @Override
@@ -84,6 +90,7 @@ public final class AskTool implements McpTool {
             structured.put("attempts", generated.query().attempts());
         }
         StringBuilder text = new StringBuilder();
+        Optional<QueryResult> rows = Optional.empty();
         if (mode != ResponseMode.RESULT) {
             text.append(Questions.text(generated.query()));
         }
@@ -94,10 +101,11 @@ public final class AskTool implements McpTool {
                 }
                 case QueryOutcome.Succeeded ok -> {
                     ResultContent.put(structured, ok.result());
+                    rows = Optional.of(ok.result());
                     text.append(text.isEmpty() ? "" : "\n\n").append(ResultText.tsv(ok.result()));
                 }
             }
         }
-        return ToolResults.success(structured, text.toString());
+        return ChartContent.success(structured, text.toString(), rows, ChartContent.request(arguments), charts);
     }
 }

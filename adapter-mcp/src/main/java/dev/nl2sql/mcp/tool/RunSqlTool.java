@@ -6,6 +6,7 @@ import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.result.QueryResult;
+import dev.nl2sql.usecase.DrawChart;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.RunSql;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
@@ -15,6 +16,7 @@ import io.modelcontextprotocol.spec.McpSchema.ProgressNotification;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code run_sql}: validate one read-only statement and run it within the database's limits. */
 public final class RunSqlTool implements McpTool {
@@ -25,16 +27,19 @@ public final class RunSqlTool implements McpTool {
     private static final Map<String, Object> INPUT = Schemas.object(Map.of(
             "database", Schemas.DATABASE,
             "sql", Schemas.string("One SELECT, WITH, VALUES, TABLE or EXPLAIN (no ANALYZE)."),
-            "max_rows", Schemas.MAX_ROWS), "sql");
+            "max_rows", Schemas.MAX_ROWS,
+            ChartContent.ARGUMENT, ChartContent.SCHEMA), "sql");
     private static final Map<String, Object> OUTPUT = Schemas.output(
             Schemas.merge(Map.of("database", Schemas.STRING, "sql", Schemas.STRING), ResultContent.PROPERTIES));
 
     private final ExploreSchema explore;
     private final RunSql runSql;
+    private final DrawChart charts;
 
-    public RunSqlTool(ExploreSchema explore, RunSql runSql) {
+    public RunSqlTool(ExploreSchema explore, RunSql runSql, DrawChart charts) {
         this.explore = explore;
         this.runSql = runSql;
+        this.charts = charts;
     }
 
     @Override
@@ -65,9 +70,8 @@ public final class RunSqlTool implements McpTool {
         progress(exchange, arguments, 1, "done");
         return switch (outcome) {
             case QueryOutcome.Failed failed -> ToolResults.failure(failed.failure());
-            case QueryOutcome.Succeeded ok -> {
-                yield ToolResults.success(structured(database.orElseThrow(), ok.sql(), ok.result()), ResultText.tsv(ok.result()));
-            }
+            case QueryOutcome.Succeeded ok -> ChartContent.success(structured(database.orElseThrow(), ok.sql(), ok.result()),
+                    ResultText.tsv(ok.result()), Optional.of(ok.result()), ChartContent.request(arguments), charts);
         };
     }
 

@@ -29,10 +29,10 @@ public final class Tools {
                 case ListDatabasesTool.NAME -> new ListDatabasesTool(useCases.exploreSchema());
                 case SearchSchemaTool.NAME -> new SearchSchemaTool(useCases.exploreSchema());
                 case DescribeTableTool.NAME -> new DescribeTableTool(useCases.exploreSchema());
-                case RunSqlTool.NAME -> new RunSqlTool(useCases.exploreSchema(), useCases.runSql());
+                case RunSqlTool.NAME -> new RunSqlTool(useCases.exploreSchema(), useCases.runSql(), useCases.drawChart());
                 case ExplainSqlTool.NAME -> new ExplainSqlTool(useCases.exploreSchema(), useCases.runSql());
                 case GenerateSqlTool.NAME -> new GenerateSqlTool(useCases.exploreSchema(), useCases.generateSql(), conversations);
-                case AskTool.NAME -> new AskTool(useCases.exploreSchema(), useCases.generateSql(), conversations);
+                case AskTool.NAME -> new AskTool(useCases.exploreSchema(), useCases.generateSql(), conversations, useCases.drawChart());
                 case ListTemplatesTool.NAME -> new ListTemplatesTool(useCases.exploreSchema(), useCases.runTemplate());
                 case RunTemplateTool.NAME -> new RunTemplateTool(useCases.runTemplate());
                 case QueryHistoryTool.NAME -> new QueryHistoryTool(useCases.queryHistory());

@@ -2,6 +2,9 @@ package dev.nl2sql.bootstrap.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nl2sql.bootstrap.Application;
 import dev.nl2sql.cli.Launcher;
 import dev.nl2sql.fixtures.PersonalData;
@@ -99,6 +102,23 @@ class SensitiveDataMcpTest {
         assertThat(reply).contains(expected);
         String lower = reply.toLowerCase(Locale.ROOT);
         assertThat(PersonalData.LEAK_MARKERS).as(reply).noneMatch(lower::contains);
+    }
+
+    @Test
+    void aChartsSpecAndLabelsHoldOnlyTheMasks() throws Exception {
+        String reply = post(session, "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/call\",\"params\":{\"name\":\"run_sql\",\"arguments\":"
+                + "{\"database\":\"crm\",\"sql\":\"SELECT email, card_number, id * 10 AS score FROM people ORDER BY id LIMIT 8\","
+                + "\"chart\":\"bar\"}}}").body();
+        JsonNode result = new ObjectMapper().readTree(reply.substring(reply.indexOf('{'))).path("result");
+        JsonNode image = result.path("content").get(1);
+        // the PNG is drawn from the labels and values in the spec; its base64 text is no place to look for words
+        ((ObjectNode) image).remove("data");
+
+        assertThat(image.path("mimeType").asText()).isEqualTo("image/png");
+        String spec = result.path("structuredContent").path("chart").path("spec").toString();
+        assertThat(spec).contains("*** ");
+        String lower = result.toString().toLowerCase(Locale.ROOT);
+        assertThat(PersonalData.LEAK_MARKERS).as(result.toString()).noneMatch(lower::contains);
     }
 
     @Test
