@@ -20,9 +20,10 @@ import java.util.Optional;
  * @param sessions how many HTTP sessions are kept, and for how long
  * @param allowed the Host and Origin values accepted over HTTP beyond this server's own
  * @param schemaCheckInterval how often the schemas are re-read to tell clients of changes
+ * @param ui whether the web page is served at {@code /ui} over HTTP; it calls {@code /mcp} with a bearer token
  */
 public record ServerSettings(String version, String bind, int port, List<String> authTokens, int maxRequestSize, ToolSelection tools,
-        Sessions sessions, AllowedClients allowed, Duration schemaCheckInterval) {
+        Sessions sessions, AllowedClients allowed, Duration schemaCheckInterval, boolean ui) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
@@ -85,31 +86,35 @@ public record ServerSettings(String version, String bind, int port, List<String>
     /** {@return settings for {@code version} on 127.0.0.1:{@code port}, without tokens, with every tool} */
     public static ServerSettings loopback(String version, int port) {
         return new ServerSettings(version, DEFAULT_BIND, port, List.of(), DEFAULT_MAX_REQUEST_SIZE, ToolSelection.ALL, Sessions.defaults(),
-                AllowedClients.NONE, CachedSchemaCatalog.DEFAULT_TTL);
+                AllowedClients.NONE, CachedSchemaCatalog.DEFAULT_TTL, false);
     }
 
     public ServerSettings withListener(String newBind, int newPort) {
-        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval);
+        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval, ui);
     }
 
     public ServerSettings withAuthTokens(List<String> tokens) {
-        return new ServerSettings(version, bind, port, tokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval);
+        return new ServerSettings(version, bind, port, tokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval, ui);
     }
 
     public ServerSettings withTools(ToolSelection newTools) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, newTools, sessions, allowed, schemaCheckInterval);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, newTools, sessions, allowed, schemaCheckInterval, ui);
     }
 
     public ServerSettings withAllowed(AllowedClients newAllowed) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, newAllowed, schemaCheckInterval);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, newAllowed, schemaCheckInterval, ui);
     }
 
     public ServerSettings withSchemaCheckInterval(Duration interval) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, allowed, interval);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, allowed, interval, ui);
     }
 
     public ServerSettings withSessions(Sessions newSessions) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, newSessions, allowed, schemaCheckInterval);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, newSessions, allowed, schemaCheckInterval, ui);
+    }
+
+    public ServerSettings withUi(boolean served) {
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval, served);
     }
 
     /** {@return whether {@code bind} only accepts connections from this machine} */
@@ -121,8 +126,12 @@ public record ServerSettings(String version, String bind, int port, List<String>
         }
     }
 
-    /** {@return why the server must not listen with these settings: beyond loopback without a token} */
+    /** {@return why the server must not listen with these settings: beyond loopback without a token, or the page without one} */
     public Optional<String> problem() {
+        if (ui && authTokens.isEmpty()) {
+            return Optional.of("refusing to serve the web page (server.ui) without bearer tokens: set server.auth_tokens_env "
+                    + "(NL2SQL_AUTH_TOKENS); the page asks for one");
+        }
         if (!isLoopback() && authTokens.isEmpty()) {
             return Optional.of("refusing to listen on " + bind + " without bearer tokens: set server.auth_tokens_env "
                     + "(NL2SQL_AUTH_TOKENS) or bind to 127.0.0.1");

@@ -11,7 +11,11 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
-/** Lets a request through only with {@code Authorization: Bearer <token>} for one of the configured tokens. */
+/**
+ * Lets a request through only with {@code Authorization: Bearer <token>} for one of the configured tokens. The web
+ * page's own files are the exception when it is served: a browser cannot send a token to load a page, and the files
+ * hold no data; everything the page then asks of {@code /mcp} needs the token like any other call.
+ */
 public final class BearerAuthFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
@@ -19,17 +23,26 @@ public final class BearerAuthFilter extends HttpFilter {
 
     // Digests, so every comparison is over 32 bytes whatever the token's length: MessageDigest.isEqual is then constant-time.
     private final transient List<byte[]> tokenDigests;
+    private final boolean pageServed;
 
     public BearerAuthFilter(List<String> tokens) {
+        this(tokens, false);
+    }
+
+    /** @param pageServed whether the web page's files ({@code GET /ui...}) are served, and so let through without a token */
+    public BearerAuthFilter(List<String> tokens, boolean pageServed) {
         if (tokens.isEmpty()) {
             throw new IllegalArgumentException("at least one token is required");
         }
         this.tokenDigests = tokens.stream().map(BearerAuthFilter::digest).toList();
+        this.pageServed = pageServed;
     }
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain) throws IOException, ServletException {
-        if (isAuthorized(request.getHeader("Authorization"))) {
+        String path = request.getServletPath() + (request.getPathInfo() == null ? "" : request.getPathInfo());
+        if (isAuthorized(request.getHeader("Authorization"))
+                || (pageServed && ("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) && UiServlet.serves(path))) {
             chain.doFilter(request, response);
             return;
         }

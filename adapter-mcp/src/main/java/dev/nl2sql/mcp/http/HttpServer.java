@@ -86,7 +86,8 @@ public final class HttpServer implements AutoCloseable {
         context.addFilter(new FilterHolder(new HostOriginFilter(settings.bind(), settings.allowed())), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new JsonRpcErrorFilter(settings.maxRequestSize())), "/*", EnumSet.of(DispatcherType.REQUEST));
         if (!settings.authTokens().isEmpty()) {
-            context.addFilter(new FilterHolder(new BearerAuthFilter(settings.authTokens())), "/*", EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(new BearerAuthFilter(settings.authTokens(), settings.ui())), "/*",
+                    EnumSet.of(DispatcherType.REQUEST));
         }
         context.addFilter(new FilterHolder(new SessionFilter(sessions)), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
         ServletHolder servlet = new ServletHolder("mcp", transport);
@@ -96,6 +97,9 @@ public final class HttpServer implements AutoCloseable {
         context.addServlet(operator, OperationsServlet.METRICS);
         context.addServlet(operator, OperationsServlet.HEALTH);
         context.addServlet(operator, OperationsServlet.READY);
+        if (settings.ui()) {
+            context.addServlet(new ServletHolder("ui", new UiServlet()), UiServlet.PATH + "/*");
+        }
         jetty.setHandler(context);
         jetty.setStopTimeout(5_000);
         try {
@@ -108,6 +112,9 @@ public final class HttpServer implements AutoCloseable {
         HttpServer server = new HttpServer(jetty, mcp, sessions, factory);
         LOG.info("MCP over HTTP at http://{}:{}{} ({})", settings.bind(), server.port(), ENDPOINT,
                 settings.authTokens().isEmpty() ? "no authentication" : "bearer tokens required");
+        if (settings.ui()) {
+            LOG.info("the web page at http://{}:{}{}/ (paste a bearer token into it)", settings.bind(), server.port(), UiServlet.PATH);
+        }
         return server;
     }
 

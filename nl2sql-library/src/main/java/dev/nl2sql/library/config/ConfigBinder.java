@@ -355,7 +355,7 @@ final class ConfigBinder {
         }
         return new ServerConfig(transport, bind, port, tokensEnv, tokens, tools.isEmpty() ? ServerConfig.DEFAULT_TOOLS : tools,
                 templateTools, maxSessions, idle, hosts, origins,
-                duration(node, "schema_check_interval", "server", CachedSchemaCatalog.DEFAULT_TTL));
+                duration(node, "schema_check_interval", "server", CachedSchemaCatalog.DEFAULT_TTL), bool(node, "ui", "server"));
     }
 
     private AuditConfig audit(ObjectNode node) {

@@ -44,7 +44,7 @@ sealed interface ConfigSchema {
 
     Fields SERVER = fields("transport", SCALAR, "bind", SCALAR, "port", SCALAR, "auth_tokens_env", SCALAR, "tools", new Strings(),
             "template_tools", SCALAR, "max_sessions", SCALAR, "session_idle_timeout", SCALAR, "allowed_hosts", new Strings(),
-            "allowed_origins", new Strings(), "schema_check_interval", SCALAR);
+            "allowed_origins", new Strings(), "schema_check_interval", SCALAR, "ui", SCALAR);
 
     Fields AUDIT_POSTGRES = fields("host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR, "password_env", SCALAR,
             "table", SCALAR);
