@@ -55,8 +55,9 @@ public final class JFreeChartRenderer implements ChartRenderer {
 
     static final int WIDTH = 800;
     static final int HEIGHT = 480;
-    /** Past this many bars, their labels are turned to fit. */
+    /** Past this many bars, or a label this long, the labels are turned to fit rather than cut short. */
     private static final int UPRIGHT_LABELS = 6;
+    private static final int UPRIGHT_LABEL_LENGTH = 12;
     private static final Color[] PALETTE = {
         new Color(0x4C78A8), new Color(0xF58518), new Color(0x54A24B), new Color(0xE45756), new Color(0x72B7B2), new Color(0xB279A2)};
 
@@ -107,7 +108,8 @@ public final class JFreeChartRenderer implements ChartRenderer {
             case BAR -> {
                 JFreeChart bar = ChartFactory.createBarChart(title, label, measured, categories(chart, result), PlotOrientation.VERTICAL,
                         legend, false, false);
-                if (result.rowCount() > UPRIGHT_LABELS) {
+                if (result.rowCount() > UPRIGHT_LABELS
+                        || distinctLabels(chart, result).stream().anyMatch(l -> l.length() > UPRIGHT_LABEL_LENGTH)) {
                     ((CategoryPlot) bar.getPlot()).getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
                 }
                 yield bar;
