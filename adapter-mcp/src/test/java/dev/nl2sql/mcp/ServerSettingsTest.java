@@ -25,6 +25,13 @@ class ServerSettingsTest {
     }
 
     @Test
+    void theWebPageNeedsATokenEvenOnLoopback() {
+        assertThat(ServerSettings.loopback("1", 8080).withUi(true).problem())
+                .hasValueSatisfying(p -> assertThat(p).contains("web page", "without bearer tokens"));
+        assertThat(ServerSettings.loopback("1", 8080).withUi(true).withAuthTokens(List.of("t")).problem()).isEmpty();
+    }
+
+    @Test
     void blankTokensDoNotCount() {
         assertThat(ServerSettings.loopback("1", 8080).withListener("0.0.0.0", 8080).withAuthTokens(List.of(" ")).problem()).isPresent();
     }
