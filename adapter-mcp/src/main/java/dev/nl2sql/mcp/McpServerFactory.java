@@ -85,6 +85,7 @@ public final class McpServerFactory implements AutoCloseable {
                 .instructions(INSTRUCTIONS)
                 .capabilities(CAPABILITIES)
                 .requestTimeout(Duration.ofSeconds(60))
+                .jsonSchemaValidator(new FirstCallSchemaValidator())
                 .tools(tools)
                 .resources(resources.resources())
                 .resources(HistoryResource.specification(useCases.queryHistory()))
