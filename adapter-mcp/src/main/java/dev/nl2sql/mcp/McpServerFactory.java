@@ -19,6 +19,7 @@ import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
@@ -85,6 +86,8 @@ public final class McpServerFactory implements AutoCloseable {
                 .instructions(INSTRUCTIONS)
                 .capabilities(CAPABILITIES)
                 .requestTimeout(Duration.ofSeconds(60))
+                .jsonSchemaValidator(FirstCallSchemaValidator.forOwnTools(tools.stream().map(tool -> tool.tool().outputSchema())
+                        .filter(Objects::nonNull).toList()))
                 .tools(tools)
                 .resources(resources.resources())
                 .resources(HistoryResource.specification(useCases.queryHistory()))

@@ -21,16 +21,13 @@ import javax.sql.DataSource;
  * and never closes.
  *
  * <p>Every session starts read-only with server-side time limits, set as startup options so they hold before the
- * first statement: {@code default_transaction_read_only=on}, {@code statement_timeout},
- * {@code idle_in_transaction_session_timeout}, and an {@code application_name} that shows up in
- * {@code pg_stat_activity}. These are defence in depth, not the guard: a session default can be changed by a
- * statement, which is why the validator admits no SET and the executor wraps every call in its own READ ONLY
- * transaction.
+ * first statement ({@link SessionDefaults}), and an {@code application_name} that shows up in {@code pg_stat_activity}.
+ * They let a call skip its {@code SET LOCAL}s; the guard is still the validator (no SET) and each call's own READ ONLY
+ * transaction, always rolled back.
  */
 public final class DatabasePools implements AutoCloseable {
 
     static final String APPLICATION_NAME = "nl2sql";
-    static final Duration IDLE_IN_TRANSACTION_TIMEOUT = Duration.ofSeconds(60);
 
     private final Map<DatabaseName, DatabaseSettings> settings;
     private final List<DatabaseName> names;
@@ -138,6 +135,12 @@ public final class DatabasePools implements AutoCloseable {
 
     private HikariDataSource ownPool(DatabaseName database, PostgresConnector connector) {
         return pools.computeIfAbsent(database, name -> new HikariDataSource(hikariConfig(settings.get(name), connector)));
+    }
+
+    /** {@return what the sessions of {@code database}'s pool already hold; nothing is known of a host's data source} */
+    SessionDefaults sessionDefaults(DatabaseName database) {
+        DatabaseSettings configured = settings.get(database);
+        return configured == null || hosted.containsKey(database) ? SessionDefaults.UNKNOWN : SessionDefaults.of(configured.statementTimeout());
     }
 
     /** {@return usage of nl2sql's own pool of {@code database}, if it was created (not of a host's data source)} */

@@ -39,9 +39,7 @@ final class PostgresConnector extends PGSimpleDataSource {
         setUser(database.identity().user());
         database.password().ifPresent(this::setPassword);
         setApplicationName(DatabasePools.APPLICATION_NAME);
-        setOptions("-c default_transaction_read_only=on"
-                + " -c statement_timeout=" + database.statementTimeout().toMillis()
-                + " -c idle_in_transaction_session_timeout=" + DatabasePools.IDLE_IN_TRANSACTION_TIMEOUT.toMillis());
+        setOptions(SessionDefaults.of(database.statementTimeout()).startupOptions());
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, database.connectTimeout().toSeconds()));
         setConnectTimeout(seconds); // the TCP connect
         setLoginTimeout(seconds);   // the whole login: connect, TLS handshake, authentication

@@ -37,6 +37,7 @@ public final class PostgresQueryExecutor implements QueryExecutor {
     public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, List<Object> parameters, Limits limits) {
         CostGate gate = connections.pools().settings(database).map(DatabaseSettings::costGate).orElse(CostGate.disabled());
         SensitiveData policy = sensitive.of(database);
+        SessionDefaults session = connections.pools().sessionDefaults(database);
         long deadline = System.nanoTime() + limits.statementTimeout().plus(PostgresConnector.SOCKET_MARGIN).toNanos();
         Result<QueryOutcome> ran = connections.with(database, connection -> {
             // One deadline for the whole call, the wait for a connection included: what is left of it bounds every read
@@ -59,7 +60,7 @@ public final class PostgresQueryExecutor implements QueryExecutor {
                     return unavailableAsErr(QueryOutcome.failed(refused.get()));
                 }
             }
-            return unavailableAsErr(runner.run(connection, database, statement.sql(), parameters, limits, policy));
+            return unavailableAsErr(runner.run(connection, database, statement.sql(), parameters, limits, policy, session));
         });
         return switch (ran) {
             case Result.Ok<QueryOutcome> ok -> ok.value();

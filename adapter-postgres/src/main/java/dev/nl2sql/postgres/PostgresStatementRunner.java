@@ -65,7 +65,14 @@ public final class PostgresStatementRunner {
      */
     public QueryOutcome run(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits,
             SensitiveData sensitive) {
+        return run(connection, database, sql, parameters, limits, sensitive, SessionDefaults.UNKNOWN);
+    }
+
+    /** {@return the rows of {@code sql}, as above, on a connection whose session already holds {@code session}} */
+    QueryOutcome run(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits,
+            SensitiveData sensitive, SessionDefaults session) {
         requireNonNull(connection, "connection");
+        requireNonNull(session, "session");
         requireNonNull(sensitive, "sensitive");
         requireNonNull(database, "database");
         requireNonNull(sql, "sql");
@@ -80,7 +87,7 @@ public final class PostgresStatementRunner {
                 // cancelled while the SQL was being written: the server would only be asked to cancel a statement not yet sent
                 return QueryOutcome.failed(new Failure.DatabaseError(database, "57014", "the statement was cancelled before it started"));
             }
-            try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), "READ COMMITTED");
+            try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), SessionDefaults.ISOLATION, session);
                     Statement statement = parameters.isEmpty() ? statement(connection) : prepared(connection, sql, parameters);
                     Cancellation.Registration cancel = RepeatedCancel.whileRunning(connection)) {
                 // Fetch one row past the cap: if it arrives, the result is truncated, without a COUNT(*) round trip.

@@ -29,6 +29,15 @@ final class ReadOnlyTransaction implements AutoCloseable {
      * @throws SQLException if the connection is unusable
      */
     static ReadOnlyTransaction begin(Connection connection, Duration timeout, String isolation) throws SQLException {
+        return begin(connection, timeout, isolation, SessionDefaults.UNKNOWN);
+    }
+
+    /**
+     * {@return a new read-only transaction on {@code connection}; the settings are sent only where {@code session} does not
+     * already hold them, so on nl2sql's own pools the transaction opens with the statement, in one round trip}
+     */
+    static ReadOnlyTransaction begin(Connection connection, Duration timeout, String isolation, SessionDefaults session)
+            throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         boolean readOnly = connection.isReadOnly();
         if (!autoCommit) {
@@ -38,6 +47,9 @@ final class ReadOnlyTransaction implements AutoCloseable {
         connection.setReadOnly(true);
         connection.setAutoCommit(false);
         var transaction = new ReadOnlyTransaction(connection, autoCommit, readOnly);
+        if (session.cover(timeout, isolation)) {
+            return transaction;
+        }
         long millis = Math.max(1, timeout.toMillis());
         try (Statement setup = connection.createStatement()) {
             // SET LOCAL only takes effect inside a transaction block: with autocommit on it would merely warn.

@@ -93,7 +93,6 @@ final class ShopServer {
     static List<String> stdioCommand(Path config) {
         return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                "-Dlogback.configurationFile=logback.xml", // the shipped config, not logback-test.xml
                 "-cp", System.getProperty("java.class.path"), "dev.nl2sql.bootstrap.Main",
                 "--config", config.toString(), "serve", "--stdio");
     }

@@ -2,6 +2,7 @@ package dev.nl2sql.bootstrap.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nl2sql.cli.Launcher;
 import dev.nl2sql.fixtures.harness.TestDatabase;
@@ -9,9 +10,12 @@ import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
 import dev.nl2sql.mcp.http.HttpServer;
 import dev.nl2sql.mcp.tool.ToolSelection;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -116,6 +120,18 @@ class ToolFootprintTest {
 
         assertThat(withTemplates.names()).endsWith("orders_by_status", "customers_in_country", "purge_orders");
         assertThat(withTemplates.characters() - core.characters()).isLessThanOrEqualTo(3 * TEMPLATE_TOOL_BUDGET);
+    }
+
+    @Test
+    void everyToolSchemaIsAValidJsonSchema() throws Exception {
+        // the server checks arguments against these schemas but no longer checks the schemas themselves at start
+        JsonSchemaValidator validator = McpJsonDefaults.getSchemaValidator();
+        for (JsonNode tool : list(ToolSelection.of(List.of("all"), true)).tools()) {
+            for (String schema : List.of("inputSchema", "outputSchema")) {
+                Map<String, Object> parsed = RawMcp.JSON.convertValue(tool.path(schema), new TypeReference<>() {});
+                assertThat(validator.validateSchema(parsed).valid()).as(tool.path("name").asText() + " " + schema).isTrue();
+            }
+        }
     }
 
     @Test

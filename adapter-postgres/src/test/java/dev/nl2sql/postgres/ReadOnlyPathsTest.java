@@ -1,0 +1,197 @@
+package dev.nl2sql.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nl2sql.domain.database.DatabaseIdentity;
+import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.sensitive.SensitiveData;
+import dev.nl2sql.fixtures.FixtureLoader;
+import dev.nl2sql.fixtures.Progress;
+import dev.nl2sql.fixtures.PublicDataset;
+import dev.nl2sql.fixtures.harness.TestDatabase;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * A write is impossible on both ways a statement runs: on nl2sql's own pools, where the session's startup options
+ * already hold the limits and the transaction opens with the statement (one round trip), and on a connection that
+ * promises nothing (a host application's), where the transaction sets every limit itself. Every entry of the reject
+ * corpus goes straight to the runner on each path, past the validator that would normally stop it.
+ */
+class ReadOnlyPathsTest {
+
+    @RegisterExtension
+    static final TestDatabase chinook = new TestDatabase();
+
+    private static final DatabaseName CHINOOK = DatabaseName.of("chinook");
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    private static final Limits LIMITS = Limits.DEFAULT.withStatementTimeout(TIMEOUT);
+    private static final PostgresStatementRunner RUNNER = new PostgresStatementRunner();
+
+    private static DatabasePools pools;
+    private static Connection observer;
+    private static String contentsQuery;
+
+    enum Path {
+        OWN_POOL, HOST_CONNECTION
+    }
+
+    @BeforeAll
+    static void load() throws SQLException {
+        try (Connection c = chinook.connect()) {
+            new FixtureLoader().load(PublicDataset.CHINOOK.fixture(), c, Progress.none());
+        }
+        chinook.execute("CREATE SEQUENCE tick");
+        observer = chinook.connect();
+        observer.setAutoCommit(true);
+        contentsQuery = contentsQuery();
+        DatabaseSettings base = QueryStack.settings(CHINOOK, chinook);
+        pools = new DatabasePools(List.of(new DatabaseSettings(base.identity(), base.password(), 2, base.connectTimeout(), TIMEOUT,
+                Optional.empty(), base.breakerOpenFor(), base.schemas(), base.costGate())));
+    }
+
+    @AfterAll
+    static void close() throws SQLException {
+        pools.close();
+        observer.close();
+    }
+
+    static Stream<Arguments> rejectedOnEachPath() throws IOException {
+        return CorpusExecutionTest.rejected().filter(entry -> entry.db().equals("chinook"))
+                .flatMap(entry -> Stream.of(Arguments.of(Path.OWN_POOL, entry), Arguments.of(Path.HOST_CONNECTION, entry)));
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("rejectedOnEachPath")
+    void rejectedEntryChangesNothingWhenItReachesTheDatabase(Path path, CorpusExecutionTest.Entry entry) throws SQLException {
+        String before = contents();
+
+        run(path, entry.sql());
+
+        assertThat(contents()).as(entry.sql()).isEqualTo(before);
+    }
+
+    @Test
+    void ownPoolSessionsStartWithTheLimitsTheShortPathRelievesOn() throws SQLException {
+        assertThat(pools.sessionDefaults(CHINOOK).cover(TIMEOUT, "READ COMMITTED")).isTrue();
+        try (Connection connection = pools.connection(CHINOOK)) {
+            assertThat(settings(connection)).containsExactly("on", "read committed", "1s", "1s", "1s", "iso_8601");
+        }
+    }
+
+    @Test
+    void aHostConnectionPromisesNothingSoEveryLimitIsSet() {
+        assertThat(SessionDefaults.UNKNOWN.cover(TIMEOUT, "READ COMMITTED")).isFalse();
+        assertThat(pools.sessionDefaults(CHINOOK).cover(TIMEOUT.plusSeconds(1), "READ COMMITTED")).as("another timeout").isFalse();
+        assertThat(pools.sessionDefaults(CHINOOK).cover(TIMEOUT, "REPEATABLE READ")).as("another isolation").isFalse();
+    }
+
+    @ParameterizedTest
+    @MethodSource("writes")
+    void aWriteFailsAsReadOnlyOnEachPath(Path path, String write) throws SQLException {
+        String before = contents();
+
+        QueryOutcome outcome = run(path, write);
+
+        assertThat(outcome).isInstanceOfSatisfying(QueryOutcome.Failed.class, failed -> assertThat(failed.failure())
+                .isInstanceOfSatisfying(Failure.DatabaseError.class, error -> assertThat(error.sqlState()).isEqualTo("25006")));
+        assertThat(contents()).isEqualTo(before);
+    }
+
+    static Stream<Arguments> writes() {
+        List<Arguments> cases = new ArrayList<>();
+        for (Path path : Path.values()) {
+            for (String write : List.of("DELETE FROM invoice_line", "INSERT INTO genre VALUES (999, 'x')", "CREATE TABLE t (a int)",
+                    "UPDATE artist SET name = 'x' RETURNING artist_id", "SELECT nextval('tick')")) {
+                cases.add(Arguments.of(path, write));
+            }
+        }
+        return cases.stream();
+    }
+
+    @Test
+    void aSettingChangedByOneCallIsGoneForTheNextOnTheSameSession() throws SQLException {
+        // one connection in the pool at a time: the next call gets the same session back
+        try (Connection connection = pools.connection(CHINOOK)) {
+            RUNNER.run(connection, CHINOOK, "SELECT set_config('default_transaction_read_only', 'off', false),"
+                    + " set_config('statement_timeout', '0', false)", List.of(), LIMITS, SensitiveData.NONE, pools.sessionDefaults(CHINOOK));
+            assertThat(settings(connection)).as("rolled back with the call's transaction")
+                    .containsExactly("on", "read committed", "1s", "1s", "1s", "iso_8601");
+            QueryOutcome write = RUNNER.run(connection, CHINOOK, "DELETE FROM genre", List.of(), LIMITS, SensitiveData.NONE,
+                    pools.sessionDefaults(CHINOOK));
+            assertThat(write).isInstanceOf(QueryOutcome.Failed.class);
+        }
+    }
+
+    private static QueryOutcome run(Path path, String sql) throws SQLException {
+        return switch (path) {
+            case OWN_POOL -> {
+                try (Connection connection = pools.connection(CHINOOK)) {
+                    yield RUNNER.run(connection, CHINOOK, sql, List.of(), LIMITS, SensitiveData.NONE, pools.sessionDefaults(CHINOOK));
+                }
+            }
+            case HOST_CONNECTION -> {
+                try (Connection connection = chinook.connect()) {
+                    yield RUNNER.run(connection, CHINOOK, sql, List.of(), LIMITS, SensitiveData.NONE, SessionDefaults.UNKNOWN);
+                }
+            }
+        };
+    }
+
+    private static List<String> settings(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("""
+                SELECT current_setting('default_transaction_read_only'), current_setting('default_transaction_isolation'),
+                       current_setting('statement_timeout'), current_setting('lock_timeout'),
+                       current_setting('idle_in_transaction_session_timeout'), current_setting('IntervalStyle')""")) {
+            rows.next();
+            List<String> values = new ArrayList<>();
+            for (int i = 1; i <= 6; i++) {
+                values.add(rows.getString(i));
+            }
+            connection.rollback();
+            return values;
+        }
+    }
+
+    /**
+     * Every relation of the database with its row count and newest row version: any insert, update, delete, truncate or
+     * DDL that got through changes it (the statistics views lag, so they are not asked). One query, built once.
+     */
+    private static String contents() throws SQLException {
+        try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery(contentsQuery)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String contentsQuery() throws SQLException {
+        List<String> parts = new ArrayList<>();
+        parts.add("SELECT string_agg(c.oid::regclass::text || '/' || c.relkind::text, ';' ORDER BY 1) FROM pg_class c"
+                + " WHERE c.relnamespace = 'public'::regnamespace");
+        try (Statement s = observer.createStatement(); ResultSet rs = s.executeQuery(
+                "SELECT c.oid::regclass::text FROM pg_class c WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r' ORDER BY 1")) {
+            while (rs.next()) {
+                parts.add("SELECT count(*) || '@' || coalesce(max(xmin::text::bigint), 0) FROM " + rs.getString(1));
+            }
+        }
+        return "SELECT concat_ws('|', " + String.join(", ", parts.stream().map(p -> "(" + p + ")").toList()) + ")";
+    }
+}
