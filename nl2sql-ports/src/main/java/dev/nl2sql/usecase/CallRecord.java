@@ -32,6 +32,7 @@ final class CallRecord {
     private Duration execute = Duration.ZERO;
     private long rows;
     private boolean truncated;
+    private Optional<String> degraded = Optional.empty();
 
     CallRecord(Clock clock, Caller caller, DatabaseName database) {
         this.started = clock.instant();
@@ -79,6 +80,11 @@ final class CallRecord {
         return this;
     }
 
+    CallRecord degraded(String what) {
+        degraded = Optional.of(what);
+        return this;
+    }
+
     CallRecord failed(Failure failure) {
         this.failure = Optional.of(failure);
         return this;
@@ -105,7 +111,7 @@ final class CallRecord {
         }).orElse("ok");
         return new AuditEntry(id, started, caller.surface(), caller.client(), database.value(), question, generatedSql, finalSql,
                 status, code, failure.map(Failure::message), attempts, model, tokens.prompt(), tokens.completion(), generate, validate,
-                execute, rows, truncated);
+                execute, rows, truncated, degraded);
     }
 
     static Duration since(long startNanos) {

@@ -7,6 +7,7 @@ import dev.nl2sql.domain.conversation.ConversationContext;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.generation.Answer;
+import dev.nl2sql.domain.generation.Degraded;
 import dev.nl2sql.domain.generation.Generation;
 import dev.nl2sql.domain.query.GeneratedQuery;
 import dev.nl2sql.domain.query.Limits;
@@ -14,6 +15,7 @@ import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.TokenUsage;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
@@ -27,8 +29,10 @@ import java.util.function.Function;
 /**
  * Turns a question into SQL, and runs it when asked. A {@link SqlWriter} drafts the SQL: the configured model, else
  * the MCP client's model (sampling), else the offline paths (a matching query template, then the offline generator);
- * {@link CorrectionLoop} checks each draft and sends a fixable problem back to the writer. When the model is down, the
- * offline paths answer. The whole question, every model call, retry and correction included, has one time budget.
+ * {@link CorrectionLoop} checks each draft and sends a fixable problem back to the writer. When the model fails, the
+ * question is refused, or the offline paths answer and the answer is marked {@code degraded}
+ * ({@link Settings#fallback()}). The whole question, every model call, retry and correction included, has one time
+ * budget.
  */
 public final class GenerateSql {
 
@@ -37,13 +41,14 @@ public final class GenerateSql {
      *
      * @param maxCorrections how many times a rejected or failing SQL goes back to the model (0 = first answer only)
      * @param questionTimeout the time budget of one question, shared by every model call, retry and correction round
+     * @param fallback what answers when the model fails
      */
-    public record Settings(int maxCorrections, int maxTokens, double temperature, Duration questionTimeout) {
+    public record Settings(int maxCorrections, int maxTokens, double temperature, Duration questionTimeout, Fallback fallback) {
 
         /** The time budget of a question unless configured: well under the 60 s after which common MCP clients give up. */
         public static final Duration DEFAULT_QUESTION_TIMEOUT = Duration.ofSeconds(45);
 
-        public static final Settings DEFAULT = new Settings(2, 1_000, 0.0, DEFAULT_QUESTION_TIMEOUT);
+        public static final Settings DEFAULT = new Settings(2, 1_000, 0.0, DEFAULT_QUESTION_TIMEOUT, Fallback.OFFLINE);
 
         public Settings {
             if (maxCorrections < 0 || maxTokens < 1) {
@@ -53,12 +58,26 @@ public final class GenerateSql {
             if (questionTimeout.isNegative() || questionTimeout.isZero()) {
                 throw new IllegalArgumentException("questionTimeout must be positive, was " + questionTimeout);
             }
+            requireNonNull(fallback, "fallback");
         }
 
         /** {@return these settings with another time budget per question} */
         public Settings withQuestionTimeout(Duration questionTimeout) {
-            return new Settings(maxCorrections, maxTokens, temperature, questionTimeout);
+            return new Settings(maxCorrections, maxTokens, temperature, questionTimeout, fallback);
         }
+
+        /** {@return these settings with another answer to a failed model} */
+        public Settings withFallback(Fallback fallback) {
+            return new Settings(maxCorrections, maxTokens, temperature, questionTimeout, fallback);
+        }
+    }
+
+    /** What answers when the model (nl2sql's own, or the client's through sampling) fails. */
+    public enum Fallback {
+        /** The offline paths, and the answer says it is {@code degraded}: which model failed, and why. */
+        OFFLINE,
+        /** Nobody: the question is refused with the model's failure. */
+        REFUSE
     }
 
     /** The schema text a prompt shows for a question: the linked slice, or the whole schema when it is small. */
@@ -169,6 +188,7 @@ public final class GenerateSql {
                     .failed(refused.failure());
         }
         answer.rows().ifPresent(record::outcome);
+        answer.degraded().ifPresent(degraded -> record.degraded(degraded.describe()));
     }
 
     private Answer answer(Route route, QueryRequest.Question question, Optional<LanguageModel> clientModel,
@@ -204,17 +224,23 @@ public final class GenerateSql {
                 asked.limits(), asked.record());
     }
 
-    /** {@return the model's answer; when the model is down, the offline paths' answer instead} */
+    /** {@return the model's answer; when the model failed, a refusal or the offline paths' answer marked as degraded} */
     private Answer withFallback(Answer fromModel, Asked asked) {
-        if (!(fromModel.generation() instanceof Generation.Refused refused && refused.failure() instanceof Failure.LlmUnavailable down)) {
+        if (!(fromModel.generation() instanceof Generation.Refused refused && refused.failure() instanceof Failure.LlmUnavailable down)
+                || Cancellation.current().filter(Cancellation::isCancelled).isPresent()) {
             return fromModel;
         }
-        Answer offline = write(offlineWriters.get(OfflineWriter.Sources.ALL), asked);
-        if (offline.generation() instanceof Generation.Refused notEither) {
+        if (settings.fallback() == Fallback.REFUSE) {
             return new Answer(new Generation.Refused(new Failure.LlmUnavailable(down.reason()
+                    + "; not answered without the model (llm.fallback: refuse)"), refused.attempts(), refused.tokens(),
+                    refused.generator()), Optional.empty());
+        }
+        Answer offline = write(offlineWriters.get(OfflineWriter.Sources.ALL), asked);
+        return switch (offline.generation()) {
+            case Generation.Refused notEither -> new Answer(new Generation.Refused(new Failure.LlmUnavailable(down.reason()
                     + "; the offline generator could not answer either: " + notEither.failure().message()), notEither.attempts(),
                     notEither.tokens(), notEither.generator()), Optional.empty());
-        }
-        return offline;
+            case Generation.Generated generated -> offline.degradedBy(new Degraded(refused.generator(), down, generated.query().generator()));
+        };
     }
 }

@@ -218,13 +218,48 @@ class CorrectionLoopTest {
     }
 
     @Test
-    void aModelThatIsDownLeavesTheQuestionToTheOfflinePaths() {
+    void aModelThatIsDownLeavesTheQuestionToTheOfflinePathsAndTheAnswerSaysSo() {
         model.fails(new Failure.LlmUnavailable("HTTP 500"));
 
         Answer answer = ask("how many items are there", ResponseMode.BOTH);
 
         assertThat(generated(answer).generator()).isEqualTo("template:item_count");
         assertThat(executed).containsExactly("SELECT count(*) AS items FROM item LIMIT 1001");
+        assertThat(answer.degraded()).hasValueSatisfying(degraded -> {
+            assertThat(degraded.model()).isEqualTo("scripted");
+            assertThat(degraded.failure()).isEqualTo(new Failure.LlmUnavailable("HTTP 500"));
+            assertThat(degraded.answeredBy()).isEqualTo("template:item_count");
+        });
+    }
+
+    @Test
+    void withFallbackRefuseAFailedModelIsARefusalAndNothingRuns() {
+        model.fails(new Failure.LlmUnavailable("HTTP 500"));
+
+        Answer answer = ask("how many items are there", ResponseMode.BOTH,
+                GenerateSql.Settings.DEFAULT.withFallback(GenerateSql.Fallback.REFUSE));
+
+        assertThat(refused(answer).failure().code()).isEqualTo(ErrorCode.LLM_UNAVAILABLE);
+        assertThat(refused(answer).failure().message()).contains("HTTP 500", "llm.fallback: refuse");
+        assertThat(answer.degraded()).isEmpty();
+        assertThat(executed).isEmpty();
+    }
+
+    @Test
+    void anAnswerTheModelWroteIsNotDegraded() {
+        model.replies(sql("SELECT id FROM item"));
+
+        assertThat(ask("items", ResponseMode.SQL).degraded()).isEmpty();
+    }
+
+    @Test
+    void theAuditEntryOfADegradedAnswerNamesTheFailureAndTheFallback() {
+        model.fails(new Failure.LlmUnavailable("HTTP 500"));
+
+        ask("how many items are there", ResponseMode.BOTH);
+
+        assertThat(audit).singleElement().satisfies(entry -> assertThat(entry.degraded()).hasValueSatisfying(degraded ->
+                assertThat(degraded).contains("scripted failed", "LLM_UNAVAILABLE", "HTTP 500", "answered by template:item_count")));
     }
 
     @Test

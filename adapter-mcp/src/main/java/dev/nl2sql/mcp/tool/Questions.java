@@ -4,6 +4,7 @@ import dev.nl2sql.domain.conversation.ConversationId;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.generation.Answer;
 import dev.nl2sql.domain.query.GeneratedQuery;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
@@ -37,7 +38,8 @@ public final class Questions {
             "confidence", Schemas.NUMBER,
             "tables", Schemas.ARRAY,
             "attempts", Schemas.INTEGER,
-            "generator", Schemas.STRING);
+            "generator", Schemas.STRING,
+            "degraded", Map.of("type", "object"));
 
     static final Map<String, Object> CONVERSATION_ID = Schemas.string("From an earlier answer, to ask a follow-up ('only in 2023').");
 
@@ -93,6 +95,20 @@ public final class Questions {
         structured.put("tables", query.tables());
         structured.put("attempts", query.attempts());
         structured.put("generator", query.generator());
+    }
+
+    /**
+     * Puts the {@code degraded} marker of {@code answer} into {@code structured}, when the model failed and the offline
+     * paths answered: {@code {model, code, message, answered_by}}.
+     */
+    static void putDegraded(Map<String, Object> structured, Answer answer) {
+        answer.degraded().ifPresent(degraded -> structured.put("degraded", Map.of("model", degraded.model(),
+                "code", degraded.failure().code().code(), "message", degraded.failure().message(), "answered_by", degraded.answeredBy())));
+    }
+
+    /** {@return the first line of the text of a degraded answer, or nothing} */
+    static String degradedLine(Answer answer) {
+        return answer.degraded().map(degraded -> "-- degraded: " + degraded.describe().replace("\n", " ") + "\n").orElse("");
     }
 
     /** {@return the SQL as text, with a comment line saying what it is and who wrote it} */
