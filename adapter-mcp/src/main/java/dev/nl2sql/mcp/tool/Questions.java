@@ -14,6 +14,7 @@ import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.GenerateSql;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -43,6 +44,9 @@ public final class Questions {
 
     static final Map<String, Object> CONVERSATION_ID = Schemas.string("From an earlier answer, to ask a follow-up ('only in 2023').");
 
+    /** How often a question that is still being answered says so; only to clients that asked for progress. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
+
     private final GenerateSql generateSql;
     private final Conversations conversations;
 
@@ -65,8 +69,9 @@ public final class Questions {
 
     /**
      * {@return the answer, from the configured model, the client's model or offline, in the conversation the call names
-     * (a new one when it names none)}, with progress as it starts (and around each request to the client's model); none
-     * right before the answer, which the answer itself says and which clients drop when both arrive together.
+     * (a new one when it names none)}, with progress as it starts, every {@link #HEARTBEAT} while it is answered, and
+     * around each request to the client's model; none right before the answer, which the answer itself says and which
+     * clients drop when both arrive together.
      * Conversations belong to the MCP session.
      */
     Result<Conversations.Asked> answer(McpSyncServerExchange exchange, Arguments arguments, QueryRequest.Question question,
@@ -79,7 +84,8 @@ public final class Questions {
                 ? Optional.empty()
                 : SamplingLanguageModel.of(exchange, progress::step);
         progress.step("writing SQL");
-        return conversations.ask(scope(exchange), requested.map(ConversationId::new), question, clientModel, ToolResults.caller(exchange));
+        return progress.whileWaiting("still writing SQL", HEARTBEAT, () -> conversations.ask(scope(exchange),
+                requested.map(ConversationId::new), question, clientModel, ToolResults.caller(exchange)));
     }
 
     /** {@return the scope of the conversations of {@code exchange}'s session} */

@@ -98,6 +98,13 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /** Forgets what is left of the script, the requests received and the disconnects counted: a fresh start for the next test. */
+    public void reset() {
+        script.clear();
+        requests.clear();
+        disconnects.drainPermits();
+    }
+
     /** {@return every request received so far, oldest first} */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
