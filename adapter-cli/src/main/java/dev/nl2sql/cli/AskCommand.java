@@ -77,8 +77,11 @@ final class AskCommand implements Callable<Integer> {
         return switch (answer.generation()) {
             case Generation.Refused refused -> output.failure(refused.failure());
             case Generation.Generated generated -> {
+                // said first and always, before any rows: the caller asked for the model and got the offline paths' answer
+                answer.degraded().ifPresent(degraded -> output.warning("degraded: " + degraded.describe()));
                 GeneratedQuery query = generated.query();
                 Map<String, Object> about = new LinkedHashMap<>();
+                answer.degraded().ifPresent(degraded -> about.put("degraded", degraded.describe()));
                 about.put("explanation", query.explanation());
                 about.put("confidence", query.confidence());
                 about.put("generator", query.generator());

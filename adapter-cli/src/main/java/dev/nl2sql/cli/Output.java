@@ -129,6 +129,12 @@ final class Output {
         }
     }
 
+    /** Prints a warning on standard error, even with --quiet: something the user must not miss. */
+    void warning(String text) {
+        err.println("nl2sql: " + text);
+        err.flush();
+    }
+
     /** Prints {@code failure} on standard error; {@return its exit code} */
     int failure(Failure failure) {
         err.println("nl2sql: " + failure.code().code() + ": " + failure.message());

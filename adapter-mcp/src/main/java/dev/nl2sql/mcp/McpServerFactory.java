@@ -48,6 +48,7 @@ public final class McpServerFactory implements AutoCloseable {
     private final UnaryOperator<McpServer.SyncSpecification<?>> extras;
     private final Conversations conversations;
     private final List<SchemaWatch> watches = new CopyOnWriteArrayList<>();
+    private final CancelledRequests cancelled = new CancelledRequests();
 
     public McpServerFactory(UseCases useCases, ServerSettings settings) {
         this(useCases, settings, UnaryOperator.identity());
@@ -76,11 +77,25 @@ public final class McpServerFactory implements AutoCloseable {
         return settings;
     }
 
+    /** {@return the requests the clients cancelled, shared with the transports} */
+    public CancelledRequests cancelled() {
+        return cancelled;
+    }
+
+    /** {@return {@code tool}, run within the cancellation of the request that calls it} */
+    private SyncToolSpecification cancellable(SyncToolSpecification tool) {
+        return SyncToolSpecification.builder().tool(tool.tool())
+                .callHandler((exchange, request) -> cancelled.run(exchange.sessionId(), CancelledRequests.requestId(exchange.transportContext()),
+                        () -> tool.callHandler().apply(exchange, request)))
+                .build();
+    }
+
     /** {@return the server, configured on {@code specification} (which names its transport) and built} */
     public McpSyncServer build(McpServer.SyncSpecification<?> specification) {
         SchemaResources resources = new SchemaResources(useCases.exploreSchema());
         TemplatePrompts templatePrompts = new TemplatePrompts(useCases.runTemplate());
-        List<SyncToolSpecification> tools = Tools.selected(useCases, conversations, settings.tools()).stream().map(McpTool::specification).toList();
+        List<SyncToolSpecification> tools = Tools.selected(useCases, conversations, settings.tools()).stream().map(McpTool::specification)
+                .map(this::cancellable).toList();
         McpServer.SyncSpecification<?> configured = specification
                 .serverInfo("nl2sql", settings.version())
                 .instructions(INSTRUCTIONS)

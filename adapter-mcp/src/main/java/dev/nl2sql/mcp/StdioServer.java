@@ -1,5 +1,6 @@
 package dev.nl2sql.mcp;
 
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.TypeRef;
@@ -17,6 +18,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +33,8 @@ import reactor.core.publisher.Mono;
  * JSON, and reads lines of any length. Here the reading thread parses each line and hands it to the session (tool
  * calls still run on the SDK's worker threads, so sampling replies keep being read), an answer is written under a
  * lock by the thread that produced it, a bad line gets its JSON-RPC error, and a line longer than the request limit is
- * skipped unread.
+ * skipped unread. {@code notifications/cancelled} is taken here, before the SDK (which has no handler for it): the
+ * call stops and its answer is not sent ({@link CancelledRequests}).
  */
 public final class StdioServer {
 
@@ -57,7 +60,7 @@ public final class StdioServer {
     /** Serves on {@code in} and {@code out} until {@code in} ends; returns promptly then, even with calls still running. */
     public static int serve(McpServerFactory factory, InputStream in, OutputStream out, int maxRequestSize) {
         CountDownLatch ended = new CountDownLatch(1);
-        LineTransport transport = new LineTransport(in, out, maxRequestSize, ended);
+        LineTransport transport = new LineTransport(in, out, maxRequestSize, ended, factory.cancelled());
         McpSyncServer server = factory.build(McpServer.sync(transport));
         try {
             ended.await();
@@ -84,13 +87,15 @@ public final class StdioServer {
         private final OutputStream out;
         private final int maxRequestSize;
         private final CountDownLatch ended;
+        private final CancelledRequests cancelled;
         private volatile McpServerSession session;
 
-        LineTransport(InputStream in, OutputStream out, int maxRequestSize, CountDownLatch ended) {
+        LineTransport(InputStream in, OutputStream out, int maxRequestSize, CountDownLatch ended, CancelledRequests cancelled) {
             this.in = new InputStreamReader(in, StandardCharsets.UTF_8);
             this.out = out;
             this.maxRequestSize = maxRequestSize;
             this.ended = ended;
+            this.cancelled = cancelled;
         }
 
         @Override
@@ -158,7 +163,20 @@ public final class StdioServer {
                 error(JsonRpcEnvelope.INVALID_REQUEST, "Invalid request: not a JSON-RPC message");
                 return;
             }
-            session.handle(message).subscribe(null, e -> LOG.warn("handling a message failed: {}", e.toString()));
+            if (message instanceof McpSchema.JSONRPCNotification notification && CancelledRequests.METHOD.equals(notification.method())) {
+                CancelledRequests.cancelledId(notification.params()).ifPresent(id -> {
+                    LOG.debug("request {} cancelled by the client", id);
+                    cancelled.cancel(session.getId(), id);
+                });
+                return;
+            }
+            var handled = session.handle(message);
+            if (message instanceof McpSchema.JSONRPCRequest request) {
+                // the SDK does not tell a tool its request's id; the transport context does, for cancellation
+                handled = handled.contextWrite(context -> context.put(McpTransportContext.KEY,
+                        McpTransportContext.create(Map.of(CancelledRequests.REQUEST_ID, request.id()))));
+            }
+            handled.subscribe(null, e -> LOG.warn("handling a message failed: {}", e.toString()));
         }
 
         private void error(int code, String message) {
@@ -200,6 +218,10 @@ public final class StdioServer {
 
             @Override
             public Mono<Void> sendMessage(McpSchema.JSONRPCMessage message) {
+                if (message instanceof McpSchema.JSONRPCResponse response && cancelled.isCancelled(session.getId(), response.id())) {
+                    LOG.debug("not answering request {}: the client cancelled it", response.id());
+                    return Mono.empty();
+                }
                 return Mono.fromRunnable(() -> {
                     try {
                         write(json.writeValueAsString(withoutInternals(message)));

@@ -18,6 +18,7 @@ import dev.nl2sql.domain.generation.ChatMessage;
 import dev.nl2sql.domain.generation.ChatReply;
 import dev.nl2sql.domain.generation.ChatRequest;
 import dev.nl2sql.domain.query.TokenUsage;
+import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.port.LanguageModel;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -90,7 +91,8 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
     private final OkHttpClient http;
     private final ChatCompletionsEndpoint endpoint;
     private final ObjectMapper json;
-    private final Retry retry;
+    private final Duration firstBackoff;
+    private final Duration longestWait;
     private final CircuitBreaker breaker;
     private final AtomicBoolean serverRejectsResponseFormat = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -111,14 +113,8 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
                 .addConverterFactory(JacksonConverterFactory.create(json))
                 .build()
                 .create(ChatCompletionsEndpoint.class);
-        this.retry = Retry.of("llm-" + settings.model(), RetryConfig.<Attempt>custom()
-                .maxAttempts(settings.maxRetries() + 1)
-                .retryOnResult(Attempt::isWorthRepeating)
-                .retryOnException(e -> false)
-                .intervalBiFunction((Integer attempts, Either<Throwable, Attempt> last) ->
-                        waitBefore(attempts, last, firstBackoff, longestWait).toMillis())
-                .failAfterMaxAttempts(false)
-                .build());
+        this.firstBackoff = requireNonNull(firstBackoff, "firstBackoff");
+        this.longestWait = requireNonNull(longestWait, "longestWait");
         this.breaker = CircuitBreaker.of("llm-" + settings.model(), CircuitBreakerConfig.custom()
                 .slidingWindow(10, 4, CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
                 .failureRateThreshold(50)
@@ -147,11 +143,12 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
         }
         ChatCompletionBody body = ChatCompletionBody.of(toLibraryRequest(request),
                 request.jsonReply() && !serverRejectsResponseFormat.get());
+        Call call = new Call(System.nanoTime() + request.timeout().toNanos(), Cancellation.current());
         try {
-            Attempt outcome = resilient(body);
+            Attempt outcome = resilient(body, call);
             if (body.asksForJson() && outcome instanceof Attempt.Refused refused && refused.rejectsResponseFormat()) {
                 serverRejectsResponseFormat.set(true);
-                outcome = resilient(body.withoutResponseFormat());
+                outcome = resilient(body.withoutResponseFormat(), call);
             }
             return toResult(outcome);
         } catch (CallNotPermittedException open) {
@@ -173,15 +170,49 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
         }
     }
 
-    private Attempt resilient(ChatCompletionBody body) {
-        Supplier<Attempt> once = () -> send(body);
+    /**
+     * One {@link #chat}: when it must be over (what is left of the question's time budget) and how the caller may stop
+     * it. No attempt and no wait before another attempt outlasts it, and a cancelled call stops its HTTP exchange.
+     */
+    private record Call(long deadlineNanos, Optional<Cancellation> cancellation) {
+
+        Duration remaining() {
+            long left = deadlineNanos - System.nanoTime();
+            return left <= 0 ? Duration.ZERO : Duration.ofNanos(left);
+        }
+
+        boolean isOver() {
+            return remaining().isZero() || cancellation.filter(Cancellation::isCancelled).isPresent();
+        }
+    }
+
+    private Attempt resilient(ChatCompletionBody body, Call call) {
+        // A Retry per call: its waits and its last word depend on the call's own deadline.
+        Retry retry = Retry.of("llm-" + settings.model(), RetryConfig.<Attempt>custom()
+                .maxAttempts(settings.maxRetries() + 1)
+                .retryOnResult(attempt -> attempt.isWorthRepeating() && !call.isOver())
+                .retryOnException(e -> false)
+                .intervalBiFunction((Integer attempts, Either<Throwable, Attempt> last) ->
+                        min(waitBefore(attempts, last, firstBackoff, longestWait), call.remaining()).toMillis())
+                .failAfterMaxAttempts(false)
+                .build());
+        Supplier<Attempt> once = () -> send(body, call);
         return Retry.decorateSupplier(retry, CircuitBreaker.decorateSupplier(breaker, once)).get();
     }
 
     /** One HTTP exchange, every outcome a value. */
-    private Attempt send(ChatCompletionBody body) {
-        try {
-            Response<ChatCompletionResult> response = endpoint.create(body).execute();
+    private Attempt send(ChatCompletionBody body, Call call) {
+        if (call.cancellation().filter(Cancellation::isCancelled).isPresent()) {
+            return new Attempt.Cancelled();
+        }
+        Duration remaining = call.remaining();
+        if (remaining.isZero()) {
+            return new Attempt.Unreachable("no answer within the question's time budget");
+        }
+        retrofit2.Call<ChatCompletionResult> exchange = endpoint.create(body);
+        exchange.timeout().timeout(remaining.toMillis(), TimeUnit.MILLISECONDS);
+        try (Cancellation.Registration stop = call.cancellation().map(c -> c.onCancel(exchange::cancel)).orElse(() -> {})) {
+            Response<ChatCompletionResult> response = exchange.execute();
             if (response.isSuccessful()) {
                 ChatCompletionResult result = response.body();
                 return result == null ? new Attempt.Nonsense("an empty body") : new Attempt.Answered(result);
@@ -190,16 +221,28 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
                     retryAfter(response.headers().get("Retry-After")));
         } catch (JsonProcessingException notJson) {
             return new Attempt.Nonsense("a body that is not a chat completion (" + firstLine(notJson.getOriginalMessage()) + ")");
-        } catch (InterruptedIOException timeout) {   // SocketTimeoutException and OkHttp's own timeouts
-            return new Attempt.Unreachable("no answer within " + settings.readTimeout().toMillis() + " ms");
-        } catch (ConnectException | UnknownHostException refused) {
-            return new Attempt.Unreachable("cannot connect to " + settings.baseUrl() + " (" + firstLine(refused.getMessage()) + ")");
-        } catch (IOException io) {
-            return new Attempt.Unreachable("I/O error talking to " + settings.baseUrl() + " (" + firstLine(io.getMessage()) + ")");
-        } catch (RuntimeException e) {
-            // OkHttp and Retrofit throw unchecked exceptions for malformed replies and closed clients.
-            return new Attempt.Unreachable(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+        } catch (IOException | RuntimeException e) {
+            if (exchange.isCanceled()) { // the call timeout (the question's budget) or the caller cancelled
+                return call.cancellation().filter(Cancellation::isCancelled).isPresent() ? new Attempt.Cancelled()
+                        : new Attempt.Unreachable("no answer within the question's time budget");
+            }
+            return unreachable(e);
         }
+    }
+
+    private Attempt unreachable(Exception e) {
+        return switch (e) {
+            case InterruptedIOException timeout -> new Attempt.Unreachable("no answer within " + settings.readTimeout().toMillis() + " ms");
+            case ConnectException refused -> new Attempt.Unreachable("cannot connect to " + settings.baseUrl() + " (" + firstLine(refused.getMessage()) + ")");
+            case UnknownHostException unknown -> new Attempt.Unreachable("cannot connect to " + settings.baseUrl() + " (" + firstLine(unknown.getMessage()) + ")");
+            case IOException io -> new Attempt.Unreachable("I/O error talking to " + settings.baseUrl() + " (" + firstLine(io.getMessage()) + ")");
+            // OkHttp and Retrofit throw unchecked exceptions for malformed replies and closed clients.
+            default -> new Attempt.Unreachable(e.getClass().getSimpleName() + ": " + firstLine(e.getMessage()));
+        };
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
     }
 
     private Result<ChatReply> toResult(Attempt outcome) {
@@ -208,6 +251,7 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
             case Attempt.Nonsense nonsense -> Result.err(new Failure.LlmInvalidReply(name() + " answered with " + nonsense.what()));
             case Attempt.Unreachable unreachable -> Result.err(new Failure.LlmUnavailable(unreachable.reason()
                     + attemptsNote()));
+            case Attempt.Cancelled cancelled -> Result.err(new Failure.LlmUnavailable("the call was cancelled"));
             case Attempt.Refused refused -> Result.err(new Failure.LlmUnavailable(describe(refused)
                     + (refused.isWorthRepeating() ? attemptsNote() : "")));
         };
@@ -362,12 +406,16 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
                 case Refused r -> r.status() == 429 || r.status() >= 500;
                 case Answered a -> false;
                 case Nonsense n -> false;
+                case Cancelled c -> false;
             };
         }
 
         record Answered(ChatCompletionResult result) implements Attempt {}
 
         record Nonsense(String what) implements Attempt {}
+
+        /** The caller cancelled the call (an MCP client's {@code notifications/cancelled}). */
+        record Cancelled() implements Attempt {}
 
         record Unreachable(String reason) implements Attempt {}
 

@@ -12,6 +12,7 @@ import dev.nl2sql.domain.query.TokenUsage;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer.RecordedRequest;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer.Scripted;
+import dev.nl2sql.port.Cancellation;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -193,6 +194,39 @@ class OpenAiLanguageModelTest {
                 failure -> assertThat(failure.reason()).contains("no answer within 300 ms", "2 attempts"));
         assertThat(server.requestCount()).isEqualTo(2);
         assertThat(took).isBetween(READ_TIMEOUT.multipliedBy(2), READ_TIMEOUT.multipliedBy(2).plusMillis(700));
+    }
+
+    @Test
+    void aHungServerEndsTheCallWithinTheRequestsTimeoutWithoutRetrying() {
+        server.enqueue(Scripted.trickle(), Scripted.chatReply("SELECT 1"), Scripted.chatReply("SELECT 1"));
+        ChatRequest withinBudget = new ChatRequest(QUESTION.messages(), 256, 0.0, false, Duration.ofMillis(400));
+
+        Result<ChatReply> reply = model(settings(server.baseUrl("/v1")).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(30)))
+                .chat(withinBudget);
+
+        assertThat(failureOf(reply)).isInstanceOfSatisfying(Failure.LlmUnavailable.class,
+                failure -> assertThat(failure.reason()).contains("time budget"));
+        assertThat(server.requestCount()).as("no attempt starts once the budget is spent").isEqualTo(1);
+    }
+
+    @Test
+    void aCancelledCallClosesItsConnectionAndIsNotRetried() throws InterruptedException {
+        server.enqueue(Scripted.trickle(), Scripted.chatReply("SELECT 1"));
+        Cancellation cancellation = new Cancellation();
+        OpenAiLanguageModel model = model(settings(server.baseUrl("/v1")).withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(30)));
+        Thread.ofVirtual().start(() -> {
+            while (server.requestCount() == 0) {
+                Thread.onSpinWait();
+            }
+            cancellation.cancel();
+        });
+
+        Result<ChatReply> reply = cancellation.within(() -> model.chat(QUESTION));
+
+        assertThat(failureOf(reply)).isInstanceOfSatisfying(Failure.LlmUnavailable.class,
+                failure -> assertThat(failure.reason()).contains("cancelled"));
+        assertThat(server.awaitDisconnect(Duration.ofSeconds(10))).as("the scripted server sees the connection closed").isTrue();
+        assertThat(server.requestCount()).isEqualTo(1);
     }
 
     @Test

@@ -127,7 +127,8 @@ public final class Wiring implements AutoCloseable {
                 PostgresColumnValues.DEFAULT_STATEMENT_TIMEOUT, PostgresColumnValues.DEFAULT_DEADLINE, catalog),
                 new SchemaLinker(synonyms, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(synonyms));
         GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, questions, questions,
-                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, auditLog, Clock.systemUTC());
+                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT.withQuestionTimeout(config.llm().questionTimeout())
+                        .withFallback(config.llm().fallback(model.isPresent())), auditLog, Clock.systemUTC());
         UseCases useCases = new UseCases(new Diagnose(probe, lineage, SensitivePolicies.fixed(sensitive)), new ExploreSchema(probe, catalog),
                 runSql, runTemplate, generateSql,
                 new QueryHistory(audit.history()), new DrawChart(new JFreeChartRenderer()));

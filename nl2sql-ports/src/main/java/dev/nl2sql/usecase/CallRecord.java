@@ -7,14 +7,11 @@ import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.query.TokenUsage;
 import dev.nl2sql.domain.result.QueryOutcome;
-import dev.nl2sql.port.AuditLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.function.BiConsumer;
-import java.util.function.Supplier;
 
 /** What one call did, gathered as it goes, then written to the audit log once. Not shared between threads. */
 final class CallRecord {
@@ -35,6 +32,7 @@ final class CallRecord {
     private Duration execute = Duration.ZERO;
     private long rows;
     private boolean truncated;
+    private Optional<String> degraded = Optional.empty();
 
     CallRecord(Clock clock, Caller caller, DatabaseName database) {
         this.started = clock.instant();
@@ -82,6 +80,11 @@ final class CallRecord {
         return this;
     }
 
+    CallRecord degraded(String what) {
+        degraded = Optional.of(what);
+        return this;
+    }
+
     CallRecord failed(Failure failure) {
         this.failure = Optional.of(failure);
         return this;
@@ -108,24 +111,7 @@ final class CallRecord {
         }).orElse("ok");
         return new AuditEntry(id, started, caller.surface(), caller.client(), database.value(), question, generatedSql, finalSql,
                 status, code, failure.map(Failure::message), attempts, model, tokens.prompt(), tokens.completion(), generate, validate,
-                execute, rows, truncated);
-    }
-
-    /**
-     * {@return what {@code call} returns} The entry goes to {@code audit} exactly once, however the call ends:
-     * {@code describe} adds what the result says, and an exception (a bug) is recorded as {@code INTERNAL}.
-     */
-    static <T> T recorded(AuditLog audit, CallRecord record, Supplier<T> call, BiConsumer<CallRecord, T> describe) {
-        try {
-            T result = call.get();
-            describe.accept(record, result);
-            return result;
-        } catch (RuntimeException bug) {
-            record.failed(new Failure.Internal(bug.getClass().getSimpleName()));
-            throw bug;
-        } finally {
-            audit.record(record.entry());
-        }
+                execute, rows, truncated, degraded);
     }
 
     static Duration since(long startNanos) {

@@ -29,8 +29,7 @@ public final class RunSql {
     private final Map<DatabaseName, DatabasePolicy> policies;
     private final SensitivePolicies sensitive;
     private final Map<DatabaseName, LastPolicy> lastPolicies = new ConcurrentHashMap<>();
-    private final AuditLog audit;
-    private final Clock clock;
+    private final Auditing auditing;
 
     /** @param sensitive each database's sensitive data policy, which the validator enforces with the database's limits */
     public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies,
@@ -40,8 +39,7 @@ public final class RunSql {
         this.executor = executor;
         this.policies = Map.copyOf(policies);
         this.sensitive = sensitive;
-        this.audit = audit;
-        this.clock = clock;
+        this.auditing = new Auditing(audit, clock);
     }
 
     /** A RunSql that keeps no audit trail and hides nothing, for tests and tools. */
@@ -59,11 +57,12 @@ public final class RunSql {
      * The call is recorded in the audit log exactly once, however it ends.
      */
     public QueryOutcome run(QueryRequest.Sql request, Caller caller) {
-        CallRecord record = new CallRecord(clock, caller, request.database()).generated(request.sql(), "sql", 1, TokenUsage.NONE);
-        return CallRecord.recorded(audit, record, () -> runRecorded(request, record), CallRecord::outcome);
+        CallRecord record = auditing.start(caller, request.database()).generated(request.sql(), "sql", 1, TokenUsage.NONE);
+        return auditing.around(record, called -> run(request, called), CallRecord::outcome);
     }
 
-    private QueryOutcome runRecorded(QueryRequest.Sql request, CallRecord record) {
+    /** {@return the rows, or why the statement was refused or failed}, told to {@code record}, the record of the call */
+    QueryOutcome run(QueryRequest.Sql request, CallRecord record) {
         Limits limits = limits(request.database(), request.limits());
         long started = System.nanoTime();
         Result<Verdict> verdict = validate(request.database(), request.sql(), limits);

@@ -29,15 +29,13 @@ public final class RunTemplate {
     private final List<QueryTemplate> templates;
     private final RunSql runSql;
     private final QueryExecutor executor;
-    private final AuditLog audit;
-    private final Clock clock;
+    private final Auditing auditing;
 
     public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor, AuditLog audit, Clock clock) {
         this.templates = List.copyOf(templates);
         this.runSql = runSql;
         this.executor = executor;
-        this.audit = audit;
-        this.clock = clock;
+        this.auditing = new Auditing(audit, clock);
     }
 
     /** A RunTemplate that keeps no audit trail, for tests and tools. */
@@ -68,18 +66,25 @@ public final class RunTemplate {
     /** {@return the rows of template {@code name} run with {@code arguments}, or why it could not run}; recorded once */
     public QueryOutcome run(String name, Map<String, String> arguments, Limits requested, Caller caller) {
         DatabaseName database = find(name).map(QueryTemplate::database).orElse(UNKNOWN);
-        CallRecord record = new CallRecord(clock, caller, database).attempts(1, "template:" + name, TokenUsage.NONE);
+        CallRecord record = auditing.start(caller, database).attempts(1, "template:" + name, TokenUsage.NONE);
         find(name).ifPresent(t -> record.generated(t.sql(), "template:" + name, 1, TokenUsage.NONE));
-        long started = System.nanoTime();
-        return CallRecord.recorded(audit, record, () -> runUnrecorded(name, arguments, requested),
-                (done, outcome) -> done.execute(CallRecord.since(started)).outcome(outcome));
+        return auditing.around(record, called -> run(name, arguments, requested, called), (done, outcome) -> done.outcome(outcome));
     }
 
     // Audit entries need a database; a template that does not exist has none.
     private static final DatabaseName UNKNOWN = DatabaseName.of("unknown");
 
-    /** Runs a template without an audit entry of its own: for callers (a question) that record the whole call. */
-    QueryOutcome runUnrecorded(String name, Map<String, String> arguments, Limits requested) {
+    /** {@return the rows of template {@code name} run with {@code arguments}}, the run's time told to {@code record} */
+    QueryOutcome run(String name, Map<String, String> arguments, Limits requested, CallRecord record) {
+        long started = System.nanoTime();
+        try {
+            return bindAndRun(name, arguments, requested);
+        } finally {
+            record.execute(CallRecord.since(started));
+        }
+    }
+
+    private QueryOutcome bindAndRun(String name, Map<String, String> arguments, Limits requested) {
         Optional<QueryTemplate> template = find(name);
         if (template.isEmpty()) {
             return QueryOutcome.failed(new Failure.TemplateInvalid("no template named '" + name + "'; known: "

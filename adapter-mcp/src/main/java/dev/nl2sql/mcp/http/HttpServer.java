@@ -1,12 +1,15 @@
 package dev.nl2sql.mcp.http;
 
+import dev.nl2sql.mcp.CancelledRequests;
 import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
+import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.DispatcherType;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -69,6 +72,9 @@ public final class HttpServer implements AutoCloseable {
                 .maxRequestSize(settings.maxRequestSize())
                 // the SDK forgets a closed session at its next sweep; OpenSessions ends idle ones before that
                 .sessionSweepInterval(settings.sessions().idleTimeout())
+                // a request's JSON-RPC id, which CancellationFilter leaves on it, so that a tool runs within its cancellation
+                .contextExtractor(request -> request.getAttribute(CancelledRequests.REQUEST_ID) instanceof Object id
+                        ? McpTransportContext.create(Map.of(CancelledRequests.REQUEST_ID, id)) : McpTransportContext.EMPTY)
                 .build(); // Host and Origin: HostOriginFilter, in front of every endpoint
         OpenSessions sessions = new OpenSessions(transport, settings.sessions(), factory::sessionEnded);
         McpSyncServer mcp = factory.build(McpServer.sync(sessions));
@@ -90,6 +96,7 @@ public final class HttpServer implements AutoCloseable {
                     EnumSet.of(DispatcherType.REQUEST));
         }
         context.addFilter(new FilterHolder(new SessionFilter(sessions)), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new CancellationFilter(factory.cancelled())), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
         ServletHolder servlet = new ServletHolder("mcp", transport);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, ENDPOINT);

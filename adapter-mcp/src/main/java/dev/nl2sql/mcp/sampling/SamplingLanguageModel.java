@@ -8,6 +8,7 @@ import dev.nl2sql.domain.generation.ChatMessage;
 import dev.nl2sql.domain.generation.ChatReply;
 import dev.nl2sql.domain.generation.ChatRequest;
 import dev.nl2sql.domain.query.TokenUsage;
+import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.port.LanguageModel;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.ClientCapabilities;
@@ -19,6 +20,11 @@ import io.modelcontextprotocol.spec.McpSchema.SamplingMessage;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -26,7 +32,8 @@ import java.util.stream.Collectors;
  * The MCP client's own model, asked through sampling ({@code sampling/createMessage}): nl2sql's system prompt becomes
  * the request's system prompt and the rest of the conversation its messages. The client decides which model answers,
  * and may show the request to its user first. Never throws: a client that refuses, fails or does not answer within
- * the server's request timeout is {@code LLM_UNAVAILABLE}; a reply without text is {@code LLM_INVALID_REPLY}.
+ * the request's timeout (what is left of the question's time budget) is {@code LLM_UNAVAILABLE}, and so is a call
+ * cancelled meanwhile; a reply without text is {@code LLM_INVALID_REPLY}.
  * One instance serves one tool call.
  */
 public final class SamplingLanguageModel implements LanguageModel {
@@ -76,10 +83,22 @@ public final class SamplingLanguageModel implements LanguageModel {
         CreateMessageRequest sampling = toSampling(request);
         CreateMessageResult reply;
         roundTrips.accept("asking the client's model");
-        try {
-            reply = sampler.createMessage(sampling);
-        } catch (RuntimeException e) {
-            return Result.err(new Failure.LlmUnavailable("the client's model (sampling) did not answer: " + describe(e)));
+        // On a thread of its own, so that the question's time budget and a cancellation can end the wait.
+        FutureTask<CreateMessageResult> asking = new FutureTask<>(() -> sampler.createMessage(sampling));
+        Thread.ofVirtual().name("nl2sql-sampling").start(asking);
+        try (Cancellation.Registration stop = Cancellation.current().map(c -> c.onCancel(() -> asking.cancel(true))).orElse(() -> {})) {
+            reply = asking.get(request.timeout().toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            asking.cancel(true);
+            return Result.err(new Failure.LlmUnavailable("the client's model (sampling) gave no reply within the question's time budget"));
+        } catch (CancellationException e) {
+            return Result.err(new Failure.LlmUnavailable("the call was cancelled"));
+        } catch (ExecutionException e) {
+            return Result.err(new Failure.LlmUnavailable("the client's model (sampling) did not answer: " + describe(e.getCause())));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            asking.cancel(true);
+            return Result.err(new Failure.LlmUnavailable("the call was interrupted"));
         } finally {
             roundTrips.accept("the client's model answered");
         }

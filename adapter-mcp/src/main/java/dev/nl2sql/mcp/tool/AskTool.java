@@ -89,7 +89,8 @@ public final class AskTool implements McpTool {
             structured.put("generator", generated.query().generator());
             structured.put("attempts", generated.query().attempts());
         }
-        StringBuilder text = new StringBuilder();
+        Questions.putDegraded(structured, answer);
+        StringBuilder text = new StringBuilder(Questions.degradedLine(answer));
         Optional<QueryResult> rows = Optional.empty();
         if (mode != ResponseMode.RESULT) {
             text.append(Questions.text(generated.query()));

@@ -69,7 +69,8 @@ public final class GenerateSqlTool implements McpTool {
                 structured.put("question", asked.text());
                 structured.put("conversation_id", turn.conversation().value());
                 Questions.put(structured, generated.query());
-                yield ToolResults.success(structured, Questions.text(generated.query()));
+                Questions.putDegraded(structured, turn.answer());
+                yield ToolResults.success(structured, Questions.degradedLine(turn.answer()) + Questions.text(generated.query()));
             }
         };
     }

@@ -4,6 +4,7 @@ import dev.nl2sql.domain.conversation.ConversationId;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.generation.Answer;
 import dev.nl2sql.domain.query.GeneratedQuery;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
@@ -13,6 +14,7 @@ import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.GenerateSql;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -37,9 +39,13 @@ public final class Questions {
             "confidence", Schemas.NUMBER,
             "tables", Schemas.ARRAY,
             "attempts", Schemas.INTEGER,
-            "generator", Schemas.STRING);
+            "generator", Schemas.STRING,
+            "degraded", Map.of("type", "object"));
 
     static final Map<String, Object> CONVERSATION_ID = Schemas.string("From an earlier answer, to ask a follow-up ('only in 2023').");
+
+    /** How often a question that is still being answered says so; only to clients that asked for progress. */
+    static final Duration HEARTBEAT = Duration.ofSeconds(1);
 
     private final GenerateSql generateSql;
     private final Conversations conversations;
@@ -63,8 +69,9 @@ public final class Questions {
 
     /**
      * {@return the answer, from the configured model, the client's model or offline, in the conversation the call names
-     * (a new one when it names none)}, with progress as it starts (and around each request to the client's model); none
-     * right before the answer, which the answer itself says and which clients drop when both arrive together.
+     * (a new one when it names none)}, with progress as it starts, every {@link #HEARTBEAT} while it is answered, and
+     * around each request to the client's model; none right before the answer, which the answer itself says and which
+     * clients drop when both arrive together.
      * Conversations belong to the MCP session.
      */
     Result<Conversations.Asked> answer(McpSyncServerExchange exchange, Arguments arguments, QueryRequest.Question question,
@@ -77,7 +84,8 @@ public final class Questions {
                 ? Optional.empty()
                 : SamplingLanguageModel.of(exchange, progress::step);
         progress.step("writing SQL");
-        return conversations.ask(scope(exchange), requested.map(ConversationId::new), question, clientModel, ToolResults.caller(exchange));
+        return progress.whileWaiting("still writing SQL", HEARTBEAT, () -> conversations.ask(scope(exchange),
+                requested.map(ConversationId::new), question, clientModel, ToolResults.caller(exchange)));
     }
 
     /** {@return the scope of the conversations of {@code exchange}'s session} */
@@ -93,6 +101,20 @@ public final class Questions {
         structured.put("tables", query.tables());
         structured.put("attempts", query.attempts());
         structured.put("generator", query.generator());
+    }
+
+    /**
+     * Puts the {@code degraded} marker of {@code answer} into {@code structured}, when the model failed and the offline
+     * paths answered: {@code {model, code, message, answered_by}}.
+     */
+    static void putDegraded(Map<String, Object> structured, Answer answer) {
+        answer.degraded().ifPresent(degraded -> structured.put("degraded", Map.of("model", degraded.model(),
+                "code", degraded.failure().code().code(), "message", degraded.failure().message(), "answered_by", degraded.answeredBy())));
+    }
+
+    /** {@return the first line of the text of a degraded answer, or nothing} */
+    static String degradedLine(Answer answer) {
+        return answer.degraded().map(degraded -> "-- degraded: " + degraded.describe().replace("\n", " ") + "\n").orElse("");
     }
 
     /** {@return the SQL as text, with a comment line saying what it is and who wrote it} */

@@ -4,6 +4,7 @@ import dev.nl2sql.domain.audit.Caller;
 
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.port.Cancellation;
 import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
@@ -93,6 +94,9 @@ public final class ToolResults {
     }
 
     private static void notify(McpSyncServerExchange exchange, LoggingLevel level, String message) {
+        if (Cancellation.current().filter(Cancellation::isCancelled).isPresent()) {
+            return; // nothing more is sent for a cancelled request
+        }
         try {
             exchange.loggingNotification(LoggingMessageNotification.builder(level, message).logger("nl2sql").build());
         } catch (RuntimeException e) {

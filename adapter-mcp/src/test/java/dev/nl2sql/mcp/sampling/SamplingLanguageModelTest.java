@@ -8,15 +8,18 @@ import dev.nl2sql.domain.generation.ChatMessage;
 import dev.nl2sql.domain.generation.ChatReply;
 import dev.nl2sql.domain.generation.ChatRequest;
 import dev.nl2sql.domain.query.TokenUsage;
+import dev.nl2sql.port.Cancellation;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema.CreateMessageRequest;
 import io.modelcontextprotocol.spec.McpSchema.CreateMessageResult;
 import io.modelcontextprotocol.spec.McpSchema.ImageContent;
 import io.modelcontextprotocol.spec.McpSchema.Role;
 import io.modelcontextprotocol.spec.McpSchema.TextContent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
@@ -86,6 +89,46 @@ class SamplingLanguageModelTest {
 
         assertThat(failureCode(reply)).isEqualTo(ErrorCode.LLM_UNAVAILABLE);
         assertThat(failureMessage(reply)).contains("request timeout");
+    }
+
+    @Test
+    void aClientSilentBeyondTheRequestsTimeoutIsLlmUnavailable() {
+        ChatRequest withinBudget = new ChatRequest(REQUEST.messages(), REQUEST.maxTokens(), 0.0, true, Duration.ofMillis(100));
+
+        Result<ChatReply> reply = model(request -> silence()).chat(withinBudget);
+
+        assertThat(failureCode(reply)).isEqualTo(ErrorCode.LLM_UNAVAILABLE);
+        assertThat(failureMessage(reply)).contains("time budget");
+    }
+
+    @Test
+    void aCancelledCallStopsWaitingForTheClient() {
+        Cancellation cancellation = new Cancellation();
+        CountDownLatch asked = new CountDownLatch(1);
+        Thread.ofVirtual().start(() -> {
+            try {
+                asked.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            cancellation.cancel();
+        });
+
+        Result<ChatReply> reply = cancellation.within(() -> model(request -> {
+            asked.countDown();
+            return silence();
+        }).chat(REQUEST));
+
+        assertThat(failureMessage(reply)).contains("cancelled");
+    }
+
+    private static CreateMessageResult silence() {
+        try {
+            Thread.sleep(Duration.ofMinutes(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new IllegalStateException("interrupted");
     }
 
     @Test

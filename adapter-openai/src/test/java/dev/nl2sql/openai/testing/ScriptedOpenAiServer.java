@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -56,6 +57,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Scripted> script = new ConcurrentLinkedQueue<>();
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final CountDownLatch closing = new CountDownLatch(1);
+    private final Semaphore disconnects = new Semaphore(0);
 
     private ScriptedOpenAiServer(HttpServer server, ExecutorService threads) {
         this.server = server;
@@ -96,6 +98,13 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
         return this;
     }
 
+    /** Forgets what is left of the script, the requests received and the disconnects counted: a fresh start for the next test. */
+    public void reset() {
+        script.clear();
+        requests.clear();
+        disconnects.drainPermits();
+    }
+
     /** {@return every request received so far, oldest first} */
     public List<RecordedRequest> requests() {
         return List.copyOf(requests);
@@ -111,6 +120,14 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
             throw new AssertionError("the scripted server received no request");
         }
         return requests.getLast();
+    }
+
+    /**
+     * {@return whether a client closed the connection of a {@link Scripted#trickle()} answer within {@code within}}
+     * Each disconnect is counted once.
+     */
+    public boolean awaitDisconnect(Duration within) throws InterruptedException {
+        return disconnects.tryAcquire(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Stops the server; requests still hanging are released and their connections dropped. */
@@ -138,6 +155,10 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
                 closing.await();
                 return;
             }
+            if (next.trickles()) {
+                trickle(exchange);
+                return;
+            }
             if (!next.delay().isZero() && closing.await(next.delay().toMillis(), TimeUnit.MILLISECONDS)) {
                 return;
             }
@@ -152,6 +173,21 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (IOException clientWentAway) {
             // The client timed out and closed the connection: expected in timeout tests.
+        }
+    }
+
+    /** Sends a blank every 50 ms, never the body, until the client goes away; a disconnect is counted. */
+    private void trickle(HttpExchange exchange) throws IOException, InterruptedException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json");
+        exchange.sendResponseHeaders(200, 0);
+        OutputStream out = exchange.getResponseBody();
+        try {
+            while (!closing.await(50, TimeUnit.MILLISECONDS)) {
+                out.write(' ');
+                out.flush();
+            }
+        } catch (IOException clientWentAway) {
+            disconnects.release();
         }
     }
 
@@ -185,8 +221,9 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
      *
      * @param delay how long to wait before answering
      * @param hangs never answer: hold the connection until the server closes
+     * @param trickles never answer, but keep the connection busy with blanks, so a client that leaves is noticed
      */
-    public record Scripted(int status, String body, Map<String, String> headers, Duration delay, boolean hangs) {
+    public record Scripted(int status, String body, Map<String, String> headers, Duration delay, boolean hangs, boolean trickles) {
 
         public Scripted {
             requireNonNull(body, "body");
@@ -230,7 +267,7 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
 
         /** {@return an answer with that status and body} */
         public static Scripted status(int status, String body) {
-            return new Scripted(status, body, Map.of(), Duration.ZERO, false);
+            return new Scripted(status, body, Map.of(), Duration.ZERO, false, false);
         }
 
         /** {@return an OpenAI-style error: {@code {"error":{"message":...}}} with that status} */
@@ -242,17 +279,22 @@ public final class ScriptedOpenAiServer implements AutoCloseable {
 
         /** {@return a request that is never answered} */
         public static Scripted hang() {
-            return new Scripted(200, "", Map.of(), Duration.ZERO, true);
+            return new Scripted(200, "", Map.of(), Duration.ZERO, true, false);
+        }
+
+        /** {@return a request answered with a 200 and blanks (valid JSON whitespace) that never end} */
+        public static Scripted trickle() {
+            return new Scripted(200, "", Map.of(), Duration.ZERO, false, true);
         }
 
         public Scripted withDelay(Duration delay) {
-            return new Scripted(status, body, headers, delay, hangs);
+            return new Scripted(status, body, headers, delay, hangs, trickles);
         }
 
         public Scripted withHeader(String name, String value) {
             Map<String, String> more = new LinkedHashMap<>(headers);
             more.put(name, value);
-            return new Scripted(status, body, more, delay, hangs);
+            return new Scripted(status, body, more, delay, hangs, trickles);
         }
 
         private static ObjectNode completion() {

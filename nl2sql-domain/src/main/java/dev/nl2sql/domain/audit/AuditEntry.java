@@ -12,6 +12,7 @@ import java.util.Optional;
  *
  * @param surface where the call came from: {@code mcp}, {@code cli} or {@code library}
  * @param status {@code ok}, {@code rejected} or {@code failed}
+ * @param degraded when the model failed and the offline paths answered: who failed, why, and who answered instead
  */
 public record AuditEntry(
         String id,
@@ -33,7 +34,8 @@ public record AuditEntry(
         Duration validate,
         Duration execute,
         long rowCount,
-        boolean truncated) {
+        boolean truncated,
+        Optional<String> degraded) {
 
     public AuditEntry {
         requireNonNull(id, "id");
@@ -51,5 +53,15 @@ public record AuditEntry(
         requireNonNull(generate, "generate");
         requireNonNull(validate, "validate");
         requireNonNull(execute, "execute");
+        requireNonNull(degraded, "degraded");
+    }
+
+    /** An entry of a call that was not degraded. */
+    public AuditEntry(String id, Instant timestamp, String surface, Optional<String> client, String database, Optional<String> question,
+            Optional<String> generatedSql, Optional<String> finalSql, String status, Optional<ErrorCode> errorCode, Optional<String> reason,
+            int attempts, Optional<String> model, long promptTokens, long completionTokens, Duration generate, Duration validate,
+            Duration execute, long rowCount, boolean truncated) {
+        this(id, timestamp, surface, client, database, question, generatedSql, finalSql, status, errorCode, reason, attempts, model,
+                promptTokens, completionTokens, generate, validate, execute, rowCount, truncated, Optional.empty());
     }
 }

@@ -9,11 +9,23 @@ import java.util.Optional;
  * The answer to a question: how the SQL was obtained, and the rows when the response mode asked to run it.
  *
  * @param rows present when the SQL ran (response mode {@code result} or {@code both})
+ * @param degraded present when the model failed and the offline paths answered instead: every surface says so
  */
-public record Answer(Generation generation, Optional<QueryOutcome> rows) {
+public record Answer(Generation generation, Optional<QueryOutcome> rows, Optional<Degraded> degraded) {
 
     public Answer {
         requireNonNull(generation, "generation");
         requireNonNull(rows, "rows");
+        requireNonNull(degraded, "degraded");
+    }
+
+    /** An answer from the writer that was asked. */
+    public Answer(Generation generation, Optional<QueryOutcome> rows) {
+        this(generation, rows, Optional.empty());
+    }
+
+    /** {@return this answer, marked as given without the model that failed} */
+    public Answer degradedBy(Degraded degraded) {
+        return new Answer(generation, rows, Optional.of(degraded));
     }
 }

@@ -1,5 +1,8 @@
 package dev.nl2sql.domain.generation;
 
+import static java.util.Objects.requireNonNull;
+
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -8,8 +11,12 @@ import java.util.List;
  * @param maxTokens the most tokens the reply may use
  * @param temperature 0 for the most deterministic reply
  * @param jsonReply whether the reply should be a JSON object (servers that support it are told so)
+ * @param timeout how long the whole call may take, retries and waits included: what is left of the question's time budget
  */
-public record ChatRequest(List<ChatMessage> messages, int maxTokens, double temperature, boolean jsonReply) {
+public record ChatRequest(List<ChatMessage> messages, int maxTokens, double temperature, boolean jsonReply, Duration timeout) {
+
+    /** The timeout of a request made outside a question's time budget. */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
 
     public ChatRequest {
         messages = List.copyOf(messages);
@@ -22,5 +29,14 @@ public record ChatRequest(List<ChatMessage> messages, int maxTokens, double temp
         if (temperature < 0 || temperature > 2) {
             throw new IllegalArgumentException("temperature must be within 0..2, was " + temperature);
         }
+        requireNonNull(timeout, "timeout");
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, was " + timeout);
+        }
+    }
+
+    /** A request with {@link #DEFAULT_TIMEOUT}. */
+    public ChatRequest(List<ChatMessage> messages, int maxTokens, double temperature, boolean jsonReply) {
+        this(messages, maxTokens, temperature, jsonReply, DEFAULT_TIMEOUT);
     }
 }

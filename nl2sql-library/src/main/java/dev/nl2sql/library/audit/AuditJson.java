@@ -61,6 +61,7 @@ final class AuditJson {
             json.writeNumberField("execute_ms", millis(entry.execute()));
             json.writeNumberField("rows", entry.rowCount());
             json.writeBooleanField("truncated", entry.truncated());
+            optional(json, "degraded", entry.degraded());
             json.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException("an audit entry could not be written as JSON", e);
@@ -96,7 +97,8 @@ final class AuditJson {
                     duration(node, "validate_ms"),
                     duration(node, "execute_ms"),
                     node.path("rows").asLong(),
-                    node.path("truncated").asBoolean()));
+                    node.path("truncated").asBoolean(),
+                    text(node, "degraded")));
         } catch (IOException | RuntimeException torn) {
             return Optional.empty();
         }

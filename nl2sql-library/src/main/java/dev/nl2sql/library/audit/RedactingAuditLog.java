@@ -64,7 +64,7 @@ public final class RedactingAuditLog implements AuditLog {
                 literalsHere ? e.generatedSql().map(SqlLiterals::redact) : e.generatedSql(),
                 literalsHere ? e.finalSql().map(SqlLiterals::redact) : e.finalSql(),
                 e.status(), e.errorCode(), e.reason(), e.attempts(), e.model(), e.promptTokens(), e.completionTokens(), e.generate(),
-                e.validate(), e.execute(), e.rowCount(), e.truncated());
+                e.validate(), e.execute(), e.rowCount(), e.truncated(), e.degraded());
     }
 
     static String hash(String question) {

@@ -9,6 +9,7 @@ import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.postgres.LibpqParameters;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
+import dev.nl2sql.usecase.GenerateSql;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -318,7 +319,16 @@ final class ConfigBinder {
         Optional<Secret> key = Optional.ofNullable(environment.get(keyEnv)).filter(v -> !v.isBlank()).map(Secret::new);
         Duration connect = duration(node, "connect_timeout", "llm", LlmConfig.DEFAULT_CONNECT_TIMEOUT);
         Duration read = duration(node, "read_timeout", "llm", LlmConfig.DEFAULT_READ_TIMEOUT);
-        return new LlmConfig(baseUrl, model, keyEnv, key, connect, read);
+        Duration question = duration(node, "question_timeout", "llm", LlmConfig.DEFAULT_QUESTION_TIMEOUT);
+        Optional<GenerateSql.Fallback> fallback = text(node, "fallback", "llm").flatMap(raw -> {
+            try {
+                return Optional.of(GenerateSql.Fallback.valueOf(raw.toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException e) {
+                problem("llm.fallback", "must be offline or refuse, was '" + raw + "'");
+                return Optional.empty();
+            }
+        });
+        return new LlmConfig(baseUrl, model, keyEnv, key, connect, read, question, fallback);
     }
 
     private ServerConfig server(ObjectNode node) {

@@ -40,7 +40,8 @@ sealed interface ConfigSchema {
             "sensitive", fields("hidden_tables", new Strings(), "hidden_columns", new Strings(),
                     "masked", new Items(MASKED_COLUMN), "hash_salt_env", SCALAR, "follow_views", SCALAR));
 
-    Fields LLM = fields("base_url", SCALAR, "model", SCALAR, "api_key_env", SCALAR, "connect_timeout", SCALAR, "read_timeout", SCALAR);
+    Fields LLM = fields("base_url", SCALAR, "model", SCALAR, "api_key_env", SCALAR, "connect_timeout", SCALAR, "read_timeout", SCALAR,
+            "question_timeout", SCALAR, "fallback", SCALAR);
 
     Fields SERVER = fields("transport", SCALAR, "bind", SCALAR, "port", SCALAR, "auth_tokens_env", SCALAR, "tools", new Strings(),
             "template_tools", SCALAR, "max_sessions", SCALAR, "session_idle_timeout", SCALAR, "allowed_hosts", new Strings(),

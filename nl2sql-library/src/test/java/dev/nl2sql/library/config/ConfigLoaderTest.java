@@ -3,6 +3,7 @@ package dev.nl2sql.library.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.usecase.GenerateSql;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -189,6 +190,24 @@ class ConfigLoaderTest {
     void badPortIsAProblem() throws IOException {
         assertThat(problems("databases: [{name: shop, port: 70000}]")).singleElement().asString()
                 .endsWith("databases[0].port: must be 1-65535, was 70000");
+    }
+
+    @Test
+    void theModelsFallbackIsRefuseWhenAModelIsConfiguredAndOfflineOtherwiseUnlessSet() throws IOException {
+        LlmConfig unset = loaded("llm: {base_url: 'http://127.0.0.1:11434/v1'}").llm();
+        LlmConfig set = loaded("llm: {base_url: 'http://127.0.0.1:11434/v1', fallback: offline, question_timeout: 20s}").llm();
+
+        assertThat(unset.fallback(true)).isEqualTo(GenerateSql.Fallback.REFUSE);
+        assertThat(unset.fallback(false)).isEqualTo(GenerateSql.Fallback.OFFLINE);
+        assertThat(unset.questionTimeout()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(set.fallback(true)).isEqualTo(GenerateSql.Fallback.OFFLINE);
+        assertThat(set.questionTimeout()).isEqualTo(Duration.ofSeconds(20));
+    }
+
+    @Test
+    void anUnknownFallbackIsAProblem() throws IOException {
+        assertThat(problems("llm: {fallback: guess}")).singleElement().asString()
+                .endsWith("llm.fallback: must be offline or refuse, was 'guess'");
     }
 
     @Test
