@@ -24,7 +24,7 @@ public record Prompts(String version, String system, String question, String cor
     }
 
     /** {@return {@code template} with each {@code {{name}}} replaced by its value} */
-    static String fill(String template, Map<String, String> values) {
+    public static String fill(String template, Map<String, String> values) {
         String filled = template;
         for (Map.Entry<String, String> value : values.entrySet()) {
             filled = filled.replace("{{" + value.getKey() + "}}", value.getValue());
