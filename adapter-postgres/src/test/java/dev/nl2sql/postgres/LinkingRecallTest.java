@@ -201,8 +201,9 @@ class LinkingRecallTest {
         figures.values().forEach(f -> f.misses().forEach(m -> report.append("  miss ").append(f.set()).append(": ").append(m).append('\n')));
         Files.writeString(Path.of("target", "linking-eval.txt"), report);
 
-        assertThat(figures.get("public-tuned").recall()).as(report.toString()).isGreaterThanOrEqualTo(0.97);
-        assertThat(figures.get("public-held-out").recall()).as(report.toString()).isGreaterThanOrEqualTo(0.97);
+        // floors below the figures measured in docs/accuracy.md ("Schema linking"); clinic has one known miss in 43
+        assertThat(figures.get("public-tuned").recall()).as(report.toString()).isGreaterThanOrEqualTo(0.99);
+        assertThat(figures.get("public-held-out").recall()).as(report.toString()).isGreaterThanOrEqualTo(0.99);
         assertThat(figures.get("clinic").recall()).as(report.toString()).isGreaterThanOrEqualTo(0.97);
         assertThat(figures.values()).as(report.toString()).allSatisfy(f -> assertThat(f.medianPrompt()).isLessThanOrEqualTo(1_000));
     }
