@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -48,6 +49,7 @@ public final class SchemaIndex {
     private final Map<QualifiedName, List<String>> relationTerms;
     private final Map<ColumnRef, List<String>> columnTerms;
     private final ValueIndex enumValues;
+    private final Set<String> spellings;
 
     private SchemaIndex(SchemaSnapshot snapshot) {
         this.snapshot = snapshot;
@@ -56,7 +58,9 @@ public final class SchemaIndex {
         Map<QualifiedName, Set<Relation>> graph = new HashMap<>();
         Map<QualifiedName, List<String>> relTerms = new HashMap<>();
         Map<ColumnRef, List<String>> colTerms = new HashMap<>();
+        Set<String> surfaceWords = new LinkedHashSet<>();
         for (Relation relation : snapshot.relations()) {
+            surfaceWords.addAll(surface(relation.name().name()));
             List<String> nameTerms = Words.ofName(relation.name().name());
             relTerms.put(relation.name(), List.copyOf(nameTerms));
             index(hits, frequency, relation, Optional.empty(), Source.NAME, nameTerms);
@@ -64,6 +68,7 @@ public final class SchemaIndex {
             for (Column column : relation.columns()) {
                 List<String> terms = Words.ofName(column.name());
                 colTerms.put(new ColumnRef(relation.name(), column.name()), List.copyOf(terms));
+                surfaceWords.addAll(surface(column.name()));
                 index(hits, frequency, relation, Optional.of(column), Source.NAME, terms);
                 column.comment().ifPresent(c -> index(hits, frequency, relation, Optional.of(column), Source.COMMENT, commentTerms(c)));
             }
@@ -87,6 +92,7 @@ public final class SchemaIndex {
         this.relationTerms = Map.copyOf(relTerms);
         this.columnTerms = Map.copyOf(colTerms);
         this.enumValues = ValueIndex.enumsOf(snapshot);
+        this.spellings = Set.copyOf(surfaceWords);
     }
 
     /** {@return the index of {@code snapshot}, built on first use and kept for the most recent snapshots} */
@@ -126,6 +132,17 @@ public final class SchemaIndex {
         return terms;
     }
 
+    /** The words of a name as written, lower case and unstemmed, of four letters or more: what a typo is corrected to. */
+    private static List<String> surface(String name) {
+        List<String> parts = new ArrayList<>();
+        for (String part : name.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
+            if (part.length() >= 4) {
+                parts.add(part);
+            }
+        }
+        return parts;
+    }
+
     public SchemaSnapshot snapshot() {
         return snapshot;
     }
@@ -153,6 +170,11 @@ public final class SchemaIndex {
     /** {@return the stemmed terms of a column's name} */
     public List<String> terms(Relation relation, Column column) {
         return columnTerms.getOrDefault(new ColumnRef(relation.name(), column.name()), List.of());
+    }
+
+    /** {@return every word of every name, lower case and unstemmed ("customers", "first", "name"), for typo correction} */
+    public Set<String> spellings() {
+        return spellings;
     }
 
     /** {@return the value index of the snapshot's enum labels, built once} */

@@ -10,18 +10,22 @@ import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.schema.SchemaText;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * Chooses the relations and columns a question needs, within a token budget: words of the question matched against
  * names and comments (split, lower-cased, stemmed, widened by synonyms, weighted by rarity), values matched through a
- * {@link ValueIndex}, and the relation between two chosen ones added when it is the only way to join them.
+ * {@link ValueIndex} ("songs by Queen" finds {@code artist} by its name), words left over read as the name or value
+ * they most likely misspell (by {@link Spelling}'s rules, as the offline generator reads them: "custmers"), and the
+ * relations between two chosen ones added when they are the only way to join them (one or two in between).
  * Stateless and thread-safe; the per-snapshot work is done once by {@link SchemaIndex#of}.
  */
 public final class SchemaLinker {
@@ -38,6 +42,7 @@ public final class SchemaLinker {
     private static final double COLUMN_COMMENT = 1;
     private static final double VALUE = 8;
     private static final double SYNONYM = 0.8;
+    private static final double CORRECTED = 0.8;
 
     private final Synonyms synonyms;
     private final int tokenBudget;
@@ -64,7 +69,7 @@ public final class SchemaLinker {
     public LinkedSchema link(String question, SchemaSnapshot schema, ValueIndex values) {
         requireNonNull(question, "question");
         SchemaIndex index = SchemaIndex.of(schema);
-        List<String> words = Words.ofText(question);
+        List<String> words = Words.ofText(Folding.fold(question));
         Map<QualifiedName, Match> matches = new LinkedHashMap<>();
         boolean[] matched = new boolean[words.size()];
 
@@ -83,6 +88,7 @@ public final class SchemaLinker {
                 }
             }
         }
+        corrections(words, index, values, schema, matches, matched);
         List<String> unmatched = new ArrayList<>();
         for (int i = 0; i < words.size(); i++) {
             if (!matched[i] && !unmatched.contains(words.get(i))) {
@@ -105,18 +111,47 @@ public final class SchemaLinker {
                     continue;
                 }
                 List<ValueIndex.Hit> hits = values.lookup(String.join(" ", words.subList(start, start + length)));
-                for (ValueIndex.Hit hit : hits) {
-                    schema.relation(hit.column().relation().schema(), hit.column().relation().name()).ifPresent(relation -> {
-                        Match match = matches.computeIfAbsent(relation.name(), k -> new Match(relation));
-                        match.score += VALUE / Math.max(1, hits.size() / 2.0);
-                        match.columns.add(hit.column().column());
-                    });
-                }
+                matchValue(hits, 1.0, schema, matches);
                 if (!hits.isEmpty()) {
                     for (int i = start; i < start + length; i++) {
                         matched[i] = true;
                     }
                 }
+            }
+        }
+    }
+
+    private static void matchValue(List<ValueIndex.Hit> hits, double factor, SchemaSnapshot schema, Map<QualifiedName, Match> matches) {
+        for (ValueIndex.Hit hit : hits) {
+            schema.relation(hit.column().relation().schema(), hit.column().relation().name()).ifPresent(relation -> {
+                Match match = matches.computeIfAbsent(relation.name(), k -> new Match(relation));
+                match.score += VALUE * factor / Math.max(1, hits.size() / 2.0);
+                match.columns.add(hit.column().column());
+            });
+        }
+    }
+
+    /**
+     * Words nothing matched, read as the name word or (for words the lexicon does not know) the value they most likely
+     * misspell; only the one nearest name or value is taken, so a typo adds what it meant and nothing else.
+     */
+    private static void corrections(List<String> words, SchemaIndex index, ValueIndex values, SchemaSnapshot schema,
+            Map<QualifiedName, Match> matches, boolean[] matched) {
+        Lexicon lexicon = Lexicon.english();
+        for (int i = 0; i < words.size(); i++) {
+            if (matched[i]) {
+                continue;
+            }
+            String word = words.get(i);
+            boolean english = lexicon.knows(word);
+            Optional<String> meant = Spelling.correction(word, index.spellings(), english);
+            if (meant.isPresent()) {
+                matched[i] = matchTerm(index, Words.stem(meant.get()), CORRECTED, matches);
+            } else if (!english && Spelling.worthCorrecting(word, false)) {
+                values.closestAround(words, i, j -> matched[j]).ifPresent(misspelt -> {
+                    matchValue(values.lookup(misspelt.value()), CORRECTED, schema, matches);
+                    Arrays.fill(matched, misspelt.start(), misspelt.end(), true);
+                });
             }
         }
     }
@@ -197,7 +232,7 @@ public final class SchemaLinker {
         return new LinkedSchema(chosen, rendered.toString(), TokenEstimate.of(rendered), unmatched);
     }
 
-    /** Relations that join two seeds which do not reference each other directly, best scored first. */
+    /** Relations that join two seeds which do not reference each other directly, in the order the seeds need them. */
     private static List<Match> bridges(SchemaIndex index, List<Match> seeds, List<Match> ranked) {
         Map<QualifiedName, Match> byName = new LinkedHashMap<>();
         ranked.forEach(m -> byName.put(m.relation.name(), m));
@@ -205,28 +240,12 @@ public final class SchemaLinker {
         seeds.forEach(s -> seedNames.add(s.relation.name()));
         List<Match> bridges = new ArrayList<>();
         for (int a = 0; a < seeds.size(); a++) {
-            List<Relation> aNeighbours = index.neighbours(seeds.get(a).relation);
             for (int b = a + 1; b < seeds.size(); b++) {
-                Relation target = seeds.get(b).relation;
-                if (aNeighbours.contains(target)) {
-                    continue;
-                }
-                List<Relation> bNeighbours = index.neighbours(target);
-                Relation best = null;
-                double bestScore = -1;
-                for (Relation between : aNeighbours) {
-                    if (bNeighbours.contains(between)) {
-                        Match known = byName.get(between.name());
-                        double score = known == null ? 0 : known.score;
-                        if (score > bestScore) {
-                            best = between;
-                            bestScore = score;
-                        }
+                for (Relation between : between(index, seeds.get(a).relation, seeds.get(b).relation, byName)) {
+                    if (seedNames.contains(between.name())) {
+                        continue;
                     }
-                }
-                if (best != null && !seedNames.contains(best.name())) {
-                    Relation bridge = best;
-                    Match match = byName.computeIfAbsent(bridge.name(), k -> new Match(bridge));
+                    Match match = byName.computeIfAbsent(between.name(), k -> new Match(between));
                     if (!bridges.contains(match)) {
                         if (match.score == 0) {
                             match.bridge = true;
@@ -237,6 +256,44 @@ public final class SchemaLinker {
             }
         }
         return bridges;
+    }
+
+    /**
+     * The relations a join of {@code from} and {@code to} passes through: none when they reference each other (or
+     * cannot be joined in three steps), else the best scored one between them, else the best scored pair.
+     */
+    private static List<Relation> between(SchemaIndex index, Relation from, Relation to, Map<QualifiedName, Match> byName) {
+        List<Relation> fromNeighbours = index.neighbours(from);
+        List<Relation> toNeighbours = index.neighbours(to);
+        if (fromNeighbours.contains(to)) {
+            return List.of();
+        }
+        List<Relation> best = List.of();
+        double bestScore = -1;
+        for (Relation middle : fromNeighbours) {
+            if (toNeighbours.contains(middle) && score(byName, middle) > bestScore) {
+                best = List.of(middle);
+                bestScore = score(byName, middle);
+            }
+        }
+        if (!best.isEmpty()) {
+            return best;
+        }
+        for (Relation first : fromNeighbours) {
+            for (Relation second : index.neighbours(first)) {
+                double score = score(byName, first) + score(byName, second);
+                if (toNeighbours.contains(second) && score > bestScore) {
+                    best = List.of(first, second);
+                    bestScore = score;
+                }
+            }
+        }
+        return best;
+    }
+
+    private static double score(Map<QualifiedName, Match> byName, Relation relation) {
+        Match known = byName.get(relation.name());
+        return known == null ? 0 : known.score;
     }
 
     /** The matched columns plus what a reader needs to name a row: a column called name or title, if there is one. */

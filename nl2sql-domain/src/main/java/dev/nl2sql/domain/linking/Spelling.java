@@ -1,16 +1,63 @@
 package dev.nl2sql.domain.linking;
 
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Typo tolerance: the edit distance between two words (insertions, deletions, substitutions and swaps of neighbours,
  * each costing one) and the one candidate a misspelt word most likely meant. Short words get no tolerance, so that
- * "cat" never becomes "car".
+ * "cat" never becomes "car". The offline generator and schema linking correct question words by the same rules.
  */
 public final class Spelling {
 
+    /** Shorter words are too often another word: "cart" and "card". */
+    private static final int SHORTEST = 5;
+    /** A word the lexicon knows is corrected only when it is this long and one edit away: "revenue" never becomes "venue". */
+    private static final int SHORTEST_ENGLISH = 7;
+
     private Spelling() {}
+
+    /** {@return whether a question word is long enough to be read as a misspelling: {@code english} when the lexicon knows it} */
+    public static boolean worthCorrecting(String word, boolean english) {
+        return word.length() >= (english ? SHORTEST_ENGLISH : SHORTEST);
+    }
+
+    /**
+     * {@return the word of {@code vocabulary} that the question word {@code word} most likely misspells: the nearest
+     * within its {@link #tolerance} (one edit when {@code english}, the lexicon knowing the word), provided every word
+     * that near has the same stem ("employes" is as near "employee" as "employees", one word); tried again with the
+     * word's stem, since names are often singular ("artsts" is one edit from "artist" only as "artst"); empty when
+     * {@code word} is too short to correct, is in {@code vocabulary}, or nothing is near enough}
+     */
+    public static Optional<String> correction(String word, Collection<String> vocabulary, boolean english) {
+        if (!worthCorrecting(word, english)) {
+            return Optional.empty();
+        }
+        Optional<String> meant = nearest(word, vocabulary, english);
+        String stem = Words.stem(word);
+        return meant.isPresent() || stem.equals(word) || vocabulary.contains(stem) ? meant : nearest(stem, vocabulary, english);
+    }
+
+    private static Optional<String> nearest(String word, Collection<String> vocabulary, boolean english) {
+        int limit = english ? Math.min(1, tolerance(word.length())) : tolerance(word.length());
+        int best = limit + 1;
+        Set<String> stems = new HashSet<>();
+        String chosen = null;
+        for (String candidate : vocabulary) {
+            int d = distance(word, candidate, limit);
+            if (d < best) {
+                best = d;
+                stems.clear();
+                chosen = candidate;
+            }
+            if (d == best && d <= limit) {
+                stems.add(Words.stem(candidate));
+            }
+        }
+        return best <= limit && best > 0 && stems.size() == 1 ? Optional.of(chosen) : Optional.empty();
+    }
 
     /** {@return how many edits a word of {@code length} characters may be away from what it meant: 0 up to 4, 1 up to 8, else 2} */
     public static int tolerance(int length) {

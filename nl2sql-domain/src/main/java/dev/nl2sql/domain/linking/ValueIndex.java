@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 
 /**
  * Which columns hold a given value, so that "customers in Brazil" finds {@code customer.country}: the labels of
@@ -22,6 +24,19 @@ public final class ValueIndex {
     public record Hit(ColumnRef column, String value) {
         public Hit {
             requireNonNull(column, "column");
+            requireNonNull(value, "value");
+        }
+    }
+
+    /**
+     * Words of a question that misspell a stored value.
+     *
+     * @param start the index of the first word
+     * @param end the index after the last word
+     * @param value the value meant, folded as the index keeps it (look it up for the stored spelling)
+     */
+    public record Misspelt(int start, int end, String value) {
+        public Misspelt {
             requireNonNull(value, "value");
         }
     }
@@ -105,6 +120,25 @@ public final class ValueIndex {
             nearby.addAll(byLength.getOrDefault(length, List.of()));
         }
         return Spelling.closest(key, nearby);
+    }
+
+    /**
+     * {@return the value that a phrase of one to three of {@code words} containing the word at {@code at} most likely
+     * misspells ("led zepelin" for 'Led Zeppelin'), longer phrases first; phrases holding a {@code taken} word are not tried}
+     */
+    public Optional<Misspelt> closestAround(List<String> words, int at, IntPredicate taken) {
+        for (int length = 3; length >= 1; length--) {
+            for (int start = Math.max(0, at - length + 1); start <= at && start + length <= words.size(); start++) {
+                if (IntStream.range(start, start + length).anyMatch(taken)) {
+                    continue;
+                }
+                Optional<String> meant = closest(String.join(" ", words.subList(start, start + length)));
+                if (meant.isPresent()) {
+                    return Optional.of(new Misspelt(start, start + length, meant.get()));
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** {@return how many distinct values of {@code column} the index holds (0 when none)} */

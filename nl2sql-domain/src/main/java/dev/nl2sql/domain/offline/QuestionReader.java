@@ -2,6 +2,7 @@ package dev.nl2sql.domain.offline;
 
 import dev.nl2sql.domain.linking.Folding;
 import dev.nl2sql.domain.linking.Lexicon;
+import dev.nl2sql.domain.linking.SchemaIndex;
 import dev.nl2sql.domain.linking.Spelling;
 import dev.nl2sql.domain.linking.Synonyms;
 import dev.nl2sql.domain.linking.ValueIndex;
@@ -48,6 +49,7 @@ final class QuestionReader {
     private final List<Mention> mentions = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final SchemaWords schema;
+    private final Set<String> spellings;
     private final ValueIndex values;
     private final Synonyms synonyms;
     private final Lexicon lexicon = Lexicon.english();
@@ -58,6 +60,7 @@ final class QuestionReader {
         this.tokens = tokenize(question);
         this.used = new boolean[tokens.size()];
         this.schema = SchemaWords.of(snapshot);
+        this.spellings = SchemaIndex.of(snapshot).spellings();
         this.values = values;
         this.synonyms = synonyms;
         this.today = today;
@@ -470,65 +473,34 @@ final class QuestionReader {
         return found;
     }
 
-    /** Words that are not English and not found: the schema word or the value they most likely misspell. */
+    /** Words that are not found: the schema word or (for words that are not English) the value they most likely misspell. */
     private void corrections() {
         for (int i = 0; i < tokens.size(); i++) {
             Token token = tokens.get(i);
             boolean english = lexicon.knows(token.word());
-            if (used[i] || token.word().length() < (english ? 7 : 5) || isNumber(token.word())) {
+            if (used[i] || isNumber(token.word())) {
                 continue;
             }
-            Optional<String> meant = closestSchemaWord(token.word())
-                    .filter(m -> !english || Spelling.distance(token.word(), m, 1) <= 1); // an English word only for a one-letter slip
+            Optional<String> meant = Spelling.correction(token.word(), spellings, english);
             if (meant.isPresent() && single(i, Words.stem(meant.get()), Mention.Evidence.of(0.8, "'" + token.text() + "' read as " + meant.get()))) {
                 notes.add("'" + token.text() + "' read as " + meant.get());
                 continue;
             }
-            if (!english) {
+            if (!english && Spelling.worthCorrecting(token.word(), false)) {
                 fuzzyValue(i);
             }
         }
     }
 
-    /** The schema word {@code word} most likely misspells; "employes" is as near "employee" as "employees", one word. */
-    private Optional<String> closestSchemaWord(String word) {
-        int limit = Spelling.tolerance(word.length());
-        int best = limit + 1;
-        Set<String> stems = new LinkedHashSet<>();
-        String chosen = null;
-        for (String candidate : schema.spellings()) {
-            int d = Spelling.distance(word, candidate, limit);
-            if (d < best) {
-                best = d;
-                stems.clear();
-                chosen = candidate;
-            }
-            if (d == best && d <= limit) {
-                stems.add(Words.stem(candidate));
-            }
-        }
-        return best <= limit && best > 0 && stems.size() == 1 ? Optional.of(chosen) : Optional.empty();
-    }
-
     /** A misspelt value, one to three words long and containing the word at {@code at}: "Led Zepelin" for 'Led Zeppelin'. */
     private void fuzzyValue(int at) {
-        for (int length = 3; length >= 1; length--) {
-            for (int start = Math.max(0, at - length + 1); start <= at && start + length <= tokens.size(); start++) {
-                if (anyUsed(start, length)) {
-                    continue;
-                }
-                String phrase = String.join(" ", tokens.subList(start, start + length).stream().map(Token::word).toList());
-                Optional<String> meant = values.closest(phrase);
-                if (meant.isPresent()) {
-                    List<ValueIndex.Hit> hits = values.lookup(meant.get());
-                    String shown = hits.isEmpty() ? meant.get() : hits.getFirst().value();
-                    notes.add("'" + String.join(" ", tokens.subList(start, start + length).stream().map(Token::text).toList())
-                            + "' read as '" + shown + "'");
-                    value(start, start + length - 1, hits, Mention.Evidence.of(0.75, "typo"));
-                    return;
-                }
-            }
-        }
+        values.closestAround(tokens.stream().map(Token::word).toList(), at, i -> used[i]).ifPresent(misspelt -> {
+            List<ValueIndex.Hit> hits = values.lookup(misspelt.value());
+            String shown = hits.isEmpty() ? misspelt.value() : hits.getFirst().value();
+            notes.add("'" + String.join(" ", tokens.subList(misspelt.start(), misspelt.end()).stream().map(Token::text).toList())
+                    + "' read as '" + shown + "'");
+            value(misspelt.start(), misspelt.end() - 1, hits, Mention.Evidence.of(0.75, "typo"));
+        });
     }
 
     private void numbers() {

@@ -5,9 +5,7 @@ import dev.nl2sql.domain.schema.Column;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -16,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The words a schema offers a question, built once per snapshot: each relation's and column's name split into stemmed
  * terms (without {@code is_}, {@code has_} and a trailing {@code _id}), the first word of each relation's comment
- * (what one row is: "Physicians working at the clinic"), and every name word, for spelling correction.
+ * (what one row is: "Physicians working at the clinic").
  */
 final class SchemaWords {
 
@@ -35,16 +33,13 @@ final class SchemaWords {
 
     private final List<Named> relations;
     private final List<ColumnWords> columns;
-    private final Set<String> spellings;
 
     private SchemaWords(SchemaSnapshot schema) {
         List<Named> named = new ArrayList<>();
         List<ColumnWords> columnWords = new ArrayList<>();
-        Set<String> words = new LinkedHashSet<>();
         for (Relation relation : schema.relations()) {
             List<String> terms = Words.ofName(relation.name().name());
             named.add(new Named(relation, terms, relation.comment().flatMap(SchemaWords::head)));
-            words.addAll(surface(relation.name().name()));
             for (Column column : relation.columns()) {
                 List<String> columnTerms = new ArrayList<>(Words.ofName(column.name()));
                 if (columnTerms.size() > 1 && NOISE.contains(columnTerms.getFirst())) {
@@ -56,12 +51,10 @@ final class SchemaWords {
                 List<String> unitless = columnTerms.size() > 1 && Vocabulary.questionWords().is(columnTerms.getLast(), "unit")
                         ? columnTerms.subList(0, columnTerms.size() - 1) : columnTerms;
                 columnWords.add(new ColumnWords(relation, column, List.copyOf(columnTerms), List.copyOf(unitless)));
-                words.addAll(surface(column.name()));
             }
         }
         this.relations = List.copyOf(named);
         this.columns = List.copyOf(columnWords);
-        this.spellings = Set.copyOf(words);
     }
 
     static SchemaWords of(SchemaSnapshot schema) {
@@ -85,23 +78,8 @@ final class SchemaWords {
         return columns;
     }
 
-    /** {@return every word of every name, lower case and unstemmed ("customers", "first", "name"), for typo correction} */
-    Set<String> spellings() {
-        return spellings;
-    }
-
     private static Optional<String> head(String comment) {
         List<String> words = Words.ofText(comment);
         return words.isEmpty() || words.getFirst().length() < 3 ? Optional.empty() : Optional.of(Words.stem(words.getFirst()));
-    }
-
-    private static List<String> surface(String name) {
-        List<String> parts = new ArrayList<>();
-        for (String part : name.toLowerCase(Locale.ROOT).split("[^a-z]+")) {
-            if (part.length() >= 4) {
-                parts.add(part);
-            }
-        }
-        return parts;
     }
 }

@@ -32,4 +32,16 @@ class SpellingTest {
     void toleratesNothingInShortWords() {
         assertThat(Spelling.closest("cat", List.of("car"))).isEmpty();
     }
+
+    @Test
+    void correctsAWordToTheOneNameAllItsNearestCandidatesShare() {
+        assertThat(Spelling.correction("employes", List.of("employee", "employees", "orders"), false)).contains("employee");
+    }
+
+    @Test
+    void correctsAnEnglishWordOnlyWhenItIsLongAndOneEditAway() {
+        assertThat(Spelling.correction("revenue", List.of("venue"), true)).isEmpty();
+        assertThat(Spelling.correction("invoise", List.of("invoice"), true)).contains("invoice");
+        assertThat(Spelling.correction("carts", List.of("cards"), true)).isEmpty();
+    }
 }
