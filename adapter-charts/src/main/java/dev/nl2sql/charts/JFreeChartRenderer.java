@@ -1,6 +1,7 @@
 package dev.nl2sql.charts;
 
 import dev.nl2sql.domain.chart.Chart;
+import dev.nl2sql.domain.chart.ChartImage;
 import dev.nl2sql.domain.chart.ChartChooser;
 import dev.nl2sql.domain.chart.ImageFormat;
 import dev.nl2sql.domain.result.QueryResult;
@@ -71,15 +72,41 @@ public final class JFreeChartRenderer implements ChartRenderer {
     }
 
     @Override
-    public byte[] render(Chart chart, QueryResult result, ImageFormat format) {
+    public ChartImage render(Chart chart, QueryResult result, ImageFormat format) {
         if (!chart.isDrawn()) {
             throw new IllegalArgumentException("no chart to draw: " + chart.explanation());
         }
-        JFreeChart drawn = draw(chart, result);
-        return switch (format) {
-            case PNG -> png(drawn);
-            case SVG -> svg(drawn);
-        };
+        try {
+            JFreeChart drawn = draw(chart, result);
+            return new ChartImage.Drawn(format, switch (format) {
+                case PNG -> png(drawn);
+                case SVG -> svg(drawn);
+            });
+        } catch (RuntimeException | LinkageError e) {
+            if (!fromTheGraphicsSystem(e)) {
+                throw e;
+            }
+            // e.g. a container image without fonts: "Fontconfig head is null"; the answer stays, without its image
+            return new ChartImage.Missing(CANNOT_DRAW + " (" + e.getMessage() + ")");
+        }
+    }
+
+    static final String CANNOT_DRAW = "this machine cannot draw chart images: Java finds no fonts here; install fontconfig and a font "
+            + "(Debian: fonts-dejavu-core) or use the chart's Vega-Lite spec";
+
+    /** {@return whether {@code failure} came from Java's fonts or graphics, not from this class's own logic} */
+    static boolean fromTheGraphicsSystem(Throwable failure) {
+        if (failure instanceof LinkageError) {
+            return true; // a native graphics or font library that is not there
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            for (StackTraceElement frame : t.getStackTrace()) {
+                if (frame.getClassName().startsWith("sun.font.") || frame.getClassName().startsWith("sun.awt.")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static byte[] png(JFreeChart chart) {

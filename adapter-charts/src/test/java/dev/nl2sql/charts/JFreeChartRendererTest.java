@@ -34,7 +34,7 @@ class JFreeChartRendererTest {
         Chart chart = ChartChooser.choose(result);
         assertThat(chart.kind()).isEqualTo(kind);
 
-        BufferedImage image = ImageIO.read(new ByteArrayInputStream(renderer.render(chart, result, ImageFormat.PNG)));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(renderer.render(chart, result, ImageFormat.PNG).drawn().orElseThrow()));
 
         assertThat(image.getWidth()).isEqualTo(JFreeChartRenderer.WIDTH);
         assertThat(image.getHeight()).isEqualTo(JFreeChartRenderer.HEIGHT);
@@ -45,7 +45,7 @@ class JFreeChartRendererTest {
         QueryResult result = sample(ChartKind.BAR);
         Chart chart = ChartChooser.choose(result);
 
-        String svg = new String(renderer.render(chart, result, ImageFormat.SVG), StandardCharsets.UTF_8);
+        String svg = new String(renderer.render(chart, result, ImageFormat.SVG).drawn().orElseThrow(), StandardCharsets.UTF_8);
 
         assertThat(svg).contains("<svg", ">Books</text>", ">Garden</text>", ">" + chart.explanation() + "</text>");
     }
@@ -56,7 +56,7 @@ class JFreeChartRendererTest {
                 List.of(row(SensitiveData.MASK, 3L), row(SensitiveData.MASK, 2L), row("(hidden from no one)", 1L)), false, Duration.ZERO);
         Chart chart = ChartChooser.as(result, ChartKind.BAR);
 
-        String svg = new String(renderer.render(chart, result, ImageFormat.SVG), StandardCharsets.UTF_8);
+        String svg = new String(renderer.render(chart, result, ImageFormat.SVG).drawn().orElseThrow(), StandardCharsets.UTF_8);
 
         assertThat(svg).contains(SensitiveData.MASK + " (2)").doesNotContain("@");
     }
@@ -100,5 +100,15 @@ class JFreeChartRendererTest {
 
     private static List<Object> row(Object... cells) {
         return Arrays.asList(cells);
+    }
+
+    @Test
+    void aFailureOfJavasFontsIsAMissingImageNotAnError() {
+        RuntimeException fonts = new RuntimeException("Fontconfig head is null, check your fonts or fonts configuration");
+        fonts.setStackTrace(new StackTraceElement[] {new StackTraceElement("sun.font.FcFontConfiguration", "init", null, 1)});
+
+        assertThat(JFreeChartRenderer.fromTheGraphicsSystem(fonts)).isTrue();
+        assertThat(JFreeChartRenderer.fromTheGraphicsSystem(new UnsatisfiedLinkError("libfontmanager.so"))).isTrue();
+        assertThat(JFreeChartRenderer.fromTheGraphicsSystem(new IllegalStateException("a bug of ours"))).isFalse();
     }
 }

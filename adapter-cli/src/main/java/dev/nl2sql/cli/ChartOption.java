@@ -1,6 +1,7 @@
 package dev.nl2sql.cli;
 
 import dev.nl2sql.domain.chart.Chart;
+import dev.nl2sql.domain.chart.ChartImage;
 import dev.nl2sql.domain.chart.ChartRequest;
 import dev.nl2sql.domain.chart.ImageFormat;
 import dev.nl2sql.domain.error.Failure;
@@ -48,13 +49,16 @@ final class ChartOption {
             return output.failure(new Failure.RequestInvalid(problem(file).orElseThrow()));
         }
         Chart chart = charts.choose(result, ChartRequest.AUTO);
-        Optional<byte[]> image = charts.image(chart, result, format.get());
-        if (image.isEmpty()) {
-            output.note("no chart written: " + chart.explanation());
-            return ExitCodes.OK;
+        byte[] image;
+        switch (charts.image(chart, result, format.get())) {
+            case ChartImage.Missing missing -> {
+                output.note("no chart written: " + missing.reason());
+                return ExitCodes.OK;
+            }
+            case ChartImage.Drawn drawn -> image = drawn.bytes();
         }
         try {
-            Files.write(file, image.get());
+            Files.write(file, image);
         } catch (IOException e) {
             return output.failure(new Failure.RequestInvalid("could not write the chart to " + file + ": " + e.getMessage()));
         }

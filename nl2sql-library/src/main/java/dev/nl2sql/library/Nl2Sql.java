@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.chart.Chart;
+import dev.nl2sql.domain.chart.ChartImage;
 import dev.nl2sql.domain.chart.ChartRequest;
 import dev.nl2sql.domain.chart.ImageFormat;
 import dev.nl2sql.domain.audit.HistoryPage;
@@ -106,8 +107,8 @@ public final class Nl2Sql implements AutoCloseable {
         return useCases.drawChart().spec(chart, result);
     }
 
-    /** {@return {@code chart} drawn as a PNG or an SVG image, empty for no chart} */
-    public Optional<byte[]> render(Chart chart, QueryResult result, ImageFormat format) {
+    /** {@return {@code chart} drawn as a PNG or an SVG image, or why there is none (no chart; no fonts on this machine)} */
+    public ChartImage render(Chart chart, QueryResult result, ImageFormat format) {
         return useCases.drawChart().image(chart, result, format);
     }
 

@@ -101,7 +101,7 @@ class ChartChoicesTest {
                 }
                 if (chosen.add(chart.kind()) && chart.isDrawn()) {
                     Files.write(images.resolve("chart-" + chart.kind().label() + ".png"),
-                            nl2sql.render(chart, result, ImageFormat.PNG).orElseThrow());
+                            nl2sql.render(chart, result, ImageFormat.PNG).drawn().orElseThrow());
                 }
                 table.append("| ").append(question.database().fixtureName()).append(" | ").append(question.question().replace("|", "\\|"))
                         .append(" | ").append(chart.kind().label()).append(" | ").append(chart.explanation()).append(" |\n");

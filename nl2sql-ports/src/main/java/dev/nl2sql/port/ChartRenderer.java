@@ -1,6 +1,7 @@
 package dev.nl2sql.port;
 
 import dev.nl2sql.domain.chart.Chart;
+import dev.nl2sql.domain.chart.ChartImage;
 import dev.nl2sql.domain.chart.ImageFormat;
 import dev.nl2sql.domain.result.QueryResult;
 
@@ -8,10 +9,10 @@ import dev.nl2sql.domain.result.QueryResult;
 public interface ChartRenderer {
 
     /**
-     * {@return {@code chart} of {@code result} as an image in {@code format}}
+     * {@return {@code chart} of {@code result} as an image in {@code format}, or why this machine cannot draw it (e.g. no
+     * fonts)}
      *
      * @throws IllegalArgumentException if {@code chart} draws nothing
-     * @throws java.io.UncheckedIOException if the image cannot be written
      */
-    byte[] render(Chart chart, QueryResult result, ImageFormat format);
+    ChartImage render(Chart chart, QueryResult result, ImageFormat format);
 }

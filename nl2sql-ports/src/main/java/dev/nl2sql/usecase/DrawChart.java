@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.chart.Chart;
 import dev.nl2sql.domain.chart.ChartChooser;
+import dev.nl2sql.domain.chart.ChartImage;
 import dev.nl2sql.domain.chart.ChartRequest;
 import dev.nl2sql.domain.chart.ImageFormat;
 import dev.nl2sql.domain.chart.VegaLite;
@@ -41,8 +42,12 @@ public final class DrawChart {
         return VegaLite.spec(chart, result);
     }
 
-    /** {@return {@code chart} drawn in {@code format}, empty when it is no chart or there is no renderer} */
-    public Optional<byte[]> image(Chart chart, QueryResult result, ImageFormat format) {
-        return chart.isDrawn() ? renderer.map(r -> r.render(chart, result, format)) : Optional.empty();
+    /** {@return {@code chart} drawn in {@code format}, or why there is no image: no chart, no renderer, or a machine that cannot draw} */
+    public ChartImage image(Chart chart, QueryResult result, ImageFormat format) {
+        if (!chart.isDrawn()) {
+            return new ChartImage.Missing(chart.explanation());
+        }
+        return renderer.map(r -> r.render(chart, result, format))
+                .orElseGet(() -> new ChartImage.Missing("this nl2sql draws no chart images (no renderer)"));
     }
 }

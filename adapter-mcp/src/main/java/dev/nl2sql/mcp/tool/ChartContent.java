@@ -1,6 +1,7 @@
 package dev.nl2sql.mcp.tool;
 
 import dev.nl2sql.domain.chart.Chart;
+import dev.nl2sql.domain.chart.ChartImage;
 import dev.nl2sql.domain.chart.ChartRequest;
 import dev.nl2sql.domain.chart.ImageFormat;
 import dev.nl2sql.domain.result.QueryResult;
@@ -46,9 +47,20 @@ final class ChartContent {
         charts.spec(chart, result.get()).ifPresent(spec -> described.put("spec", spec));
         structured.put(ARGUMENT, described);
         List<Content> content = new ArrayList<>();
-        content.add(TextContent.builder(text + "\n\nchart: " + chart.explanation()).build());
-        charts.image(chart, result.get(), ImageFormat.PNG).ifPresent(png ->
-                content.add(ImageContent.builder(Base64.getEncoder().encodeToString(png), ImageFormat.PNG.mediaType()).build()));
+        StringBuilder said = new StringBuilder(text).append("\n\nchart: ").append(chart.explanation());
+        Optional<Content> image = Optional.empty();
+        if (chart.isDrawn()) {
+            switch (charts.image(chart, result.get(), ImageFormat.PNG)) {
+                case ChartImage.Drawn png -> image = Optional.of(
+                        ImageContent.builder(Base64.getEncoder().encodeToString(png.bytes()), ImageFormat.PNG.mediaType()).build());
+                case ChartImage.Missing missing -> {
+                    described.put("image_missing", missing.reason());
+                    said.append("\nno chart image: ").append(missing.reason());
+                }
+            }
+        }
+        content.add(TextContent.builder(said.toString()).build());
+        image.ifPresent(content::add);
         return CallToolResult.builder().structuredContent(structured).content(content).isError(false).build();
     }
 }
