@@ -3,7 +3,9 @@ package dev.nl2sql.cli;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Result;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -14,9 +16,6 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         versionProvider = Nl2SqlCommand.Version.class,
         description = "Ask PostgreSQL databases questions in plain language, safely.",
-        subcommands = {AskCommand.class, ShellCommand.class, SqlCommand.class, SchemaCommand.class, TemplatesCommand.class, HistoryCommand.class,
-                ServeCommand.class, InitCommand.class, DoctorCommand.class, DemoCommand.class, FixturesCommand.class, EvalCommand.class,
-                CompletionCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
                 "  nl2sql demo",
                 "  nl2sql ask \"how many customers live in Germany\" --db shop",
@@ -63,9 +62,31 @@ public final class Nl2SqlCommand implements Runnable {
         this.launcher = launcher;
     }
 
-    /** {@return a command line for {@code nl2sql}, wired to {@code launcher}} */
+    /** The subcommands, in the order the help lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(AskCommand.class, ShellCommand.class, SqlCommand.class, SchemaCommand.class,
+            TemplatesCommand.class, HistoryCommand.class, ServeCommand.class, InitCommand.class, DoctorCommand.class, DemoCommand.class,
+            FixturesCommand.class, EvalCommand.class, CompletionCommand.class, CommandLine.HelpCommand.class);
+    /** Subcommands that describe every other one. */
+    private static final Set<String> WHOLE_TREE = Set.of("help", "completion");
+
+    /** {@return a command line for {@code nl2sql} with every subcommand, wired to {@code launcher}} */
     public static CommandLine commandLine(Launcher launcher) {
+        return commandLine(launcher, SUBCOMMANDS);
+    }
+
+    /**
+     * {@return a command line for running {@code args}: with only the subcommand they name, or every subcommand when
+     * they name none (the root's help lists them all, and a misspelt name gets suggestions), ask for help or for the
+     * completion script} picocli reads every subcommand's annotations when it is added; for all fourteen that was
+     * about a third of the CPU before an MCP server's first {@code tools/list}.
+     */
+    public static CommandLine commandLine(Launcher launcher, String... args) {
+        return commandLine(launcher, subcommandsFor(args));
+    }
+
+    private static CommandLine commandLine(Launcher launcher, List<Class<?>> subcommands) {
         CommandLine commandLine = new CommandLine(new Nl2SqlCommand(launcher));
+        subcommands.forEach(commandLine::addSubcommand);
         // --format json and --detail summary, as the help and docs spell them
         commandLine.setCaseInsensitiveEnumValuesAllowed(true);
         useUsageExitCode(commandLine);
@@ -80,6 +101,30 @@ public final class Nl2SqlCommand implements Runnable {
             return ExitCodes.INTERNAL;
         });
         return commandLine;
+    }
+
+    /** {@return the subcommand classes {@code args} need; the first word that is neither an option nor an option's value names it} */
+    static List<Class<?>> subcommandsFor(String... args) {
+        CommandLine.Model.CommandSpec root = CommandLine.Model.CommandSpec.forAnnotatedObject(new Nl2SqlCommand(null));
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            if (arg.startsWith("-")) {
+                CommandLine.Model.OptionSpec option = root.findOption(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg);
+                if (option != null && !arg.contains("=") && option.arity().max() > 0) {
+                    i++; // the option's value, not a subcommand
+                }
+                if (option != null && option.versionHelp()) {
+                    return List.of(); // --version needs no subcommand
+                }
+                continue;
+            }
+            if (WHOLE_TREE.contains(arg)) {
+                return SUBCOMMANDS;
+            }
+            return SUBCOMMANDS.stream().filter(type -> type.getAnnotation(Command.class).name().equals(arg)).findFirst()
+                    .<List<Class<?>>>map(List::of).orElse(SUBCOMMANDS);
+        }
+        return SUBCOMMANDS;
     }
 
     private static void useUsageExitCode(CommandLine command) {

@@ -11,7 +11,7 @@ public final class Main {
     public static void main(String[] args) {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
-        int exit = Nl2SqlCommand.commandLine(new Application(ConfigLoader.fromSystem())).execute(args);
+        int exit = Nl2SqlCommand.commandLine(new Application(ConfigLoader.fromSystem()), args).execute(args);
         System.exit(exit);
     }
 }
