@@ -81,9 +81,11 @@ public final class Application implements Launcher {
         ServerSettings settings = new ServerSettings(version(), server.bind(), server.port(),
                 server.authTokens().stream().map(Secret::value).toList(), ServerSettings.DEFAULT_MAX_REQUEST_SIZE, tools,
                 new ServerSettings.Sessions(server.maxSessions(), server.sessionIdleTimeout()),
-                new ServerSettings.AllowedClients(server.allowedHosts(), server.allowedOrigins()), server.schemaCheckInterval());
+                new ServerSettings.AllowedClients(server.allowedHosts(), server.allowedOrigins()), server.schemaCheckInterval(),
+                server.stateless());
         return new Launch.Ready(config.source(), wiring.useCases(), new McpServers(wiring.useCases(), settings, observability.operations()),
-                new Listener(server.transport() == ServerConfig.Transport.HTTP, server.bind(), server.port()), wiring::close);
+                new Listener(server.transport() == ServerConfig.Transport.HTTP, server.bind(), server.port(), server.stateless()),
+                wiring::close);
     }
 
     static String version() {
