@@ -21,7 +21,6 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +77,7 @@ public final class McpServerFactory implements AutoCloseable {
         this.useCases = useCases;
         this.settings = settings;
         this.extras = extras;
-        this.conversations = new Conversations(useCases.generateSql(), Conversations.Settings.DEFAULT, Clock.systemUTC());
+        this.conversations = useCases.conversations();
     }
 
     /** Stops telling the servers built here about schema changes; each transport closes its own server. */

@@ -12,7 +12,9 @@ import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.library.audit.AuditTrail;
 import dev.nl2sql.library.audit.RedactingAuditLog;
+import dev.nl2sql.library.config.ConversationsConfig;
 import dev.nl2sql.library.config.DatabaseConfig;
+import dev.nl2sql.library.config.PostgresTableConfig;
 import dev.nl2sql.library.config.Nl2SqlConfig;
 import dev.nl2sql.library.config.Secret;
 import dev.nl2sql.port.AuditLog;
@@ -25,12 +27,14 @@ import dev.nl2sql.postgres.DatabasePools;
 import dev.nl2sql.postgres.DatabaseSettings;
 import dev.nl2sql.postgres.PostgresAuditLog;
 import dev.nl2sql.postgres.PostgresColumnValues;
+import dev.nl2sql.postgres.PostgresConversationStore;
 import dev.nl2sql.postgres.PostgresDatabaseProbe;
 import dev.nl2sql.postgres.PostgresQueryExecutor;
 import dev.nl2sql.postgres.PostgresSchemaSource;
 import dev.nl2sql.postgres.PostgresViewLineage;
 import dev.nl2sql.postgres.SchemaFilter;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
+import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.Diagnose;
 import dev.nl2sql.usecase.ExploreSchema;
@@ -128,7 +132,7 @@ public final class Wiring implements AutoCloseable {
                 Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, auditLog, Clock.systemUTC());
         UseCases useCases = new UseCases(new Diagnose(probe, lineage, SensitivePolicies.fixed(sensitive)), new ExploreSchema(probe, catalog),
                 runSql, runTemplate, generateSql,
-                new QueryHistory(audit.history()));
+                new QueryHistory(audit.history()), conversations(config.conversations(), generateSql, owned));
         owned.add(pools);
         owned.add(audit); // last: entries recorded while the rest shut down still reach the files
         return new Wiring(useCases, connections, owned);
@@ -143,6 +147,21 @@ public final class Wiring implements AutoCloseable {
         audit.postgres().ifPresent(pg -> sinks.add(new PostgresAuditLog(PostgresAuditLog.Settings.of(pg.host(), pg.port(),
                 pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(), audit.path().resolve("postgres-spill.tsv")))));
         return AuditTrail.of(audit, Clock.systemUTC(), sinks, List.of());
+    }
+
+    /** {@return the conversations: in this process, or in the shared table {@code conversations.postgres} names} */
+    private static Conversations conversations(ConversationsConfig config, GenerateSql generateSql, List<AutoCloseable> owned) {
+        Conversations.Settings limits = Conversations.Settings.DEFAULT;
+        Conversations.Settings settings = new Conversations.Settings(config.ttl(), limits.maxConversations(), limits.maxTurns(),
+                limits.maxChars(), limits.promptTokens());
+        if (config.postgres().isEmpty()) {
+            return new Conversations(generateSql, settings, Clock.systemUTC());
+        }
+        PostgresTableConfig pg = config.postgres().get();
+        PostgresConversationStore store = new PostgresConversationStore(new PostgresConversationStore.Settings(pg.host(), pg.port(),
+                pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(), config.ttl(), limits.maxTurns()));
+        owned.add(store);
+        return new Conversations(generateSql, store, limits.promptTokens());
     }
 
     /** {@return the use cases: what the CLI, the MCP server and {@link Nl2Sql} call into} */

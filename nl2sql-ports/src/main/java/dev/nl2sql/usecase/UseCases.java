@@ -2,9 +2,15 @@ package dev.nl2sql.usecase;
 
 import static java.util.Objects.requireNonNull;
 
-/** Every use case, wired: what the CLI, the MCP server and the library call into. */
+import java.time.Clock;
+
+/**
+ * Every use case, wired: what the CLI, the MCP server and the library call into.
+ *
+ * @param conversations the conversations the MCP server's questions belong to, wherever they are kept
+ */
 public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql,
-        QueryHistory queryHistory) {
+        QueryHistory queryHistory, Conversations conversations) {
 
     public UseCases {
         requireNonNull(generateSql, "generateSql");
@@ -13,6 +19,14 @@ public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql ru
         requireNonNull(diagnose, "diagnose");
         requireNonNull(exploreSchema, "exploreSchema");
         requireNonNull(queryHistory, "queryHistory");
+        requireNonNull(conversations, "conversations");
+    }
+
+    /** Use cases whose conversations are kept in this process. */
+    public UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql,
+            QueryHistory queryHistory) {
+        this(diagnose, exploreSchema, runSql, runTemplate, generateSql, queryHistory,
+                new Conversations(generateSql, Conversations.Settings.DEFAULT, Clock.systemUTC()));
     }
 
     /** Use cases without an audit history to read back. */
