@@ -17,6 +17,7 @@ import dev.nl2sql.library.config.DatabaseConfig;
 import dev.nl2sql.library.config.PostgresTableConfig;
 import dev.nl2sql.library.config.Nl2SqlConfig;
 import dev.nl2sql.library.config.Secret;
+import dev.nl2sql.port.AuditHistory;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.port.SensitivePolicies;
@@ -25,6 +26,7 @@ import dev.nl2sql.postgres.DatabaseBreakers;
 import dev.nl2sql.postgres.DatabaseConnections;
 import dev.nl2sql.postgres.DatabasePools;
 import dev.nl2sql.postgres.DatabaseSettings;
+import dev.nl2sql.postgres.PostgresAuditHistory;
 import dev.nl2sql.postgres.PostgresAuditLog;
 import dev.nl2sql.postgres.PostgresColumnValues;
 import dev.nl2sql.postgres.PostgresConversationStore;
@@ -132,7 +134,7 @@ public final class Wiring implements AutoCloseable {
                 Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, auditLog, Clock.systemUTC());
         UseCases useCases = new UseCases(new Diagnose(probe, lineage, SensitivePolicies.fixed(sensitive)), new ExploreSchema(probe, catalog),
                 runSql, runTemplate, generateSql,
-                new QueryHistory(audit.history()), conversations(config.conversations(), generateSql, owned));
+                new QueryHistory(history(parts, audit)), conversations(config.conversations(), generateSql, owned));
         owned.add(pools);
         owned.add(audit); // last: entries recorded while the rest shut down still reach the files
         return new Wiring(useCases, connections, owned);
@@ -143,10 +145,20 @@ public final class Wiring implements AutoCloseable {
         if (!parts.auditFiles()) {
             return AuditTrail.withoutFiles(sinks);
         }
+        sharedAudit(parts).ifPresent(settings -> sinks.add(new PostgresAuditLog(settings)));
+        return AuditTrail.of(parts.config().audit(), Clock.systemUTC(), sinks, List.of());
+    }
+
+    /** {@return the table {@code audit.postgres} names, written by every instance that shares it} */
+    private static Optional<PostgresAuditLog.Settings> sharedAudit(Parts parts) {
         var audit = parts.config().audit();
-        audit.postgres().ifPresent(pg -> sinks.add(new PostgresAuditLog(PostgresAuditLog.Settings.of(pg.host(), pg.port(),
-                pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(), audit.path().resolve("postgres-spill.tsv")))));
-        return AuditTrail.of(audit, Clock.systemUTC(), sinks, List.of());
+        return audit.postgres().filter(pg -> parts.auditFiles()).map(pg -> PostgresAuditLog.Settings.of(pg.host(), pg.port(),
+                pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(), audit.path().resolve("postgres-spill.tsv")));
+    }
+
+    /** {@return the history: the shared table when there is one, so that every instance shows the same; else the files} */
+    private static AuditHistory history(Parts parts, AuditTrail audit) {
+        return sharedAudit(parts).<AuditHistory>map(settings -> new PostgresAuditHistory(settings, audit.history())).orElse(audit.history());
     }
 
     /** {@return the conversations: in this process, or in the shared table {@code conversations.postgres} names} */
