@@ -21,6 +21,7 @@ import dev.nl2sql.port.AuditHistory;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.port.SensitivePolicies;
+import dev.nl2sql.port.Tracing;
 import dev.nl2sql.postgres.CostGate;
 import dev.nl2sql.postgres.DatabaseBreakers;
 import dev.nl2sql.postgres.DatabaseConnections;
@@ -87,7 +88,7 @@ public final class Wiring implements AutoCloseable {
     /** Everything the builder collected; {@code hosted} are the application's own data sources, by name. */
     record Parts(Nl2SqlConfig config, Map<DatabaseName, DataSource> hosted, Limits hostedLimits, Optional<LanguageModel> model,
             boolean auditFiles, List<AuditLog> auditSinks, Set<String> extraFunctions, Map<String, List<String>> synonyms,
-            List<QueryTemplate> extraTemplates) {}
+            List<QueryTemplate> extraTemplates, Tracing tracing) {}
 
     static Wiring of(Parts parts) {
         Nl2SqlConfig config = parts.config();
@@ -116,10 +117,10 @@ public final class Wiring implements AutoCloseable {
         PostgresQueryExecutor executor = new PostgresQueryExecutor(connections, catalog);
         AuditTrail audit = audit(parts);
         AuditLog auditLog = RedactingAuditLog.aroundMaskedColumns(audit.log(), catalog);
-        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, catalog, auditLog, Clock.systemUTC());
+        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, catalog, auditLog, Clock.systemUTC(), parts.tracing());
         List<QueryTemplate> templates = new ArrayList<>(config.templates());
         templates.addAll(parts.extraTemplates());
-        RunTemplate runTemplate = new RunTemplate(templates, runSql, executor, auditLog, Clock.systemUTC());
+        RunTemplate runTemplate = new RunTemplate(templates, runSql, executor, auditLog, Clock.systemUTC(), parts.tracing());
         Optional<LanguageModel> model = parts.model().or(() -> config.llm().baseUrl().map(url -> {
             OpenAiModel.Client client = OpenAiModel.create(url, config.llm());
             owned.add(client);
@@ -131,7 +132,7 @@ public final class Wiring implements AutoCloseable {
                 PostgresColumnValues.DEFAULT_STATEMENT_TIMEOUT, PostgresColumnValues.DEFAULT_DEADLINE, catalog),
                 new SchemaLinker(synonyms, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(synonyms));
         GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, questions, questions,
-                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, auditLog, Clock.systemUTC());
+                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT, auditLog, Clock.systemUTC(), parts.tracing());
         UseCases useCases = new UseCases(new Diagnose(probe, lineage, SensitivePolicies.fixed(sensitive)), new ExploreSchema(probe, catalog),
                 runSql, runTemplate, generateSql,
                 new QueryHistory(history(parts, audit)), conversations(config.conversations(), generateSql, owned));

@@ -24,6 +24,7 @@ import dev.nl2sql.domain.template.TemplateMatcher;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.LanguageModel;
+import dev.nl2sql.port.Tracing;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
 import java.time.Clock;
@@ -99,6 +100,7 @@ public final class GenerateSql {
     private final Settings settings;
     private final AuditLog audit;
     private final Clock clock;
+    private final Tracing tracing;
 
     public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
             Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,
@@ -109,6 +111,14 @@ public final class GenerateSql {
     public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
             Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,
             Settings settings, AuditLog audit, Clock clock) {
+        this(catalog, runSql, templates, executor, configuredModel, schemaContext, offline, prompts, settings, audit, clock, Tracing.NONE);
+    }
+
+    /** @param tracing follows each question's stages */
+    public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
+            Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,
+            Settings settings, AuditLog audit, Clock clock, Tracing tracing) {
+        this.tracing = requireNonNull(tracing, "tracing");
         this.audit = requireNonNull(audit, "audit");
         this.clock = requireNonNull(clock, "clock");
         this.catalog = requireNonNull(catalog, "catalog");
@@ -147,15 +157,15 @@ public final class GenerateSql {
     public Answer answer(QueryRequest.Question question, Optional<LanguageModel> clientModel, Caller caller,
             ConversationContext earlier) {
         requireNonNull(earlier, "earlier");
-        CallRecord record = new CallRecord(clock, caller, question.database()).question(question.text());
-        return CallRecord.recorded(audit, record, () -> answerRecorded(Route.USUAL, question, clientModel, earlier, record),
+        CallRecord record = new CallRecord(clock, caller, question.database(), tracing).question(question.text());
+        return CallRecord.recorded("question", audit, record, () -> answerRecorded(Route.USUAL, question, clientModel, earlier, record),
                 GenerateSql::describe);
     }
 
     /** {@return the answer to {@code question} from the generator {@code route} names; recorded like every answer} */
     public Answer answer(QueryRequest.Question question, Route route, Caller caller) {
-        CallRecord record = new CallRecord(clock, caller, question.database()).question(question.text());
-        return CallRecord.recorded(audit, record, () -> answerRecorded(route, question, Optional.empty(), ConversationContext.NONE, record),
+        CallRecord record = new CallRecord(clock, caller, question.database(), tracing).question(question.text());
+        return CallRecord.recorded("question", audit, record, () -> answerRecorded(route, question, Optional.empty(), ConversationContext.NONE, record),
                 GenerateSql::describe);
     }
 
@@ -208,16 +218,26 @@ public final class GenerateSql {
             ConversationContext earlier, CallRecord record) {
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.system(prompts.system()));
+        String linked;
+        try (Tracing.Stage stage = record.stage("linking")) {
+            linked = schemaContext.render(earlier.linkingText(question.text()), schema);
+        }
         messages.add(ChatMessage.user(Prompts.fill(prompts.question(), Map.of("server", "15+",
-                "schema", schemaContext.render(earlier.linkingText(question.text()), schema), "conversation", earlier.render(),
-                "question", question.text()))));
+                "schema", linked, "conversation", earlier.render(), "question", question.text()))));
         TokenUsage tokens = TokenUsage.NONE;
         Failure last = new Failure.LlmInvalidReply("no reply");
         int attempts = 0;
         while (attempts <= settings.maxCorrections()) {
             attempts++;
             long asking = System.nanoTime();
-            Result<ChatReply> reply = model.chat(new ChatRequest(messages, settings.maxTokens(), settings.temperature(), true));
+            Result<ChatReply> reply;
+            try (Tracing.Stage stage = record.stage("model")) {
+                stage.attribute("nl2sql.model", model.name());
+                reply = model.chat(new ChatRequest(messages, settings.maxTokens(), settings.temperature(), true));
+                if (reply instanceof Result.Err<ChatReply> err) {
+                    stage.failed(err.failure().code().code());
+                }
+            }
             record.generate(CallRecord.since(asking));
             if (reply instanceof Result.Err<ChatReply> err) {
                 return refused(err.failure(), attempts, tokens, model.name());
@@ -263,7 +283,10 @@ public final class GenerateSql {
 
     private Checked check(QueryRequest.Question question, String sql, Limits limits, CallRecord record) {
         long validating = System.nanoTime();
-        Result<Verdict> verdict = runSql.validate(question.database(), sql, limits);
+        Result<Verdict> verdict;
+        try (Tracing.Stage stage = record.stage("validation")) {
+            verdict = runSql.validate(question.database(), sql, limits);
+        }
         record.validate(CallRecord.since(validating));
         if (verdict instanceof Result.Err<Verdict> err) {
             return new Checked(null, Optional.of(err.failure()), Optional.empty());
@@ -275,12 +298,18 @@ public final class GenerateSql {
             case Verdict.Accepted accepted -> {
                 long executing = System.nanoTime();
                 if (question.mode() == ResponseMode.SQL) {
-                    Result<Double> plan = executor.estimateCost(question.database(), accepted, limits);
+                    Result<Double> plan;
+                    try (Tracing.Stage stage = record.stage("planning")) {
+                        plan = executor.estimateCost(question.database(), accepted, limits);
+                    }
                     record.execute(CallRecord.since(executing));
                     Optional<Failure> problem = plan instanceof Result.Err<Double> err ? Optional.of(err.failure()) : Optional.empty();
                     return new Checked(accepted, problem, Optional.empty());
                 }
-                QueryOutcome outcome = executor.execute(question.database(), accepted, limits);
+                QueryOutcome outcome;
+                try (Tracing.Stage stage = record.stage("execution")) {
+                    outcome = executor.execute(question.database(), accepted, limits);
+                }
                 record.execute(CallRecord.since(executing));
                 Optional<Failure> problem = outcome instanceof QueryOutcome.Failed failed && correctable(failed.failure())
                         ? Optional.of(failed.failure()) : Optional.empty();
@@ -320,7 +349,10 @@ public final class GenerateSql {
     private Answer offlineGenerated(QueryRequest.Question question, SchemaSnapshot schema, Limits limits, Optional<Failure> modelDown,
             CallRecord record) {
         long generating = System.nanoTime();
-        Result<GeneratedQuery> offlineAnswer = offline.answer(question.text(), schema);
+        Result<GeneratedQuery> offlineAnswer;
+        try (Tracing.Stage stage = record.stage("offline")) {
+            offlineAnswer = offline.answer(question.text(), schema);
+        }
         record.generate(CallRecord.since(generating));
         return switch (offlineAnswer) {
             case Result.Ok<GeneratedQuery> ok -> offlineChecked(question, ok.value(), limits, record);

@@ -16,6 +16,7 @@ import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
 import dev.nl2sql.port.SensitivePolicies;
+import dev.nl2sql.port.Tracing;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,10 +32,18 @@ public final class RunSql {
     private final Map<DatabaseName, LastPolicy> lastPolicies = new ConcurrentHashMap<>();
     private final AuditLog audit;
     private final Clock clock;
+    private final Tracing tracing;
 
     /** @param sensitive each database's sensitive data policy, which the validator enforces with the database's limits */
     public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies,
             SensitivePolicies sensitive, AuditLog audit, Clock clock) {
+        this(catalog, validator, executor, policies, sensitive, audit, clock, Tracing.NONE);
+    }
+
+    /** @param tracing follows each call's stages */
+    public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies,
+            SensitivePolicies sensitive, AuditLog audit, Clock clock, Tracing tracing) {
+        this.tracing = tracing;
         this.catalog = catalog;
         this.validator = validator;
         this.executor = executor;
@@ -59,14 +68,17 @@ public final class RunSql {
      * The call is recorded in the audit log exactly once, however it ends.
      */
     public QueryOutcome run(QueryRequest.Sql request, Caller caller) {
-        CallRecord record = new CallRecord(clock, caller, request.database()).generated(request.sql(), "sql", 1, TokenUsage.NONE);
-        return CallRecord.recorded(audit, record, () -> runRecorded(request, record), CallRecord::outcome);
+        CallRecord record = new CallRecord(clock, caller, request.database(), tracing).generated(request.sql(), "sql", 1, TokenUsage.NONE);
+        return CallRecord.recorded("run_sql", audit, record, () -> runRecorded(request, record), CallRecord::outcome);
     }
 
     private QueryOutcome runRecorded(QueryRequest.Sql request, CallRecord record) {
         Limits limits = limits(request.database(), request.limits());
         long started = System.nanoTime();
-        Result<Verdict> verdict = validate(request.database(), request.sql(), limits);
+        Result<Verdict> verdict;
+        try (Tracing.Stage stage = record.stage("validation")) {
+            verdict = validate(request.database(), request.sql(), limits);
+        }
         record.validate(CallRecord.since(started));
         return switch (verdict) {
             case Result.Err<Verdict> err -> QueryOutcome.failed(err.failure());
@@ -75,7 +87,10 @@ public final class RunSql {
                 case Verdict.Accepted accepted -> {
                     record.finalSql(accepted.sql());
                     long executing = System.nanoTime();
-                    QueryOutcome outcome = executor.execute(request.database(), accepted, limits);
+                    QueryOutcome outcome;
+                    try (Tracing.Stage stage = record.stage("execution")) {
+                        outcome = executor.execute(request.database(), accepted, limits);
+                    }
                     record.execute(CallRecord.since(executing));
                     yield outcome;
                 }

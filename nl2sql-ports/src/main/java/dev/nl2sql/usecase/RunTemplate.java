@@ -13,6 +13,7 @@ import dev.nl2sql.domain.template.TemplateMatcher;
 import dev.nl2sql.domain.validation.NamedParameters;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.Tracing;
 import dev.nl2sql.port.QueryExecutor;
 import java.time.Clock;
 import java.util.List;
@@ -31,8 +32,15 @@ public final class RunTemplate {
     private final QueryExecutor executor;
     private final AuditLog audit;
     private final Clock clock;
+    private final Tracing tracing;
 
     public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor, AuditLog audit, Clock clock) {
+        this(templates, runSql, executor, audit, clock, Tracing.NONE);
+    }
+
+    /** @param tracing follows each call's stages */
+    public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor, AuditLog audit, Clock clock, Tracing tracing) {
+        this.tracing = tracing;
         this.templates = List.copyOf(templates);
         this.runSql = runSql;
         this.executor = executor;
@@ -68,10 +76,10 @@ public final class RunTemplate {
     /** {@return the rows of template {@code name} run with {@code arguments}, or why it could not run}; recorded once */
     public QueryOutcome run(String name, Map<String, String> arguments, Limits requested, Caller caller) {
         DatabaseName database = find(name).map(QueryTemplate::database).orElse(UNKNOWN);
-        CallRecord record = new CallRecord(clock, caller, database).attempts(1, "template:" + name, TokenUsage.NONE);
+        CallRecord record = new CallRecord(clock, caller, database, tracing).attempts(1, "template:" + name, TokenUsage.NONE);
         find(name).ifPresent(t -> record.generated(t.sql(), "template:" + name, 1, TokenUsage.NONE));
         long started = System.nanoTime();
-        return CallRecord.recorded(audit, record, () -> runUnrecorded(name, arguments, requested),
+        return CallRecord.recorded("template", audit, record, () -> runUnrecorded(name, arguments, requested),
                 (done, outcome) -> done.execute(CallRecord.since(started)).outcome(outcome));
     }
 
