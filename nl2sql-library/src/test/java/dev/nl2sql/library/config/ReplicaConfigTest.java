@@ -69,6 +69,21 @@ class ReplicaConfigTest {
     }
 
     @Test
+    void theKubernetesConfigMapHoldsAValidConfiguration() throws IOException {
+        Path configMap = Path.of("").toAbsolutePath().getParent().resolve("deploy/kubernetes/configmap.yaml");
+        String yaml = new com.fasterxml.jackson.databind.ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory())
+                .readTree(configMap.toFile()).path("data").path("nl2sql.yaml").asText();
+        env.putAll(Map.of("SHOP_DB_PASSWORD", "p", "STATE_DB_PASSWORD", "p", "NL2SQL_AUTH_TOKENS", "t"));
+
+        Nl2SqlConfig config = config(yaml);
+
+        assertThat(config.server().stateless()).isTrue();
+        assertThat(config.conversations().postgres()).isPresent();
+        assertThat(config.audit().postgres()).isPresent();
+        assertThat(config.operations().jsonLogs()).isTrue();
+    }
+
+    @Test
     void badValuesAreProblems() throws IOException {
         List<String> problems = new ConfigFile(dir, env).problems("""
                 databases: [{name: shop}]
