@@ -62,6 +62,18 @@ class ReplicaConfigTest {
     }
 
     @Test
+    void theEnvironmentSwitchesAReplicaOn() throws IOException {
+        env.putAll(Map.of("NL2SQL_SERVER_STATELESS", "true", "NL2SQL_LOGGING_FORMAT", "json",
+                "NL2SQL_TELEMETRY_OTLP_ENDPOINT", "http://collector:4318"));
+
+        Nl2SqlConfig config = config("databases: [{name: shop}]");
+
+        assertThat(config.server().stateless()).isTrue();
+        assertThat(config.operations().jsonLogs()).isTrue();
+        assertThat(config.operations().otlpEndpoint()).contains(URI.create("http://collector:4318"));
+    }
+
+    @Test
     void theConversationsTableHasItsOwnDefaultName() throws IOException {
         Nl2SqlConfig config = config("databases: [{name: shop}]\nconversations: {postgres: {database: ops}}");
 
