@@ -95,7 +95,7 @@ final class DemoCommand implements Callable<Integer> {
             PrintWriter err = spec.commandLine().getErr();
             err.println("nl2sql: MCP server on http://127.0.0.1:" + port + "/mcp over the demo databases; Ctrl-C stops it");
             err.flush();
-            return app.servers().http("127.0.0.1", port);
+            return app.servers().http("127.0.0.1", port, false);
         }
         new Tour(app, Nl2SqlCommand.root(spec).tourOutput(spec.commandLine()), spec.commandLine().getOut()).show(tour, demo);
         return ExitCodes.OK;

@@ -108,19 +108,23 @@ public interface Launcher {
         /** {@return the exit code, once stdin has ended} */
         int stdio();
 
-        /** {@return the exit code, once the server has stopped; it listens at {@code http://bind:port/mcp}} */
-        int http(String bind, int port);
+        /**
+         * {@return the exit code, once the server has stopped; it listens at {@code http://bind:port/mcp}, without
+         * sessions when {@code stateless}}
+         */
+        int http(String bind, int port, boolean stateless);
     }
 
     /**
      * The configured defaults for {@code serve}.
      *
      * @param http whether the configured transport is HTTP (otherwise stdio)
+     * @param stateless whether HTTP serves requests without sessions
      */
-    record Listener(boolean http, String bind, int port) {
+    record Listener(boolean http, String bind, int port, boolean stateless) {
 
-        /** stdio; for HTTP, 127.0.0.1:8080. */
-        public static final Listener DEFAULT = new Listener(false, "127.0.0.1", 8080);
+        /** stdio; for HTTP, 127.0.0.1:8080 with sessions. */
+        public static final Listener DEFAULT = new Listener(false, "127.0.0.1", 8080, false);
     }
 
     /** What launching gave. */

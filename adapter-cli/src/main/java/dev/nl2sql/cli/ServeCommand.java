@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "over HTTP clients connect to http://BIND:PORT/mcp."},
         footer = {"", "Defaults come from the config file's server: section (transport, bind, port).",
                 "Binding beyond 127.0.0.1 requires bearer tokens (server.auth_tokens_env).",
-                "", "Examples:", "  nl2sql serve --stdio --config nl2sql.yaml", "  nl2sql serve --http --port 8080"})
+                "", "Examples:", "  nl2sql serve --stdio --config nl2sql.yaml", "  nl2sql serve --http --port 8080",
+                "  nl2sql serve --http --stateless --bind 0.0.0.0   (one of several replicas behind a load balancer)"})
 final class ServeCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -35,6 +36,10 @@ final class ServeCommand implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDR", description = "HTTP bind address (default: server.bind, 127.0.0.1).")
     String bind;
+
+    @Option(names = "--stateless", description = "HTTP without sessions, for replicas behind a load balancer: no sampling, "
+            + "subscriptions or notifications (default: server.stateless).")
+    boolean stateless;
 
     static final class Transport {
         @Option(names = "--stdio", description = "Serve on stdin/stdout.")
@@ -59,8 +64,8 @@ final class ServeCommand implements Callable<Integer> {
                 try (AutoCloseable ignored = ready.resources()) {
                     Launcher.Listener listener = ready.listener();
                     boolean http = transport == null ? listener.http() : transport.http;
-                    yield http ? ready.servers().http(bind == null ? listener.bind() : bind, port == null ? listener.port() : port)
-                            : ready.servers().stdio();
+                    yield http ? ready.servers().http(bind == null ? listener.bind() : bind, port == null ? listener.port() : port,
+                            stateless || listener.stateless()) : ready.servers().stdio();
                 }
             }
         };

@@ -34,7 +34,7 @@ final class FakePorts {
         }
 
         @Override
-        public int http(String bind, int port) {
+        public int http(String bind, int port, boolean stateless) {
             throw new AssertionError("no server should start in this test");
         }
     };

@@ -22,8 +22,8 @@ class ServeCommandTest {
         }
 
         @Override
-        public int http(String bind, int port) {
-            started.add("http " + bind + ":" + port);
+        public int http(String bind, int port, boolean stateless) {
+            started.add("http " + bind + ":" + port + (stateless ? " stateless" : ""));
             return 0;
         }
     };
@@ -44,21 +44,29 @@ class ServeCommandTest {
 
     @Test
     void configuredHttpListenerIsTheDefault() {
-        run(new Launcher.Listener(true, "0.0.0.0", 9000), "serve");
+        run(new Launcher.Listener(true, "0.0.0.0", 9000, false), "serve");
 
         assertThat(started).containsExactly("http 0.0.0.0:9000");
     }
 
     @Test
     void optionsOverrideTheConfiguration() {
-        run(new Launcher.Listener(false, "127.0.0.1", 8080), "serve", "--http", "--port", "0", "--bind", "::1");
+        run(new Launcher.Listener(false, "127.0.0.1", 8080, false), "serve", "--http", "--port", "0", "--bind", "::1");
 
         assertThat(started).containsExactly("http ::1:0");
     }
 
     @Test
+    void statelessComesFromTheOptionOrTheConfiguration() {
+        run(new Launcher.Listener(false, "127.0.0.1", 8080, false), "serve", "--http", "--stateless");
+        run(new Launcher.Listener(true, "127.0.0.1", 8081, true), "serve");
+
+        assertThat(started).containsExactly("http 127.0.0.1:8080 stateless", "http 127.0.0.1:8081 stateless");
+    }
+
+    @Test
     void stdioOptionOverridesAConfiguredHttpTransport() {
-        run(new Launcher.Listener(true, "127.0.0.1", 8080), "serve", "--stdio");
+        run(new Launcher.Listener(true, "127.0.0.1", 8080, false), "serve", "--stdio");
 
         assertThat(started).containsExactly("stdio");
     }

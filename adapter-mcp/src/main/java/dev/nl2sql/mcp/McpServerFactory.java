@@ -11,14 +11,21 @@ import dev.nl2sql.mcp.tool.McpTool;
 import dev.nl2sql.mcp.tool.Tools;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.UseCases;
+import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncCompletionSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
@@ -43,6 +50,23 @@ public final class McpServerFactory implements AutoCloseable {
             + "has isError and structuredContent {code, message, suggestions}: read the message, fix the call and retry. "
             + "Anything that writes is refused. The schema resources can be subscribed to: a changed schema is notified.";
 
+    /**
+     * Without a session the server cannot call the client back or notify it: what needs that is said unavailable, in the
+     * capabilities (no subscribe, no list_changed, no logging) and under {@code experimental}, for clients that read it.
+     * Cancellation too: a request's id is unique only within its session, so without one a client could cancel another's
+     * call, and the notification may reach another replica anyway.
+     */
+    static final ServerCapabilities STATELESS_CAPABILITIES = ServerCapabilities.builder()
+            .tools(false).resources(false, false).prompts(false).completions()
+            .experimental(Map.of("nl2sql/stateless", Map.of("unavailable",
+                    List.of("sampling", "resources/subscribe", "notifications/resources", "logging", "progress",
+                            "notifications/cancelled"))))
+            .build();
+
+    static final String STATELESS_INSTRUCTIONS = " This server is stateless (any replica answers any request): sampling, "
+            + "resource subscriptions, cancellation, progress and log notifications are unavailable, so SQL is written by nl2sql's own model or "
+            + "offline; a conversation_id works on every replica.";
+
     private final UseCases useCases;
     private final ServerSettings settings;
     private final UnaryOperator<McpServer.SyncSpecification<?>> extras;
@@ -59,7 +83,7 @@ public final class McpServerFactory implements AutoCloseable {
         this.useCases = useCases;
         this.settings = settings;
         this.extras = extras;
-        this.conversations = new Conversations(useCases.generateSql(), Conversations.Settings.DEFAULT, Clock.systemUTC());
+        this.conversations = useCases.conversations();
     }
 
     /** Stops telling the servers built here about schema changes; each transport closes its own server. */
@@ -92,26 +116,18 @@ public final class McpServerFactory implements AutoCloseable {
 
     /** {@return the server, configured on {@code specification} (which names its transport) and built} */
     public McpSyncServer build(McpServer.SyncSpecification<?> specification) {
-        SchemaResources resources = new SchemaResources(useCases.exploreSchema());
-        TemplatePrompts templatePrompts = new TemplatePrompts(useCases.runTemplate());
-        List<SyncToolSpecification> tools = Tools.selected(useCases, conversations, settings.tools()).stream().map(McpTool::specification)
-                .map(this::cancellable).toList();
+        Features features = features();
         McpServer.SyncSpecification<?> configured = specification
                 .serverInfo("nl2sql", settings.version())
                 .instructions(INSTRUCTIONS)
                 .capabilities(CAPABILITIES)
                 .requestTimeout(Duration.ofSeconds(60))
-                .jsonSchemaValidator(FirstCallSchemaValidator.forOwnTools(tools.stream().map(tool -> tool.tool().outputSchema())
-                        .filter(Objects::nonNull).toList()))
-                .tools(tools)
-                .resources(resources.resources())
-                .resources(HistoryResource.specification(useCases.queryHistory()))
-                .resourceTemplates(resources.templates())
-                .resourceTemplates(ConversationResource.specification(conversations))
-                .prompts(ExploreDatabasePrompt.specification())
-                .completions(new NameCompletions(useCases.exploreSchema()).specifications())
-                .prompts(templatePrompts.specifications())
-                .completions(templatePrompts.completions());
+                .jsonSchemaValidator(features.schemaValidator())
+                .tools(features.tools())
+                .resources(features.resources())
+                .resourceTemplates(features.resourceTemplates())
+                .prompts(features.prompts())
+                .completions(features.completions());
         McpSyncServer server = extras.apply(configured).build();
         SchemaWatch watch = new SchemaWatch(useCases.exploreSchema());
         watches.add(watch);
@@ -127,5 +143,51 @@ public final class McpServerFactory implements AutoCloseable {
             }
         });
         return server;
+    }
+
+    /**
+     * {@return the same tools, resources, prompts and completions, served without sessions on {@code specification}}
+     * Nothing is watched: there is no session to tell of a changed schema.
+     */
+    public McpStatelessSyncServer buildStateless(McpServer.StatelessSyncSpecification specification) {
+        Features features = features();
+        return specification
+                .serverInfo("nl2sql", settings.version())
+                .instructions(INSTRUCTIONS + STATELESS_INSTRUCTIONS)
+                .capabilities(STATELESS_CAPABILITIES)
+                .requestTimeout(Duration.ofSeconds(60))
+                .jsonSchemaValidator(features.schemaValidator())
+                .tools(features.tools().stream().map(StatelessExchange::tool).toList())
+                .resources(features.resources().stream().map(StatelessExchange::resource).toList())
+                .resourceTemplates(features.resourceTemplates().stream().map(StatelessExchange::resourceTemplate).toList())
+                .prompts(features.prompts().stream().map(StatelessExchange::prompt).toList())
+                .completions(features.completions().stream().map(StatelessExchange::completion).toList())
+                .build();
+    }
+
+    /** What a server offers, whichever transport serves it. */
+    private record Features(List<SyncToolSpecification> tools, List<SyncResourceSpecification> resources,
+            List<SyncResourceTemplateSpecification> resourceTemplates, List<SyncPromptSpecification> prompts,
+            List<SyncCompletionSpecification> completions) {
+
+        /** {@return a validator that compiles each of these tools' output schemas on its first call, not at start} */
+        JsonSchemaValidator schemaValidator() {
+            return FirstCallSchemaValidator.forOwnTools(tools.stream().map(tool -> tool.tool().outputSchema()).filter(Objects::nonNull).toList());
+        }
+    }
+
+    private Features features() {
+        SchemaResources resources = new SchemaResources(useCases.exploreSchema());
+        TemplatePrompts templatePrompts = new TemplatePrompts(useCases.runTemplate());
+        List<SyncResourceSpecification> all = new ArrayList<>(resources.resources());
+        all.add(HistoryResource.specification(useCases.queryHistory()));
+        List<SyncResourceTemplateSpecification> templates = new ArrayList<>(resources.templates());
+        templates.add(ConversationResource.specification(conversations));
+        List<SyncPromptSpecification> prompts = new ArrayList<>(List.of(ExploreDatabasePrompt.specification()));
+        prompts.addAll(templatePrompts.specifications());
+        List<SyncCompletionSpecification> completions = new ArrayList<>(new NameCompletions(useCases.exploreSchema()).specifications());
+        completions.addAll(templatePrompts.completions());
+        return new Features(Tools.selected(useCases, conversations, settings.tools()).stream().map(McpTool::specification)
+                .map(this::cancellable).toList(), all, templates, prompts, completions);
     }
 }

@@ -21,9 +21,11 @@ import java.util.Optional;
  * @param allowed the Host and Origin values accepted over HTTP beyond this server's own
  * @param schemaCheckInterval how often the schemas are re-read to tell clients of changes
  * @param ui whether the web page is served at {@code /ui} over HTTP; it calls {@code /mcp} with a bearer token
+ * @param stateless whether HTTP serves every request on its own, without sessions, so that any replica behind a load
+ *     balancer can answer it (no sampling, subscriptions or notifications then)
  */
 public record ServerSettings(String version, String bind, int port, List<String> authTokens, int maxRequestSize, ToolSelection tools,
-        Sessions sessions, AllowedClients allowed, Duration schemaCheckInterval, boolean ui) {
+        Sessions sessions, AllowedClients allowed, Duration schemaCheckInterval, boolean ui, boolean stateless) {
 
     public static final String DEFAULT_BIND = "127.0.0.1";
     public static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
@@ -86,35 +88,39 @@ public record ServerSettings(String version, String bind, int port, List<String>
     /** {@return settings for {@code version} on 127.0.0.1:{@code port}, without tokens, with every tool} */
     public static ServerSettings loopback(String version, int port) {
         return new ServerSettings(version, DEFAULT_BIND, port, List.of(), DEFAULT_MAX_REQUEST_SIZE, ToolSelection.ALL, Sessions.defaults(),
-                AllowedClients.NONE, CachedSchemaCatalog.DEFAULT_TTL, false);
+                AllowedClients.NONE, CachedSchemaCatalog.DEFAULT_TTL, false, false);
     }
 
     public ServerSettings withListener(String newBind, int newPort) {
-        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval, ui);
+        return new ServerSettings(version, newBind, newPort, authTokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval, ui, stateless);
     }
 
     public ServerSettings withAuthTokens(List<String> tokens) {
-        return new ServerSettings(version, bind, port, tokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval, ui);
+        return new ServerSettings(version, bind, port, tokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval, ui, stateless);
     }
 
     public ServerSettings withTools(ToolSelection newTools) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, newTools, sessions, allowed, schemaCheckInterval, ui);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, newTools, sessions, allowed, schemaCheckInterval, ui, stateless);
     }
 
     public ServerSettings withAllowed(AllowedClients newAllowed) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, newAllowed, schemaCheckInterval, ui);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, newAllowed, schemaCheckInterval, ui, stateless);
     }
 
     public ServerSettings withSchemaCheckInterval(Duration interval) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, allowed, interval, ui);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, allowed, interval, ui, stateless);
     }
 
     public ServerSettings withSessions(Sessions newSessions) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, newSessions, allowed, schemaCheckInterval, ui);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, newSessions, allowed, schemaCheckInterval, ui, stateless);
     }
 
     public ServerSettings withUi(boolean served) {
-        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval, served);
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval, served, stateless);
+    }
+
+    public ServerSettings withStateless(boolean newStateless) {
+        return new ServerSettings(version, bind, port, authTokens, maxRequestSize, tools, sessions, allowed, schemaCheckInterval, ui, newStateless);
     }
 
     /** {@return whether {@code bind} only accepts connections from this machine} */

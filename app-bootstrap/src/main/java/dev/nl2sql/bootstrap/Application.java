@@ -2,6 +2,7 @@ package dev.nl2sql.bootstrap;
 
 import dev.nl2sql.bootstrap.metrics.MetricsAuditLog;
 import dev.nl2sql.bootstrap.metrics.Observability;
+import dev.nl2sql.bootstrap.telemetry.OpenTelemetryTracing;
 import dev.nl2sql.cli.Launcher;
 import dev.nl2sql.library.InvalidConfigurationException;
 import dev.nl2sql.library.Nl2Sql;
@@ -11,10 +12,12 @@ import dev.nl2sql.library.config.DatabaseConfig;
 import dev.nl2sql.library.config.StarterConfig;
 import dev.nl2sql.library.config.ConfigProblem;
 import dev.nl2sql.library.config.Nl2SqlConfig;
+import dev.nl2sql.library.config.OperationsConfig;
 import dev.nl2sql.library.config.Secret;
 import dev.nl2sql.library.config.ServerConfig;
 import dev.nl2sql.mcp.ServerSettings;
 import dev.nl2sql.mcp.tool.ToolSelection;
+import dev.nl2sql.port.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Path;
@@ -63,27 +66,49 @@ public final class Application implements Launcher {
 
     private static Launch ready(Nl2SqlConfig config) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        OperationsConfig operations = config.operations();
+        if (operations.jsonLogs()) {
+            StderrLogging.json();
+        }
+        Optional<OpenTelemetryTracing> tracing = operations.otlpEndpoint()
+                .map(endpoint -> OpenTelemetryTracing.exportingTo(endpoint, operations.serviceName()));
         Wiring wiring;
         try {
-            wiring = Nl2Sql.builder().config(config).auditLog(new MetricsAuditLog(registry)).wire();
+            wiring = Nl2Sql.builder().config(config).auditLog(new MetricsAuditLog(registry))
+                    .tracing(tracing.<Tracing>map(t -> t).orElse(Tracing.NONE)).wire();
         } catch (InvalidConfigurationException e) {
+            tracing.ifPresent(OpenTelemetryTracing::close);
             return new Launch.Misconfigured(e.problems());
         }
+        AutoCloseable resources = () -> {
+            wiring.close();
+            tracing.ifPresent(OpenTelemetryTracing::close); // after the wiring: the last calls' spans go out too
+        };
         Observability observability = new Observability(registry, wiring.connections(), wiring.databases());
         ServerConfig server = config.server();
         ToolSelection tools;
         try {
             tools = ToolSelection.of(server.tools(), server.templateTools());
         } catch (IllegalArgumentException e) {
-            wiring.close();
+            close(resources);
             return new Launch.Misconfigured(List.of(new ConfigProblem(config.source(), "server.tools", e.getMessage()).toString()));
         }
         ServerSettings settings = new ServerSettings(version(), server.bind(), server.port(),
                 server.authTokens().stream().map(Secret::value).toList(), ServerSettings.DEFAULT_MAX_REQUEST_SIZE, tools,
                 new ServerSettings.Sessions(server.maxSessions(), server.sessionIdleTimeout()),
-                new ServerSettings.AllowedClients(server.allowedHosts(), server.allowedOrigins()), server.schemaCheckInterval(), server.ui());
+                new ServerSettings.AllowedClients(server.allowedHosts(), server.allowedOrigins()), server.schemaCheckInterval(), server.ui(),
+                server.stateless());
         return new Launch.Ready(config.source(), wiring.useCases(), new McpServers(wiring.useCases(), settings, observability.operations()),
-                new Listener(server.transport() == ServerConfig.Transport.HTTP, server.bind(), server.port()), wiring::close);
+                new Listener(server.transport() == ServerConfig.Transport.HTTP, server.bind(), server.port(), server.stateless()),
+                resources);
+    }
+
+    private static void close(AutoCloseable resources) {
+        try {
+            resources.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     static String version() {

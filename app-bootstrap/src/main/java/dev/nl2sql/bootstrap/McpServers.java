@@ -36,8 +36,8 @@ final class McpServers implements Launcher.Servers {
     }
 
     @Override
-    public int http(String bind, int port) {
-        ServerSettings listening = settings.withListener(bind, port);
+    public int http(String bind, int port, boolean stateless) {
+        ServerSettings listening = settings.withListener(bind, port).withStateless(stateless);
         if (listening.problem().isPresent()) {
             System.err.println("nl2sql: CONFIG_INVALID: " + listening.problem().get());
             return ExitCodes.CONFIG_INVALID;

@@ -25,6 +25,7 @@ import dev.nl2sql.library.config.ConfigLoader;
 import dev.nl2sql.library.config.Nl2SqlConfig;
 import dev.nl2sql.library.config.TemplateResources;
 import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.Tracing;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.usecase.UseCases;
 import java.io.InputStream;
@@ -152,6 +153,7 @@ public final class Nl2Sql implements AutoCloseable {
         private Limits dataSourceLimits = Limits.DEFAULT;
         private Optional<LanguageModel> model = Optional.empty();
         private final List<AuditLog> auditSinks = new ArrayList<>();
+        private Tracing tracing = Tracing.NONE;
         private final Set<String> extraFunctions = new HashSet<>();
         private final Map<String, List<String>> synonyms = new LinkedHashMap<>();
         private final List<String> templateResources = new ArrayList<>();
@@ -208,6 +210,12 @@ public final class Nl2Sql implements AutoCloseable {
         /** Also records every call in {@code sink} (a table, a message bus, metrics); it is closed with nl2sql if closeable. */
         public Builder auditLog(AuditLog sink) {
             auditSinks.add(requireNonNull(sink, "sink"));
+            return this;
+        }
+
+        /** Follows every call's stages with {@code tracing}, e.g. as OpenTelemetry spans; none by default. */
+        public Builder tracing(Tracing tracing) {
+            this.tracing = requireNonNull(tracing, "tracing");
             return this;
         }
 
@@ -275,7 +283,7 @@ public final class Nl2Sql implements AutoCloseable {
                 throw new InvalidConfigurationException(templates.problems());
             }
             return Wiring.of(new Wiring.Parts(resolved, dataSources, dataSourceLimits, model, auditFiles, auditSinks, extraFunctions,
-                    synonyms, extraTemplates));
+                    synonyms, extraTemplates, tracing));
         }
 
         private Nl2SqlConfig loadFile() {

@@ -13,25 +13,32 @@ import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.library.audit.AuditTrail;
 import dev.nl2sql.library.audit.RedactingAuditLog;
+import dev.nl2sql.library.config.ConversationsConfig;
 import dev.nl2sql.library.config.DatabaseConfig;
 import dev.nl2sql.library.config.Nl2SqlConfig;
+import dev.nl2sql.library.config.PostgresTableConfig;
 import dev.nl2sql.library.config.Secret;
+import dev.nl2sql.port.AuditHistory;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.port.SensitivePolicies;
+import dev.nl2sql.port.Tracing;
 import dev.nl2sql.postgres.CostGate;
 import dev.nl2sql.postgres.DatabaseBreakers;
 import dev.nl2sql.postgres.DatabaseConnections;
 import dev.nl2sql.postgres.DatabasePools;
 import dev.nl2sql.postgres.DatabaseSettings;
+import dev.nl2sql.postgres.PostgresAuditHistory;
 import dev.nl2sql.postgres.PostgresAuditLog;
 import dev.nl2sql.postgres.PostgresColumnValues;
+import dev.nl2sql.postgres.PostgresConversationStore;
 import dev.nl2sql.postgres.PostgresDatabaseProbe;
 import dev.nl2sql.postgres.PostgresQueryExecutor;
 import dev.nl2sql.postgres.PostgresSchemaSource;
 import dev.nl2sql.postgres.PostgresViewLineage;
 import dev.nl2sql.postgres.SchemaFilter;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
+import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.Diagnose;
 import dev.nl2sql.usecase.DrawChart;
@@ -83,7 +90,7 @@ public final class Wiring implements AutoCloseable {
     /** Everything the builder collected; {@code hosted} are the application's own data sources, by name. */
     record Parts(Nl2SqlConfig config, Map<DatabaseName, DataSource> hosted, Limits hostedLimits, Optional<LanguageModel> model,
             boolean auditFiles, List<AuditLog> auditSinks, Set<String> extraFunctions, Map<String, List<String>> synonyms,
-            List<QueryTemplate> extraTemplates) {}
+            List<QueryTemplate> extraTemplates, Tracing tracing) {}
 
     static Wiring of(Parts parts) {
         Nl2SqlConfig config = parts.config();
@@ -112,10 +119,10 @@ public final class Wiring implements AutoCloseable {
         PostgresQueryExecutor executor = new PostgresQueryExecutor(connections, catalog);
         AuditTrail audit = audit(parts);
         AuditLog auditLog = RedactingAuditLog.aroundMaskedColumns(audit.log(), catalog);
-        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, catalog, auditLog, Clock.systemUTC());
+        RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, catalog, auditLog, Clock.systemUTC(), parts.tracing());
         List<QueryTemplate> templates = new ArrayList<>(config.templates());
         templates.addAll(parts.extraTemplates());
-        RunTemplate runTemplate = new RunTemplate(templates, runSql, executor, auditLog, Clock.systemUTC());
+        RunTemplate runTemplate = new RunTemplate(templates, runSql, executor, auditLog, Clock.systemUTC(), parts.tracing());
         Optional<LanguageModel> model = parts.model().or(() -> config.llm().baseUrl().map(url -> {
             OpenAiModel.Client client = OpenAiModel.create(url, config.llm());
             owned.add(client);
@@ -128,10 +135,10 @@ public final class Wiring implements AutoCloseable {
                 new SchemaLinker(synonyms, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(synonyms));
         GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, questions, questions,
                 Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT.withQuestionTimeout(config.llm().questionTimeout())
-                        .withFallback(config.llm().fallback(model.isPresent())), auditLog, Clock.systemUTC());
+                        .withFallback(config.llm().fallback(model.isPresent())), auditLog, Clock.systemUTC(), parts.tracing());
         UseCases useCases = new UseCases(new Diagnose(probe, lineage, SensitivePolicies.fixed(sensitive)), new ExploreSchema(probe, catalog),
-                runSql, runTemplate, generateSql,
-                new QueryHistory(audit.history()), new DrawChart(new JFreeChartRenderer()));
+                runSql, runTemplate, generateSql, new QueryHistory(history(parts, audit)), new DrawChart(new JFreeChartRenderer()),
+                conversations(config.conversations(), generateSql, owned));
         owned.add(pools);
         owned.add(audit); // last: entries recorded while the rest shut down still reach the files
         return new Wiring(useCases, connections, owned);
@@ -142,10 +149,35 @@ public final class Wiring implements AutoCloseable {
         if (!parts.auditFiles()) {
             return AuditTrail.withoutFiles(sinks);
         }
+        sharedAudit(parts).ifPresent(settings -> sinks.add(new PostgresAuditLog(settings)));
+        return AuditTrail.of(parts.config().audit(), Clock.systemUTC(), sinks, List.of());
+    }
+
+    /** {@return the table {@code audit.postgres} names, written by every instance that shares it} */
+    private static Optional<PostgresAuditLog.Settings> sharedAudit(Parts parts) {
         var audit = parts.config().audit();
-        audit.postgres().ifPresent(pg -> sinks.add(new PostgresAuditLog(PostgresAuditLog.Settings.of(pg.host(), pg.port(),
-                pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(), audit.path().resolve("postgres-spill.tsv")))));
-        return AuditTrail.of(audit, Clock.systemUTC(), sinks, List.of());
+        return audit.postgres().filter(pg -> parts.auditFiles()).map(pg -> PostgresAuditLog.Settings.of(pg.host(), pg.port(),
+                pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(), audit.path().resolve("postgres-spill.tsv")));
+    }
+
+    /** {@return the history: the shared table when there is one, so that every instance shows the same; else the files} */
+    private static AuditHistory history(Parts parts, AuditTrail audit) {
+        return sharedAudit(parts).<AuditHistory>map(settings -> new PostgresAuditHistory(settings, audit.history())).orElse(audit.history());
+    }
+
+    /** {@return the conversations: in this process, or in the shared table {@code conversations.postgres} names} */
+    private static Conversations conversations(ConversationsConfig config, GenerateSql generateSql, List<AutoCloseable> owned) {
+        Conversations.Settings limits = Conversations.Settings.DEFAULT;
+        Conversations.Settings settings = new Conversations.Settings(config.ttl(), limits.maxConversations(), limits.maxTurns(),
+                limits.maxChars(), limits.promptTokens());
+        if (config.postgres().isEmpty()) {
+            return new Conversations(generateSql, settings, Clock.systemUTC());
+        }
+        PostgresTableConfig pg = config.postgres().get();
+        PostgresConversationStore store = new PostgresConversationStore(new PostgresConversationStore.Settings(pg.host(), pg.port(),
+                pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(), config.ttl(), limits.maxTurns()));
+        owned.add(store);
+        return new Conversations(generateSql, store, limits.promptTokens());
     }
 
     /** {@return the use cases: what the CLI, the MCP server and {@link Nl2Sql} call into} */

@@ -7,19 +7,24 @@ import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.query.TokenUsage;
 import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.port.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
-/** What one call did, gathered as it goes, then written to the audit log once. Not shared between threads. */
+/**
+ * What one call did, gathered as it goes, then written to the audit log once (by {@link Auditing}). Not shared between
+ * threads. Its stages (linking, the model, validation, execution) are followed by {@link Tracing}.
+ */
 final class CallRecord {
 
     private final String id = UUID.randomUUID().toString();
     private final Instant started;
     private final Caller caller;
     private final DatabaseName database;
+    private final Tracing tracing;
     private Optional<String> question = Optional.empty();
     private Optional<String> generatedSql = Optional.empty();
     private Optional<String> finalSql = Optional.empty();
@@ -34,10 +39,16 @@ final class CallRecord {
     private boolean truncated;
     private Optional<String> degraded = Optional.empty();
 
-    CallRecord(Clock clock, Caller caller, DatabaseName database) {
+    CallRecord(Clock clock, Caller caller, DatabaseName database, Tracing tracing) {
         this.started = clock.instant();
         this.caller = caller;
         this.database = database;
+        this.tracing = tracing;
+    }
+
+    /** {@return a stage of this call, such as "validation", inside the call's own} */
+    Tracing.Stage stage(String name) {
+        return tracing.start(name);
     }
 
     CallRecord question(String text) {
@@ -112,6 +123,23 @@ final class CallRecord {
         return new AuditEntry(id, started, caller.surface(), caller.client(), database.value(), question, generatedSql, finalSql,
                 status, code, failure.map(Failure::message), attempts, model, tokens.prompt(), tokens.completion(), generate, validate,
                 execute, rows, truncated, degraded);
+    }
+
+    /** {@return the audit entry's id, which names the call in logs and traces} */
+    String id() {
+        return id;
+    }
+
+    DatabaseName database() {
+        return database;
+    }
+
+    Caller caller() {
+        return caller;
+    }
+
+    Optional<Failure> failure() {
+        return failure;
     }
 
     static Duration since(long startNanos) {

@@ -13,24 +13,19 @@ import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.generation.Answer;
 import dev.nl2sql.domain.generation.Generation;
 import dev.nl2sql.domain.query.QueryRequest;
+import dev.nl2sql.port.ConversationStore;
 import dev.nl2sql.port.LanguageModel;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
  * Questions asked in a conversation: each answer is read against the earlier turns, and becomes one itself. A
- * conversation belongs to a scope (an MCP session, a shell): an id is unknown outside the scope that started it.
- * Memory is bounded: a conversation expires after {@link Settings#ttl()} unused, the least recently used is dropped
- * beyond {@link Settings#maxConversations()}, and the oldest turns beyond {@link Settings#maxTurns()} or
- * {@link Settings#maxChars()}. Turns keep the question, the SQL and a small summary of the rows, never the rows.
+ * conversation belongs to a scope (an MCP session, a shell): an id is unknown outside the scope that started it. The
+ * turns are kept by a {@link ConversationStore}: in this process by default ({@link InMemoryConversationStore}, bounded
+ * by {@link Settings}), or in a database several replicas share. Turns keep the question, the SQL and a small summary
+ * of the rows, never the rows.
  */
 public final class Conversations {
 
@@ -59,39 +54,20 @@ public final class Conversations {
         }
     }
 
-    private record Key(String scope, ConversationId id) {}
+    private final GenerateSql generateSql;
+    private final ConversationStore store;
+    private final int promptTokens;
 
-    /** One conversation's turns, oldest first; guarded by the store's lock. */
-    private static final class Conversation {
-        final DatabaseName database;
-        final Deque<Turn> turns = new ArrayDeque<>();
-        Instant lastUsed;
-        int chars;
-
-        Conversation(DatabaseName database, Instant now) {
-            this.database = database;
-            this.lastUsed = now;
-        }
-
-        void add(Turn turn, Settings settings) {
-            turns.addLast(turn);
-            chars += turn.size();
-            while (turns.size() > 1 && (turns.size() > settings.maxTurns() || chars > settings.maxChars())) {
-                chars -= turns.removeFirst().size();
-            }
-        }
+    /** Conversations kept in this process, with {@code settings}' limits. */
+    public Conversations(GenerateSql generateSql, Settings settings, Clock clock) {
+        this(generateSql, new InMemoryConversationStore(settings, clock), settings.promptTokens());
     }
 
-    private final GenerateSql generateSql;
-    private final Settings settings;
-    private final Clock clock;
-    // Access order: the first entry is the least recently used.
-    private final Map<Key, Conversation> open = new LinkedHashMap<>(16, 0.75f, true);
-
-    public Conversations(GenerateSql generateSql, Settings settings, Clock clock) {
+    /** @param promptTokens the most tokens the earlier turns take in a prompt */
+    public Conversations(GenerateSql generateSql, ConversationStore store, int promptTokens) {
         this.generateSql = requireNonNull(generateSql, "generateSql");
-        this.settings = requireNonNull(settings, "settings");
-        this.clock = requireNonNull(clock, "clock");
+        this.store = requireNonNull(store, "store");
+        this.promptTokens = promptTokens;
     }
 
     /**
@@ -102,74 +78,43 @@ public final class Conversations {
             Optional<LanguageModel> clientModel, Caller caller) {
         requireNonNull(scope, "scope");
         ConversationId conversation = id.orElseGet(ConversationId::random);
-        Key key = new Key(scope, conversation);
-        ConversationContext earlier;
-        synchronized (open) {
-            expire();
-            Conversation found = open.get(key);
-            if (id.isPresent() && found == null) {
+        List<Turn> turns = List.of();
+        if (id.isPresent()) {
+            Optional<ConversationStore.Stored> found = store.find(scope, conversation);
+            if (found.isEmpty()) {
                 return Result.err(new Failure.UnknownConversation(conversation.value()));
             }
-            if (found != null && !found.database.equals(question.database())) {
-                return Result.err(new Failure.RequestInvalid("conversation " + conversation + " is about database '" + found.database
-                        + "'; start a new conversation to ask about '" + question.database() + "'"));
+            if (!found.get().database().equals(question.database())) {
+                return Result.err(new Failure.RequestInvalid("conversation " + conversation + " is about database '"
+                        + found.get().database() + "'; start a new conversation to ask about '" + question.database() + "'"));
             }
-            if (found == null) {
-                open.put(key, new Conversation(question.database(), clock.instant()));
-                evictBeyondCap();
-            }
-            earlier = new ConversationContext(found == null ? List.of() : List.copyOf(found.turns), settings.promptTokens());
+            turns = found.get().turns();
+        } else {
+            store.start(scope, conversation, question.database());
         }
-        Answer answer = generateSql.answer(question, clientModel, caller, earlier);
+        Answer answer = generateSql.answer(question, clientModel, caller, new ConversationContext(turns, promptTokens));
         Turn turn = switch (answer.generation()) {
             case Generation.Generated generated -> new Turn(question.text(), Optional.of(generated.query().sql()),
                     answer.rows().map(ResultSummary::of));
             case Generation.Refused refused -> new Turn(question.text(), Optional.empty(), Optional.empty());
         };
-        synchronized (open) {
-            Conversation current = open.get(key);
-            if (current != null) {
-                current.add(turn, settings);
-                current.lastUsed = clock.instant();
-            }
-        }
+        store.append(scope, conversation, turn);
         return Result.ok(new Asked(conversation, answer));
     }
 
     /** {@return the turns of conversation {@code id} of {@code scope}, oldest first} */
     public Result<List<Turn>> turns(String scope, ConversationId id) {
-        synchronized (open) {
-            expire();
-            Conversation found = open.get(new Key(scope, id));
-            return found == null ? Result.err(new Failure.UnknownConversation(id.value())) : Result.ok(List.copyOf(found.turns));
-        }
+        return store.find(scope, id).<Result<List<Turn>>>map(found -> Result.ok(found.turns()))
+                .orElseGet(() -> Result.err(new Failure.UnknownConversation(id.value())));
     }
 
     /** Forgets every conversation of {@code scope}: its session ended. */
     public void close(String scope) {
-        synchronized (open) {
-            open.keySet().removeIf(key -> key.scope().equals(scope));
-        }
+        store.close(scope);
     }
 
     /** {@return how many conversations are open, in every scope} */
     public int size() {
-        synchronized (open) {
-            expire();
-            return open.size();
-        }
-    }
-
-    private void expire() {
-        Instant oldest = clock.instant().minus(settings.ttl());
-        open.values().removeIf(conversation -> conversation.lastUsed.isBefore(oldest));
-    }
-
-    private void evictBeyondCap() {
-        Iterator<Key> leastRecent = open.keySet().iterator();
-        while (open.size() > settings.maxConversations() && leastRecent.hasNext()) {
-            leastRecent.next();
-            leastRecent.remove();
-        }
+        return store.size();
     }
 }

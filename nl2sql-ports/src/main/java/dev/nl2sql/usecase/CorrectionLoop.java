@@ -14,6 +14,7 @@ import dev.nl2sql.domain.template.TemplateMatcher;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.port.QueryExecutor;
+import dev.nl2sql.port.Tracing;
 import dev.nl2sql.usecase.SqlWriter.Draft;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,8 @@ import java.util.function.Supplier;
 /**
  * The one place a draft becomes an answer: each SQL draft goes through the validator, then runs (or, when only SQL is
  * wanted, is planned) so the database can object too; a rejection or a database error the writer can fix (unknown
- * column, type mismatch...) goes back to the writer with the reason, at most {@code maxCorrections} times.
+ * column, type mismatch...) goes back to the writer with the reason, at most {@code maxCorrections} times. Validation,
+ * planning and execution are {@link Tracing} stages of the call.
  */
 final class CorrectionLoop {
 
@@ -108,7 +110,10 @@ final class CorrectionLoop {
 
     private Checked check(QueryRequest.Question question, String sql, Limits limits, CallRecord record) {
         long validating = System.nanoTime();
-        Result<Verdict> verdict = runSql.validate(question.database(), sql, limits);
+        Result<Verdict> verdict;
+        try (Tracing.Stage stage = record.stage("validation")) {
+            verdict = runSql.validate(question.database(), sql, limits);
+        }
         record.validate(CallRecord.since(validating));
         if (verdict instanceof Result.Err<Verdict> err) {
             return new Checked(null, Optional.of(err.failure()), Optional.empty());
@@ -120,12 +125,18 @@ final class CorrectionLoop {
             case Verdict.Accepted accepted -> {
                 long executing = System.nanoTime();
                 if (question.mode() == ResponseMode.SQL) {
-                    Result<Double> plan = executor.estimateCost(question.database(), accepted, limits);
+                    Result<Double> plan;
+                    try (Tracing.Stage stage = record.stage("planning")) {
+                        plan = executor.estimateCost(question.database(), accepted, limits);
+                    }
                     record.execute(CallRecord.since(executing));
                     Optional<Failure> problem = plan instanceof Result.Err<Double> err ? Optional.of(err.failure()) : Optional.empty();
                     return new Checked(accepted, problem, Optional.empty());
                 }
-                QueryOutcome outcome = executor.execute(question.database(), accepted, limits);
+                QueryOutcome outcome;
+                try (Tracing.Stage stage = record.stage("execution")) {
+                    outcome = executor.execute(question.database(), accepted, limits);
+                }
                 record.execute(CallRecord.since(executing));
                 Optional<Failure> problem = outcome instanceof QueryOutcome.Failed failed && correctable(failed.failure())
                         ? Optional.of(failed.failure()) : Optional.empty();

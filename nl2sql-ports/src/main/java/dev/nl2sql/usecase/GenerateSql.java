@@ -19,6 +19,7 @@ import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
+import dev.nl2sql.port.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
@@ -127,20 +128,28 @@ public final class GenerateSql {
     public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
             Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,
             Settings settings, AuditLog audit, Clock clock) {
+        this(catalog, runSql, templates, executor, configuredModel, schemaContext, offline, prompts, settings, audit, clock, Tracing.NONE);
+    }
+
+    /** @param tracing follows each question's stages */
+    public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
+            Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,
+            Settings settings, AuditLog audit, Clock clock, Tracing tracing) {
         requireNonNull(templates, "templates");
         requireNonNull(schemaContext, "schemaContext");
         requireNonNull(offline, "offline");
         requireNonNull(prompts, "prompts");
+        requireNonNull(tracing, "tracing");
         this.catalog = requireNonNull(catalog, "catalog");
         this.runSql = requireNonNull(runSql, "runSql");
         this.settings = requireNonNull(settings, "settings");
         this.loop = new CorrectionLoop(runSql, templates, requireNonNull(executor, "executor"), settings.maxCorrections());
         this.configuredModel = requireNonNull(configuredModel, "configuredModel");
-        this.modelWriter = model -> new ModelWriter(model, prompts, schemaContext, settings);
+        this.modelWriter = model -> new ModelWriter(model, prompts, schemaContext, settings, tracing);
         for (OfflineWriter.Sources sources : OfflineWriter.Sources.values()) {
-            offlineWriters.put(sources, new OfflineWriter(offline, templates, sources));
+            offlineWriters.put(sources, new OfflineWriter(offline, templates, sources, tracing));
         }
-        this.auditing = new Auditing(audit, clock);
+        this.auditing = new Auditing(audit, clock, tracing);
     }
 
     /** {@return whether a language model is configured (an MCP client's own model may still be passed per call)} */
@@ -177,7 +186,7 @@ public final class GenerateSql {
     }
 
     private Answer audited(QueryRequest.Question question, Caller caller, Function<CallRecord, Answer> answering) {
-        return auditing.around(auditing.start(caller, question.database()).question(question.text()), answering, GenerateSql::describe);
+        return auditing.around("question", auditing.start(caller, question.database()).question(question.text()), answering, GenerateSql::describe);
     }
 
     private static void describe(CallRecord record, Answer answer) {

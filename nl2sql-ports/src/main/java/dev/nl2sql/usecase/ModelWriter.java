@@ -11,6 +11,7 @@ import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.TokenUsage;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.port.LanguageModel;
+import dev.nl2sql.port.Tracing;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /**
  * SQL written by a language model: the prompt shows the question, the relevant slice of the schema and the earlier
  * turns; each correction goes back into the same chat, so the model sees what it wrote and why it failed. Every call
- * gets what is left of the question's time budget as its timeout.
+ * gets what is left of the question's time budget as its timeout. Linking the schema and each model call are
+ * {@link Tracing} stages.
  */
 final class ModelWriter implements SqlWriter {
 
@@ -27,21 +29,27 @@ final class ModelWriter implements SqlWriter {
     private final Prompts prompts;
     private final GenerateSql.SchemaContext schemaContext;
     private final GenerateSql.Settings settings;
+    private final Tracing tracing;
 
-    ModelWriter(LanguageModel model, Prompts prompts, GenerateSql.SchemaContext schemaContext, GenerateSql.Settings settings) {
+    ModelWriter(LanguageModel model, Prompts prompts, GenerateSql.SchemaContext schemaContext, GenerateSql.Settings settings,
+            Tracing tracing) {
         this.model = model;
         this.prompts = prompts;
         this.schemaContext = schemaContext;
         this.settings = settings;
+        this.tracing = tracing;
     }
 
     @Override
     public Drafts start(QueryRequest.Question question, SchemaSnapshot schema, ConversationContext earlier, Deadline deadline) {
         List<ChatMessage> messages = new ArrayList<>();
         messages.add(ChatMessage.system(prompts.system()));
+        String linked;
+        try (Tracing.Stage stage = tracing.start("linking")) {
+            linked = schemaContext.render(earlier.linkingText(question.text()), schema);
+        }
         messages.add(ChatMessage.user(Prompts.fill(prompts.question(), Map.of("server", "15+",
-                "schema", schemaContext.render(earlier.linkingText(question.text()), schema), "conversation", earlier.render(),
-                "question", question.text()))));
+                "schema", linked, "conversation", earlier.render(), "question", question.text()))));
         return new Chat(messages, deadline);
     }
 
@@ -84,8 +92,14 @@ final class ModelWriter implements SqlWriter {
             if (deadline.hasPassed()) {
                 return new Draft.Failed(outOfTime());
             }
-            Result<ChatReply> reply = model.chat(new ChatRequest(messages, settings.maxTokens(), settings.temperature(), true,
-                    deadline.remaining()));
+            Result<ChatReply> reply;
+            try (Tracing.Stage stage = tracing.start("model")) {
+                stage.attribute("nl2sql.model", model.name());
+                reply = model.chat(new ChatRequest(messages, settings.maxTokens(), settings.temperature(), true, deadline.remaining()));
+                if (reply instanceof Result.Err<ChatReply> err) {
+                    stage.failed(err.failure().code().code());
+                }
+            }
             switch (reply) {
                 case Result.Err<ChatReply> err -> {
                     // LLM_INVALID_REPLY here is the adapter's: the server answered, with nonsense that asking again would repeat

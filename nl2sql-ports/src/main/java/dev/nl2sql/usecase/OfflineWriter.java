@@ -7,12 +7,13 @@ import dev.nl2sql.domain.query.GeneratedQuery;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.TokenUsage;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.port.Tracing;
 import java.util.Optional;
 
 /**
  * SQL written without a language model: a follow-up read as an edit of the previous SQL, an operator's query template
  * that matches the question, or the offline generator, in that order (or one source alone, for {@code nl2sql eval}).
- * It drafts once and cannot correct itself.
+ * It drafts once and cannot correct itself. Its drafting is the {@link Tracing} stage {@code offline}.
  */
 final class OfflineWriter implements SqlWriter {
 
@@ -31,11 +32,13 @@ final class OfflineWriter implements SqlWriter {
     private final GenerateSql.OfflineAnswers offline;
     private final RunTemplate templates;
     private final Sources sources;
+    private final Tracing tracing;
 
-    OfflineWriter(GenerateSql.OfflineAnswers offline, RunTemplate templates, Sources sources) {
+    OfflineWriter(GenerateSql.OfflineAnswers offline, RunTemplate templates, Sources sources, Tracing tracing) {
         this.offline = offline;
         this.templates = templates;
         this.sources = sources;
+        this.tracing = tracing;
     }
 
     @Override
@@ -53,7 +56,9 @@ final class OfflineWriter implements SqlWriter {
 
             @Override
             public Draft first() {
-                return draft(question, schema, earlier);
+                try (Tracing.Stage stage = tracing.start(OFFLINE)) {
+                    return draft(question, schema, earlier);
+                }
             }
 
             @Override

@@ -16,6 +16,7 @@ import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
 import dev.nl2sql.port.SensitivePolicies;
+import dev.nl2sql.port.Tracing;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,12 +35,18 @@ public final class RunSql {
     /** @param sensitive each database's sensitive data policy, which the validator enforces with the database's limits */
     public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies,
             SensitivePolicies sensitive, AuditLog audit, Clock clock) {
+        this(catalog, validator, executor, policies, sensitive, audit, clock, Tracing.NONE);
+    }
+
+    /** @param tracing follows each call's stages */
+    public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies,
+            SensitivePolicies sensitive, AuditLog audit, Clock clock, Tracing tracing) {
         this.catalog = catalog;
         this.validator = validator;
         this.executor = executor;
         this.policies = Map.copyOf(policies);
         this.sensitive = sensitive;
-        this.auditing = new Auditing(audit, clock);
+        this.auditing = new Auditing(audit, clock, tracing);
     }
 
     /** A RunSql that keeps no audit trail and hides nothing, for tests and tools. */
@@ -58,14 +65,17 @@ public final class RunSql {
      */
     public QueryOutcome run(QueryRequest.Sql request, Caller caller) {
         CallRecord record = auditing.start(caller, request.database()).generated(request.sql(), "sql", 1, TokenUsage.NONE);
-        return auditing.around(record, called -> run(request, called), CallRecord::outcome);
+        return auditing.around("run_sql", record, called -> run(request, called), CallRecord::outcome);
     }
 
     /** {@return the rows, or why the statement was refused or failed}, told to {@code record}, the record of the call */
     QueryOutcome run(QueryRequest.Sql request, CallRecord record) {
         Limits limits = limits(request.database(), request.limits());
         long started = System.nanoTime();
-        Result<Verdict> verdict = validate(request.database(), request.sql(), limits);
+        Result<Verdict> verdict;
+        try (Tracing.Stage stage = record.stage("validation")) {
+            verdict = validate(request.database(), request.sql(), limits);
+        }
         record.validate(CallRecord.since(started));
         return switch (verdict) {
             case Result.Err<Verdict> err -> QueryOutcome.failed(err.failure());
@@ -74,7 +84,10 @@ public final class RunSql {
                 case Verdict.Accepted accepted -> {
                     record.finalSql(accepted.sql());
                     long executing = System.nanoTime();
-                    QueryOutcome outcome = executor.execute(request.database(), accepted, limits);
+                    QueryOutcome outcome;
+                    try (Tracing.Stage stage = record.stage("execution")) {
+                        outcome = executor.execute(request.database(), accepted, limits);
+                    }
                     record.execute(CallRecord.since(executing));
                     yield outcome;
                 }

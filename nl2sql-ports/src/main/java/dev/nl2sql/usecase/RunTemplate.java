@@ -14,6 +14,7 @@ import dev.nl2sql.domain.validation.NamedParameters;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.QueryExecutor;
+import dev.nl2sql.port.Tracing;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,15 @@ public final class RunTemplate {
     private final Auditing auditing;
 
     public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor, AuditLog audit, Clock clock) {
+        this(templates, runSql, executor, audit, clock, Tracing.NONE);
+    }
+
+    /** @param tracing follows each call's stages */
+    public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor, AuditLog audit, Clock clock, Tracing tracing) {
         this.templates = List.copyOf(templates);
         this.runSql = runSql;
         this.executor = executor;
-        this.auditing = new Auditing(audit, clock);
+        this.auditing = new Auditing(audit, clock, tracing);
     }
 
     /** A RunTemplate that keeps no audit trail, for tests and tools. */
@@ -68,7 +74,7 @@ public final class RunTemplate {
         DatabaseName database = find(name).map(QueryTemplate::database).orElse(UNKNOWN);
         CallRecord record = auditing.start(caller, database).attempts(1, "template:" + name, TokenUsage.NONE);
         find(name).ifPresent(t -> record.generated(t.sql(), "template:" + name, 1, TokenUsage.NONE));
-        return auditing.around(record, called -> run(name, arguments, requested, called), (done, outcome) -> done.outcome(outcome));
+        return auditing.around("template", record, called -> run(name, arguments, requested, called), (done, outcome) -> done.outcome(outcome));
     }
 
     // Audit entries need a database; a template that does not exist has none.

@@ -2,9 +2,15 @@ package dev.nl2sql.usecase;
 
 import static java.util.Objects.requireNonNull;
 
-/** Every use case, wired: what the CLI, the MCP server and the library call into. */
+import java.time.Clock;
+
+/**
+ * Every use case, wired: what the CLI, the MCP server and the library call into.
+ *
+ * @param conversations the conversations the MCP server's questions belong to, wherever they are kept
+ */
 public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql,
-        QueryHistory queryHistory, DrawChart drawChart) {
+        QueryHistory queryHistory, DrawChart drawChart, Conversations conversations) {
 
     public UseCases {
         requireNonNull(generateSql, "generateSql");
@@ -14,12 +20,14 @@ public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql ru
         requireNonNull(exploreSchema, "exploreSchema");
         requireNonNull(queryHistory, "queryHistory");
         requireNonNull(drawChart, "drawChart");
+        requireNonNull(conversations, "conversations");
     }
 
-    /** Use cases whose charts have no images. */
+    /** Use cases whose charts have no images and whose conversations are kept in this process. */
     public UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql,
             QueryHistory queryHistory) {
-        this(diagnose, exploreSchema, runSql, runTemplate, generateSql, queryHistory, DrawChart.WITHOUT_IMAGES);
+        this(diagnose, exploreSchema, runSql, runTemplate, generateSql, queryHistory, DrawChart.WITHOUT_IMAGES,
+                new Conversations(generateSql, Conversations.Settings.DEFAULT, Clock.systemUTC()));
     }
 
     /** Use cases without an audit history to read back, whose charts have no images. */

@@ -46,6 +46,12 @@ public final class BearerAuthFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        if (OperationsServlet.isProbe(request.getRequestURI())) {
+            // a kubelet's or a balancer's probe holds no secret: it learns whether this instance serves, not why not
+            request.setAttribute(OperationsServlet.ANONYMOUS, Boolean.TRUE);
+            chain.doFilter(request, response);
+            return;
+        }
         response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         response.setHeader("WWW-Authenticate", "Bearer realm=\"nl2sql\"");
         response.setContentType("application/json");

@@ -5,11 +5,15 @@ import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStatelessServerTransport;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpServlet;
 import java.util.EnumSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
@@ -20,7 +24,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The MCP server over Streamable HTTP at {@code /mcp}, on embedded Jetty; {@link #close()} stops it gracefully. */
+/**
+ * The MCP server over Streamable HTTP at {@code /mcp}, on embedded Jetty, with sessions or, when the settings say
+ * stateless, without: each POST answered on its own, by whichever replica a load balancer picked. {@link #close()}
+ * stops it gracefully.
+ */
 public final class HttpServer implements AutoCloseable {
 
     public static final String ENDPOINT = "/mcp";
@@ -28,11 +36,12 @@ public final class HttpServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
     private final Server jetty;
-    private final McpSyncServer mcp;
-    private final OpenSessions sessions;
+    private final Runnable mcp;
+    private final Optional<OpenSessions> sessions;
     private final McpServerFactory factory;
 
-    private HttpServer(Server jetty, McpSyncServer mcp, OpenSessions sessions, McpServerFactory factory) {
+    /** @param mcp closes the MCP server gracefully */
+    private HttpServer(Server jetty, Runnable mcp, Optional<OpenSessions> sessions, McpServerFactory factory) {
         this.jetty = jetty;
         this.mcp = mcp;
         this.sessions = sessions;
@@ -66,18 +75,35 @@ public final class HttpServer implements AutoCloseable {
         if (System.getProperty("reactor.schedulers.defaultBoundedElasticOnVirtualThreads") == null) {
             System.setProperty("reactor.schedulers.defaultBoundedElasticOnVirtualThreads", "true");
         }
-        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
-                .mcpEndpoint(ENDPOINT)
-                .keepAliveInterval(null) // OpenSessions pings, without a WARN per unanswered ping
-                .maxRequestSize(settings.maxRequestSize())
-                // the SDK forgets a closed session at its next sweep; OpenSessions ends idle ones before that
-                .sessionSweepInterval(settings.sessions().idleTimeout())
-                // a request's JSON-RPC id, which CancellationFilter leaves on it, so that a tool runs within its cancellation
-                .contextExtractor(request -> request.getAttribute(CancelledRequests.REQUEST_ID) instanceof Object id
-                        ? McpTransportContext.create(Map.of(CancelledRequests.REQUEST_ID, id)) : McpTransportContext.EMPTY)
-                .build(); // Host and Origin: HostOriginFilter, in front of every endpoint
-        OpenSessions sessions = new OpenSessions(transport, settings.sessions(), factory::sessionEnded);
-        McpSyncServer mcp = factory.build(McpServer.sync(sessions));
+        Optional<OpenSessions> sessions;
+        HttpServlet transport;
+        Runnable mcp;
+        if (settings.stateless()) {
+            HttpServletStatelessServerTransport stateless = HttpServletStatelessServerTransport.builder()
+                    .messageEndpoint(ENDPOINT)
+                    .maxRequestSize(settings.maxRequestSize())
+                    .build(); // Host and Origin: HostOriginFilter, in front of every endpoint
+            McpStatelessSyncServer server = factory.buildStateless(McpServer.sync(stateless));
+            sessions = Optional.empty();
+            transport = stateless;
+            mcp = server::closeGracefully;
+        } else {
+            HttpServletStreamableServerTransportProvider streamable = HttpServletStreamableServerTransportProvider.builder()
+                    .mcpEndpoint(ENDPOINT)
+                    .keepAliveInterval(null) // OpenSessions pings, without a WARN per unanswered ping
+                    .maxRequestSize(settings.maxRequestSize())
+                    // the SDK forgets a closed session at its next sweep; OpenSessions ends idle ones before that
+                    .sessionSweepInterval(settings.sessions().idleTimeout())
+                    // a request's JSON-RPC id, which CancellationFilter leaves on it, so that a tool runs within its cancellation
+                    .contextExtractor(request -> request.getAttribute(CancelledRequests.REQUEST_ID) instanceof Object id
+                            ? McpTransportContext.create(Map.of(CancelledRequests.REQUEST_ID, id)) : McpTransportContext.EMPTY)
+                    .build(); // Host and Origin: HostOriginFilter, in front of every endpoint
+            OpenSessions open = new OpenSessions(streamable, settings.sessions(), factory::sessionEnded);
+            McpSyncServer server = factory.build(McpServer.sync(open));
+            sessions = Optional.of(open);
+            transport = streamable;
+            mcp = server::closeGracefully;
+        }
 
         QueuedThreadPool pool = new QueuedThreadPool();
         pool.setName("mcp-http");
@@ -95,8 +121,11 @@ public final class HttpServer implements AutoCloseable {
             context.addFilter(new FilterHolder(new BearerAuthFilter(settings.authTokens(), settings.ui())), "/*",
                     EnumSet.of(DispatcherType.REQUEST));
         }
-        context.addFilter(new FilterHolder(new SessionFilter(sessions)), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(new FilterHolder(new CancellationFilter(factory.cancelled())), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
+        // without sessions a request id names no single call (ids repeat across clients): a stateless server cancels nothing
+        sessions.ifPresent(open -> {
+            context.addFilter(new FilterHolder(new SessionFilter(open)), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(new CancellationFilter(factory.cancelled())), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
+        });
         ServletHolder servlet = new ServletHolder("mcp", transport);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, ENDPOINT);
@@ -113,12 +142,12 @@ public final class HttpServer implements AutoCloseable {
             jetty.start();
         } catch (Exception e) {
             factory.close();
-            mcp.close();
+            mcp.run();
             throw e;
         }
         HttpServer server = new HttpServer(jetty, mcp, sessions, factory);
-        LOG.info("MCP over HTTP at http://{}:{}{} ({})", settings.bind(), server.port(), ENDPOINT,
-                settings.authTokens().isEmpty() ? "no authentication" : "bearer tokens required");
+        LOG.info("MCP over HTTP at http://{}:{}{} ({}{})", settings.bind(), server.port(), ENDPOINT,
+                settings.authTokens().isEmpty() ? "no authentication" : "bearer tokens required", settings.stateless() ? ", stateless" : "");
         if (settings.ui()) {
             LOG.info("the web page at http://{}:{}{}/ (paste a bearer token into it)", settings.bind(), server.port(), UiServlet.PATH);
         }
@@ -130,9 +159,9 @@ public final class HttpServer implements AutoCloseable {
         return ((ServerConnector) jetty.getConnectors()[0]).getLocalPort();
     }
 
-    /** {@return how many MCP sessions are open} */
+    /** {@return how many MCP sessions are open; none when stateless} */
     public int openSessions() {
-        return sessions.size();
+        return sessions.map(OpenSessions::size).orElse(0);
     }
 
     /** Blocks until the server stops. */
@@ -145,7 +174,7 @@ public final class HttpServer implements AutoCloseable {
     public void close() {
         factory.close();
         try {
-            mcp.closeGracefully();
+            mcp.run();
         } catch (RuntimeException e) {
             LOG.warn("closing MCP sessions failed: {}", e.toString());
         }

@@ -17,6 +17,14 @@ final class OperationsServlet extends HttpServlet {
 
     private final transient Operations operations;
 
+    /** Set on a probe that came without a valid token: it gets the status, without each database's state. */
+    static final String ANONYMOUS = "dev.nl2sql.anonymous";
+
+    /** {@return whether {@code path} is a liveness or readiness probe, answered without a token} */
+    static boolean isProbe(String path) {
+        return HEALTH.equals(path) || READY.equals(path);
+    }
+
     static boolean serves(String path) {
         return METRICS.equals(path) || HEALTH.equals(path) || READY.equals(path);
     }
@@ -34,7 +42,8 @@ final class OperationsServlet extends HttpServlet {
                 Operations.Readiness readiness = operations.readiness().get();
                 String databases = new TreeMap<>(readiness.databases()).entrySet().stream()
                         .map(e -> quote(e.getKey()) + ":" + quote(e.getValue())).collect(Collectors.joining(","));
-                String body = "{\"status\":" + quote(readiness.isReady() ? "ready" : "not ready") + ",\"databases\":{" + databases + "}}";
+                String status = "{\"status\":" + quote(readiness.isReady() ? "ready" : "not ready");
+                String body = request.getAttribute(ANONYMOUS) == null ? status + ",\"databases\":{" + databases + "}}" : status + "}";
                 write(response, readiness.isReady() ? 200 : 503, "application/json", body);
             }
             default -> response.sendError(404);

@@ -36,6 +36,12 @@ final class ServerProcess implements AutoCloseable {
     }
 
     static ServerProcess start(Path config, Map<String, String> environment) throws IOException, InterruptedException {
+        return start(config, environment, List.of());
+    }
+
+    /** @param serveOptions further options of {@code serve}, e.g. {@code --stateless} */
+    static ServerProcess start(Path config, Map<String, String> environment, List<String> serveOptions)
+            throws IOException, InterruptedException {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR + " is missing: these tests run after package (failsafe, mvn verify)");
         }
@@ -44,10 +50,11 @@ final class ServerProcess implements AutoCloseable {
             port = probe.getLocalPort();
         }
         Path log = Files.createTempFile("nl2sql-server", ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(JAVA_BIN.resolve("java").toString(), "-Xlog:disable",
+        List<String> command = new java.util.ArrayList<>(List.of(JAVA_BIN.resolve("java").toString(), "-Xlog:disable",
                 "-Xlog:all=warning:stderr", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xmx256m", "-jar", JAR.toString(),
-                "--config", config.toString(), "serve", "--http", "--port", Integer.toString(port)))
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+                "--config", config.toString(), "serve", "--http", "--port", Integer.toString(port)));
+        command.addAll(serveOptions);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().remove("NL2SQL_CONFIG");
         builder.environment().putAll(environment);
         ServerProcess server = new ServerProcess(builder.start(), port, log);
@@ -124,6 +131,16 @@ final class ServerProcess implements AutoCloseable {
         String out = new String(jcmd.getInputStream().readAllBytes());
         jcmd.waitFor(30, TimeUnit.SECONDS);
         return out;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** Kills the process at once (SIGKILL), as a crashed machine or an OOM kill would: nothing is flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
     }
 
     boolean isAlive() {

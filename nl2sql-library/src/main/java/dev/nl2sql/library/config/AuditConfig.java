@@ -26,7 +26,7 @@ public record AuditConfig(
         int retentionDays,
         boolean redactLiterals,
         boolean redactQuestions,
-        Optional<AuditPostgresConfig> postgres) {
+        Optional<PostgresTableConfig> postgres) {
 
     /** When audit lines are forced to disk. */
     public enum Fsync {

@@ -67,7 +67,8 @@ final class ConfigBinder {
         TemplateFiles templateFiles = new TemplateFiles(databases.stream().map(DatabaseConfig::name).collect(java.util.stream.Collectors.toSet()));
         List<QueryTemplate> templates = templateFiles.read(strings(root, "templates", "").stream().map(this::relativeToConfig).toList());
         problems.addAll(templateFiles.problems());
-        return new Nl2SqlConfig(file, databases, llm, server, audit, templates, synonyms(root.get("synonyms")));
+        return new Nl2SqlConfig(file, databases, llm, server, audit, templates, synonyms(root.get("synonyms")),
+                conversations(object(root, "conversations", "")), operations(object(root, "logging", ""), object(root, "telemetry", "")));
     }
 
     /** {@code synonyms: {patron: customers, gig: [concert, event]}}: the team's words for schema words. */
@@ -365,7 +366,8 @@ final class ConfigBinder {
         }
         return new ServerConfig(transport, bind, port, tokensEnv, tokens, tools.isEmpty() ? ServerConfig.DEFAULT_TOOLS : tools,
                 templateTools, maxSessions, idle, hosts, origins,
-                duration(node, "schema_check_interval", "server", CachedSchemaCatalog.DEFAULT_TTL), bool(node, "ui", "server"));
+                duration(node, "schema_check_interval", "server", CachedSchemaCatalog.DEFAULT_TTL), bool(node, "ui", "server"),
+                bool(node, "stateless", "server"));
     }
 
     private AuditConfig audit(ObjectNode node) {
@@ -387,18 +389,49 @@ final class ConfigBinder {
         int retention = integer(node, "retention_days", "audit", AuditConfig.DEFAULT_RETENTION_DAYS, 1, 36_500);
         boolean literals = bool(node, "redact_literals", "audit");
         boolean questions = bool(node, "redact_questions", "audit");
-        Optional<AuditPostgresConfig> postgres = node.get("postgres") == null || node.get("postgres").isNull() ? Optional.empty()
-                : Optional.of(auditPostgres(object(node, "postgres", "audit")));
+        Optional<PostgresTableConfig> postgres = node.get("postgres") == null || node.get("postgres").isNull() ? Optional.empty()
+                : Optional.of(postgresTable(object(node, "postgres", "audit"), "audit.postgres", "the audit table",
+                        PostgresTableConfig.AUDIT_TABLE));
         return new AuditConfig(path, fsync, interval, maxFileSize, retention, literals, questions, postgres);
     }
 
-    private AuditPostgresConfig auditPostgres(ObjectNode node) {
-        String at = "audit.postgres";
+    private ConversationsConfig conversations(ObjectNode node) {
+        Optional<PostgresTableConfig> postgres = node.get("postgres") == null || node.get("postgres").isNull() ? Optional.empty()
+                : Optional.of(postgresTable(object(node, "postgres", "conversations"), "conversations.postgres",
+                        "the conversations table", PostgresTableConfig.CONVERSATIONS_TABLE));
+        return new ConversationsConfig(duration(node, "ttl", "conversations", ConversationsConfig.DEFAULT_TTL), postgres);
+    }
+
+    private OperationsConfig operations(ObjectNode logging, ObjectNode telemetry) {
+        boolean json = text(logging, "format", "logging").map(raw -> switch (raw.toLowerCase(Locale.ROOT)) {
+            case "json" -> true;
+            case "text" -> false;
+            default -> {
+                problem("logging.format", "must be text or json, was '" + raw + "'");
+                yield false;
+            }
+        }).orElse(false);
+        Optional<URI> endpoint = text(telemetry, "otlp_endpoint", "telemetry").flatMap(raw -> {
+            try {
+                URI uri = new URI(raw);
+                if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                    return Optional.of(uri);
+                }
+            } catch (URISyntaxException e) {
+                // said below
+            }
+            problem("telemetry.otlp_endpoint", "must be an http(s) URL such as http://collector:4318, was '" + raw + "'");
+            return Optional.empty();
+        });
+        return new OperationsConfig(json, endpoint, text(telemetry, "service_name", "telemetry").orElse(OperationsConfig.DEFAULT_SERVICE_NAME));
+    }
+
+    private PostgresTableConfig postgresTable(ObjectNode node, String at, String holds, String defaultTable) {
         String host = text(node, "host", at).orElse(DatabaseConfig.DEFAULT_HOST);
         int port = integer(node, "port", at, DatabaseConfig.DEFAULT_PORT, 1, 65_535);
         Optional<String> database = text(node, "database", at);
         if (database.isEmpty()) {
-            problem(at + ".database", "is required: the database that holds the audit table");
+            problem(at + ".database", "is required: the database that holds " + holds);
         }
         String user = text(node, "user", at).orElse(DatabaseConfig.DEFAULT_USER);
         Optional<String> passwordEnv = text(node, "password_env", at);
@@ -411,12 +444,12 @@ final class ConfigBinder {
                 password = Optional.of(new Secret(value));
             }
         }
-        String table = text(node, "table", at).orElse(AuditPostgresConfig.DEFAULT_TABLE);
+        String table = text(node, "table", at).orElse(defaultTable);
         if (!table.matches("[a-z_][a-z0-9_]{0,62}(\\.[a-z_][a-z0-9_]{0,62})?")) {
             problem(at + ".table", "must be a lower-case table name, optionally schema-qualified, was '" + table + "'");
-            table = AuditPostgresConfig.DEFAULT_TABLE;
+            table = defaultTable;
         }
-        return new AuditPostgresConfig(host, port, database.orElse("postgres"), user, passwordEnv, password, table);
+        return new PostgresTableConfig(host, port, database.orElse("postgres"), user, passwordEnv, password, table);
     }
 
     private boolean bool(ObjectNode parent, String field, String path) {

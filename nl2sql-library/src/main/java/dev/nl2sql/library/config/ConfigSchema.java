@@ -45,16 +45,22 @@ sealed interface ConfigSchema {
 
     Fields SERVER = fields("transport", SCALAR, "bind", SCALAR, "port", SCALAR, "auth_tokens_env", SCALAR, "tools", new Strings(),
             "template_tools", SCALAR, "max_sessions", SCALAR, "session_idle_timeout", SCALAR, "allowed_hosts", new Strings(),
-            "allowed_origins", new Strings(), "schema_check_interval", SCALAR, "ui", SCALAR);
+            "allowed_origins", new Strings(), "schema_check_interval", SCALAR, "ui", SCALAR, "stateless", SCALAR);
 
-    Fields AUDIT_POSTGRES = fields("host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR, "password_env", SCALAR,
+    Fields POSTGRES_TABLE = fields("host", SCALAR, "port", SCALAR, "database", SCALAR, "user", SCALAR, "password_env", SCALAR,
             "table", SCALAR);
 
     Fields AUDIT = fields("path", SCALAR, "fsync", SCALAR, "fsync_interval", SCALAR, "max_file_size", SCALAR, "retention_days", SCALAR,
-            "redact_literals", SCALAR, "redact_questions", SCALAR, "postgres", AUDIT_POSTGRES);
+            "redact_literals", SCALAR, "redact_questions", SCALAR, "postgres", POSTGRES_TABLE);
+
+    Fields CONVERSATIONS = fields("ttl", SCALAR, "postgres", POSTGRES_TABLE);
+
+    Fields LOGGING = fields("format", SCALAR);
+
+    Fields TELEMETRY = fields("otlp_endpoint", SCALAR, "service_name", SCALAR);
 
     Fields ROOT = fields("databases", new Items(DATABASE), "llm", LLM, "server", SERVER, "audit", AUDIT, "templates", new Strings(),
-            "synonyms", new Words());
+            "synonyms", new Words(), "conversations", CONVERSATIONS, "logging", LOGGING, "telemetry", TELEMETRY);
 
     private static Fields fields(Object... namesAndSchemas) {
         Map<String, ConfigSchema> fields = new LinkedHashMap<>();

@@ -16,14 +16,15 @@ import java.util.Optional;
  */
 public record Nl2SqlConfig(
         String source, List<DatabaseConfig> databases, LlmConfig llm, ServerConfig server, AuditConfig audit, List<QueryTemplate> templates,
-        Map<String, List<String>> synonyms) {
+        Map<String, List<String>> synonyms, ConversationsConfig conversations, OperationsConfig operations) {
 
     /**
      * {@return a configuration built in code: these databases, no language model API, no query templates} The audit
      * files go to {@code auditDirectory}.
      */
     public static Nl2SqlConfig of(List<DatabaseConfig> databases, java.nio.file.Path auditDirectory) {
-        return new Nl2SqlConfig("code", databases, LlmConfig.none(), ServerConfig.defaults(), AuditConfig.at(auditDirectory), List.of(), Map.of());
+        return new Nl2SqlConfig("code", databases, LlmConfig.none(), ServerConfig.defaults(), AuditConfig.at(auditDirectory), List.of(), Map.of(),
+                ConversationsConfig.IN_MEMORY, OperationsConfig.DEFAULT);
     }
 
     public Nl2SqlConfig {
@@ -32,6 +33,8 @@ public record Nl2SqlConfig(
         requireNonNull(llm, "llm");
         requireNonNull(server, "server");
         requireNonNull(audit, "audit");
+        requireNonNull(conversations, "conversations");
+        requireNonNull(operations, "operations");
         templates = List.copyOf(templates);
         Map<String, List<String>> words = new java.util.LinkedHashMap<>();
         synonyms.forEach((word, targets) -> words.put(word, List.copyOf(targets)));

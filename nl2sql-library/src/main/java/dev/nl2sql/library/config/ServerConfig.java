@@ -19,10 +19,11 @@ import java.util.List;
  * @param allowedOrigins browser origins ({@code scheme://host:port}) accepted beyond the server's own
  * @param schemaCheckInterval how often the schemas are re-read to tell connected clients of changes
  * @param ui whether {@code nl2sql serve --http} also serves the web page at {@code /ui} (it needs bearer tokens)
+ * @param stateless whether HTTP serves each request without a session, so that any replica can answer it
  */
 public record ServerConfig(Transport transport, String bind, int port, String authTokensEnv, List<Secret> authTokens, List<String> tools,
         boolean templateTools, int maxSessions, Duration sessionIdleTimeout, List<String> allowedHosts, List<String> allowedOrigins,
-        Duration schemaCheckInterval, boolean ui) {
+        Duration schemaCheckInterval, boolean ui, boolean stateless) {
 
     /** The MCP transports. */
     public enum Transport {
@@ -45,7 +46,7 @@ public record ServerConfig(Transport transport, String bind, int port, String au
     /** {@return the defaults: stdio, or HTTP on 127.0.0.1:8080 without tokens when asked for; every tool} */
     public static ServerConfig defaults() {
         return new ServerConfig(DEFAULT_TRANSPORT, DEFAULT_BIND, DEFAULT_PORT, DEFAULT_AUTH_TOKENS_ENV, List.of(), DEFAULT_TOOLS, false,
-                defaultMaxSessions(), DEFAULT_SESSION_IDLE_TIMEOUT, List.of(), List.of(), CachedSchemaCatalog.DEFAULT_TTL, false);
+                defaultMaxSessions(), DEFAULT_SESSION_IDLE_TIMEOUT, List.of(), List.of(), CachedSchemaCatalog.DEFAULT_TTL, false, false);
     }
 
     public ServerConfig {

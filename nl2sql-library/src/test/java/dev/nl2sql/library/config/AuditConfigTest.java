@@ -84,8 +84,8 @@ class AuditConfigTest {
         assertThat(audit.fsync()).isEqualTo(AuditConfig.Fsync.BATCH);
         assertThat(audit.redactLiterals()).isTrue();
         assertThat(audit.maxFileSize()).isEqualTo(1024 * 1024);
-        assertThat(audit.postgres()).map(AuditPostgresConfig::database).contains("ops");
-        assertThat(audit.postgres()).map(AuditPostgresConfig::table).contains("nl2sql_audit");
+        assertThat(audit.postgres()).map(PostgresTableConfig::database).contains("ops");
+        assertThat(audit.postgres()).map(PostgresTableConfig::table).contains("nl2sql_audit");
     }
 
     @Test
