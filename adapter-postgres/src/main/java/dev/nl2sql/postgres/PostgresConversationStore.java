@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * a minute. A summary's sample rows are kept flattened, row after row, in one text array.
  *
  * <p>The connections are their own small writable pool, not from the read-only pools of the queried databases. A
- * database that does not answer fails the call ({@link IllegalStateException}): the conversation cannot be read.
+ * database that does not answer fails the call ({@link ConversationStore.Unavailable}): the conversation cannot be read.
  */
 public final class PostgresConversationStore implements ConversationStore, AutoCloseable {
 
@@ -259,9 +259,18 @@ public final class PostgresConversationStore implements ConversationStore, AutoC
             }
             return work.on(c);
         } catch (SQLException e) {
-            throw new IllegalStateException("conversation store " + settings.host() + ":" + settings.port() + "/" + settings.database()
-                    + " unavailable: " + e.getMessage(), e);
+            throw new Unavailable(settings.host() + ":" + settings.port() + "/" + settings.database(), reason(e), e);
         }
+    }
+
+    /** {@return the first line of what went wrong, and of why: the pool's time-out says little without its cause} */
+    private static String reason(SQLException e) {
+        String reason = firstLine(e.getMessage());
+        return e.getCause() == null || e.getCause() == e ? reason : reason + ": " + firstLine(e.getCause().getMessage());
+    }
+
+    private static String firstLine(String message) {
+        return message == null ? "no reason given" : message.lines().findFirst().orElse("no reason given");
     }
 
     private void createTable(Connection c) throws SQLException {

@@ -19,15 +19,21 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Questions asked in a conversation: each answer is read against the earlier turns, and becomes one itself. A
  * conversation belongs to a scope (an MCP session, a shell): an id is unknown outside the scope that started it. The
  * turns are kept by a {@link ConversationStore}: in this process by default ({@link InMemoryConversationStore}, bounded
  * by {@link Settings}), or in a database several replicas share. Turns keep the question, the SQL and a small summary
- * of the rows, never the rows.
+ * of the rows, never the rows. A shared store that cannot be reached refuses the question with {@code DB_UNAVAILABLE}
+ * before anything is asked of a model: a follow-up's earlier turns cannot be read, and a new conversation could not be
+ * continued.
  */
 public final class Conversations {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Conversations.class);
 
     /**
      * How much is kept.
@@ -72,11 +78,21 @@ public final class Conversations {
 
     /**
      * {@return the answer to {@code question} in conversation {@code id} of {@code scope}, or in a new conversation
-     * when {@code id} is empty} An id that is not open in {@code scope} fails with {@code CONVERSATION_UNKNOWN}.
+     * when {@code id} is empty} An id that is not open in {@code scope} fails with {@code CONVERSATION_UNKNOWN}; a
+     * store that cannot be reached with {@code DB_UNAVAILABLE}, before the question is answered.
      */
     public Result<Asked> ask(String scope, Optional<ConversationId> id, QueryRequest.Question question,
             Optional<LanguageModel> clientModel, Caller caller) {
         requireNonNull(scope, "scope");
+        try {
+            return askStored(scope, id, question, clientModel, caller);
+        } catch (ConversationStore.Unavailable down) {
+            return Result.err(unavailable(down));
+        }
+    }
+
+    private Result<Asked> askStored(String scope, Optional<ConversationId> id, QueryRequest.Question question,
+            Optional<LanguageModel> clientModel, Caller caller) {
         ConversationId conversation = id.orElseGet(ConversationId::random);
         List<Turn> turns = List.of();
         if (id.isPresent()) {
@@ -98,19 +114,37 @@ public final class Conversations {
                     answer.rows().map(ResultSummary::of));
             case Generation.Refused refused -> new Turn(question.text(), Optional.empty(), Optional.empty());
         };
-        store.append(scope, conversation, turn);
+        try {
+            store.append(scope, conversation, turn);
+        } catch (ConversationStore.Unavailable down) {
+            // the answer stands (it is audited, and asking again would cost another model call); only this turn is lost
+            LOG.warn("turn of conversation {} not kept: {}", conversation, unavailable(down).message());
+        }
         return Result.ok(new Asked(conversation, answer));
+    }
+
+    private static Failure unavailable(ConversationStore.Unavailable down) {
+        return new Failure.ConversationStoreUnavailable(down.store(), down.getMessage());
     }
 
     /** {@return the turns of conversation {@code id} of {@code scope}, oldest first} */
     public Result<List<Turn>> turns(String scope, ConversationId id) {
-        return store.find(scope, id).<Result<List<Turn>>>map(found -> Result.ok(found.turns()))
-                .orElseGet(() -> Result.err(new Failure.UnknownConversation(id.value())));
+        try {
+            return store.find(scope, id).<Result<List<Turn>>>map(found -> Result.ok(found.turns()))
+                    .orElseGet(() -> Result.err(new Failure.UnknownConversation(id.value())));
+        } catch (ConversationStore.Unavailable down) {
+            return Result.err(unavailable(down));
+        }
     }
 
     /** Forgets every conversation of {@code scope}: its session ended. */
     public void close(String scope) {
-        store.close(scope);
+        try {
+            store.close(scope);
+        } catch (ConversationStore.Unavailable down) {
+            // the session is gone either way; its conversations expire by their time to live
+            LOG.warn("conversations of an ended session not deleted: {}", unavailable(down).message());
+        }
     }
 
     /** {@return how many conversations are open, in every scope} */

@@ -7,7 +7,7 @@ package dev.nl2sql.domain.error;
 public enum ErrorCode {
     /** No database of that name is configured. */
     DB_UNKNOWN,
-    /** The database cannot be reached, or its circuit breaker is open. */
+    /** The database cannot be reached, or its circuit breaker is open; or the shared conversation store cannot be. */
     DB_UNAVAILABLE,
     /** The database refused or failed the statement (SQLSTATE in the failure). */
     DB_ERROR,

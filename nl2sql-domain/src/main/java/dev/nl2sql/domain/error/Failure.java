@@ -285,6 +285,30 @@ public sealed interface Failure {
         }
     }
 
+    /**
+     * The store that keeps conversations for every replica ({@code conversations.postgres}) cannot be reached: a
+     * follow-up's earlier turns cannot be read, and a new conversation cannot be kept. {@code store} says where it is
+     * (host:port/database), never with a password.
+     */
+    record ConversationStoreUnavailable(String store, String reason) implements Failure {
+        public ConversationStoreUnavailable {
+            requireNonNull(store, "store");
+            requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.DB_UNAVAILABLE;
+        }
+
+        @Override
+        public String message() {
+            return "the conversation store (conversations.postgres, " + store + ") is unavailable: " + reason
+                    + "; no conversation can be read or kept until it is back, so questions are not answered; retry shortly, "
+                    + "or run SQL directly (run_sql needs no conversation)";
+        }
+    }
+
     /** The configuration is invalid; {@code problems} lists each one as "file: path: what is wrong". */
     record ConfigInvalid(List<String> problems) implements Failure {
         public ConfigInvalid {
