@@ -57,12 +57,13 @@ public final class StderrLogging extends ContextAwareBase implements Configurato
      * encoder: timestamp, level, thread, logger, the formatted message and the MDC (call_id, database, surface,
      * error_code while a call runs). Messages are the same as in text: nl2sql never logs a password, a token or a masked
      * value, and the MDC holds identifiers and codes only. The arguments are left out: they are already in the message.
-     * A configuration file of the operator's ({@code -Dlogback.configurationFile}) has no such appender and keeps its
-     * format.
+     * Under a configuration file of the operator's ({@code -Dlogback.configurationFile}) nothing changes: its own
+     * encoders decide the format.
      */
     static void json() {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        if (!(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER) instanceof ConsoleAppender<ILoggingEvent> stderr)
+        if (System.getProperty("logback.configurationFile") != null
+                || !(context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender(APPENDER) instanceof ConsoleAppender<ILoggingEvent> stderr)
                 || stderr.getEncoder() instanceof JsonEncoder) {
             return;
         }
