@@ -55,8 +55,10 @@ public final class PostgresAuditLog implements AuditCopy, AutoCloseable {
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final String COLUMNS = "id, timestamp, surface, client, database, question, generated_sql, final_sql, status, "
             + "error_code, reason, attempts, model, prompt_tokens, completion_tokens, generate_ms, validate_ms, execute_ms, "
-            + "row_count, truncated";
-    private static final int COLUMN_COUNT = 20;
+            + "row_count, truncated, degraded";
+    private static final int COLUMN_COUNT = 21;
+    /** Spill lines written before the {@code degraded} column was added. */
+    private static final int COLUMN_COUNT_BEFORE_DEGRADED = 20;
     private static final String NULL = "\\N";
 
     /**
@@ -381,6 +383,7 @@ public final class PostgresAuditLog implements AuditCopy, AutoCloseable {
                 statement.setLong(p++, e.execute().toMillis());
                 statement.setLong(p++, e.rowCount());
                 statement.setBoolean(p++, e.truncated());
+                statement.setString(p++, clean(e.degraded().orElse(null)));
             }
             statement.executeUpdate();
         } catch (SQLException e) {
@@ -425,12 +428,16 @@ public final class PostgresAuditLog implements AuditCopy, AutoCloseable {
                     + "database text NOT NULL, question text, generated_sql text, final_sql text, status text NOT NULL, "
                     + "error_code text, reason text, attempts integer NOT NULL, model text, prompt_tokens bigint NOT NULL, "
                     + "completion_tokens bigint NOT NULL, generate_ms bigint NOT NULL, validate_ms bigint NOT NULL, "
-                    + "execute_ms bigint NOT NULL, row_count bigint NOT NULL, truncated boolean NOT NULL)");
+                    + "execute_ms bigint NOT NULL, row_count bigint NOT NULL, truncated boolean NOT NULL, degraded text)");
         } catch (SQLException e) {
             // two instances creating the table at once: one loses on the catalog's unique index, the table exists
             if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
                 throw e;
             }
+        }
+        try (Statement statement = c.createStatement()) {
+            // a table made by an nl2sql from before the column
+            statement.execute("ALTER TABLE " + settings.table() + " ADD COLUMN IF NOT EXISTS degraded text");
         }
     }
 
@@ -458,7 +465,7 @@ public final class PostgresAuditLog implements AuditCopy, AutoCloseable {
         return text == null || text.indexOf('\0') < 0 ? text : text.replace("\0", "");
     }
 
-    // --- spill line format: 20 tab-separated fields, backslash escapes, \N for absent ---
+    // --- spill line format: 21 tab-separated fields (20 before degraded), backslash escapes, \N for absent ---
 
     static String format(AuditEntry e) {
         List<String> fields = List.of(
@@ -467,13 +474,13 @@ public final class PostgresAuditLog implements AuditCopy, AutoCloseable {
                 optional(e.errorCode().map(ErrorCode::name)), optional(e.reason()), Integer.toString(e.attempts()),
                 optional(e.model()), Long.toString(e.promptTokens()), Long.toString(e.completionTokens()),
                 Long.toString(e.generate().toNanos()), Long.toString(e.validate().toNanos()), Long.toString(e.execute().toNanos()),
-                Long.toString(e.rowCount()), Boolean.toString(e.truncated()));
+                Long.toString(e.rowCount()), Boolean.toString(e.truncated()), optional(e.degraded()));
         return String.join("\t", fields);
     }
 
     static Optional<AuditEntry> parse(String line) {
         String[] f = line.split("\t", -1);
-        if (f.length != COLUMN_COUNT) {
+        if (f.length != COLUMN_COUNT && f.length != COLUMN_COUNT_BEFORE_DEGRADED) {
             LOG.warn("skipping a torn audit spill line ({} fields)", f.length);
             return Optional.empty();
         }
@@ -489,7 +496,7 @@ public final class PostgresAuditLog implements AuditCopy, AutoCloseable {
                     unescape(f[7]), unescape(f[8]).orElseThrow(), code, unescape(f[10]), Integer.parseInt(f[11]), unescape(f[12]),
                     Long.parseLong(f[13]), Long.parseLong(f[14]), Duration.ofNanos(Long.parseLong(f[15])),
                     Duration.ofNanos(Long.parseLong(f[16])), Duration.ofNanos(Long.parseLong(f[17])), Long.parseLong(f[18]),
-                    Boolean.parseBoolean(f[19])));
+                    Boolean.parseBoolean(f[19]), f.length == COLUMN_COUNT ? unescape(f[20]) : Optional.empty()));
         } catch (RuntimeException torn) {
             LOG.warn("skipping an unreadable audit spill line: {}", torn.toString());
             return Optional.empty();

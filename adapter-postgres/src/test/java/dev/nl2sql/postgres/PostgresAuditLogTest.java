@@ -141,6 +141,42 @@ class PostgresAuditLogTest {
     void spillLinesRoundTrip() {
         AuditEntry e = entry(3);
         assertThat(PostgresAuditLog.parse(PostgresAuditLog.format(e))).contains(e);
+        AuditEntry degraded = degraded(4);
+        assertThat(PostgresAuditLog.parse(PostgresAuditLog.format(degraded))).contains(degraded);
+    }
+
+    @Test
+    void aSpillLineFromBeforeTheDegradedColumnIsStillRead() {
+        AuditEntry e = entry(5);
+        String line = PostgresAuditLog.format(e);
+
+        assertThat(PostgresAuditLog.parse(line.substring(0, line.lastIndexOf('\t')))).contains(e);
+    }
+
+    @Test
+    void aDegradedAnswerKeepsItsMarkerInTheTableAlsoOneMadeBeforeTheColumn() throws Exception {
+        db.execute("CREATE TABLE audit_old (id uuid PRIMARY KEY, timestamp timestamptz NOT NULL, surface text NOT NULL, client text, "
+                + "database text NOT NULL, question text, generated_sql text, final_sql text, status text NOT NULL, error_code text, "
+                + "reason text, attempts integer NOT NULL, model text, prompt_tokens bigint NOT NULL, completion_tokens bigint NOT NULL, "
+                + "generate_ms bigint NOT NULL, validate_ms bigint NOT NULL, execute_ms bigint NOT NULL, row_count bigint NOT NULL, "
+                + "truncated boolean NOT NULL)");
+        AuditEntry degraded = degraded(6);
+        try (PostgresAuditLog log = new PostgresAuditLog(settings("audit_old"))) {
+            log.record(degraded);
+            await(() -> count("audit_old") == 1);
+        }
+        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT degraded FROM audit_old")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualTo(degraded.degraded().orElseThrow());
+        }
+    }
+
+    private static AuditEntry degraded(int i) {
+        AuditEntry e = entry(i);
+        return new AuditEntry(e.id(), e.timestamp(), e.surface(), e.client(), e.database(), e.question(), e.generatedSql(), e.finalSql(),
+                e.status(), e.errorCode(), e.reason(), e.attempts(), Optional.of("offline"), e.promptTokens(), e.completionTokens(),
+                e.generate(), e.validate(), e.execute(), e.rowCount(), e.truncated(),
+                Optional.of("openai:scripted failed (LLM_UNAVAILABLE: HTTP 500\tafter 3 attempts); answered by offline"));
     }
 
     private void assertExactlyOnce(String table, List<AuditEntry> entries) throws SQLException {
