@@ -49,7 +49,8 @@ public final class PostgresAuditHistory implements AuditHistory {
     public HistoryPage read(HistoryQuery query) {
         StringBuilder sql = new StringBuilder("SELECT id, timestamp, surface, client, database, question, generated_sql, final_sql, status, "
                 + "error_code, reason, attempts, model, prompt_tokens, completion_tokens, generate_ms, validate_ms, execute_ms, row_count, "
-                + "truncated FROM ").append(settings.table()).append(" WHERE true");
+                // through to_jsonb: a table an earlier nl2sql made has no degraded column until its sink adds it
+                + "truncated, to_jsonb(audit) ->> 'degraded' AS degraded FROM ").append(settings.table()).append(" AS audit WHERE true");
         List<Object> values = new ArrayList<>();
         query.database().ifPresent(database -> add(sql, values, " AND database = ?", database));
         query.status().ifPresent(status -> add(sql, values, " AND status = ?", status));
@@ -109,7 +110,7 @@ public final class PostgresAuditHistory implements AuditHistory {
                 Optional.ofNullable(rows.getString("reason")), rows.getInt("attempts"), Optional.ofNullable(rows.getString("model")),
                 rows.getLong("prompt_tokens"), rows.getLong("completion_tokens"), Duration.ofMillis(rows.getLong("generate_ms")),
                 Duration.ofMillis(rows.getLong("validate_ms")), Duration.ofMillis(rows.getLong("execute_ms")), rows.getLong("row_count"),
-                rows.getBoolean("truncated"));
+                rows.getBoolean("truncated"), Optional.ofNullable(rows.getString("degraded")));
     }
 
     private Connection connect() throws SQLException {

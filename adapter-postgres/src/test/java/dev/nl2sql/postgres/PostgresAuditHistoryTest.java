@@ -42,7 +42,8 @@ class PostgresAuditHistoryTest {
                 Optional.of("replica " + (i % 2)), i % 4 == 0 ? "sales" : "shop", Optional.of("How many Orders " + i),
                 Optional.of("SELECT " + i), Optional.of("SELECT " + i), i % 3 == 0 ? "failed" : "ok",
                 i % 3 == 0 ? Optional.of(ErrorCode.DB_UNAVAILABLE) : Optional.empty(), Optional.empty(), 1, Optional.of("m"), 10, 20,
-                Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMillis(7), i, false);
+                Duration.ofMillis(5), Duration.ofMillis(1), Duration.ofMillis(7), i, false,
+                i % 5 == 0 ? Optional.of("openai:m failed (LLM_UNAVAILABLE); answered by offline") : Optional.empty());
     }
 
     @BeforeAll
