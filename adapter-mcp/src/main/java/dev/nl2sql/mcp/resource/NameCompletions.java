@@ -4,7 +4,7 @@ import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.mcp.prompt.ExploreDatabasePrompt;
-import dev.nl2sql.mcp.tool.Arguments;
+import dev.nl2sql.usecase.DatabaseChoice;
 import dev.nl2sql.usecase.ExploreSchema;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncCompletionSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CompleteRequest;
@@ -51,7 +51,7 @@ public final class NameCompletions {
     private Stream<String> tables(CompleteRequest request) {
         Optional<String> database = request.context() == null || request.context().arguments() == null ? Optional.empty()
                 : Optional.ofNullable(request.context().arguments().get("name"));
-        if (!(Arguments.database(database, explore.databases()) instanceof Result.Ok<DatabaseName> ok)) {
+        if (!(DatabaseChoice.choose(database, explore.databases()) instanceof Result.Ok<DatabaseName> ok)) {
             return Stream.empty();
         }
         return switch (explore.schema(ok.value())) {

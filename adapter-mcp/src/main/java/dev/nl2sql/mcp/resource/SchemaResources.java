@@ -5,7 +5,7 @@ import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.schema.SchemaText;
-import dev.nl2sql.mcp.tool.Arguments;
+import dev.nl2sql.usecase.DatabaseChoice;
 import dev.nl2sql.usecase.ExploreSchema;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
@@ -79,7 +79,7 @@ public final class SchemaResources {
     }
 
     private DatabaseName database(String name, String uri) {
-        return orNotFound(Arguments.database(Optional.of(name), explore.databases()), uri);
+        return orNotFound(DatabaseChoice.choose(Optional.of(name), explore.databases()), uri);
     }
 
     private static <T> T orNotFound(Result<T> result, String uri) {

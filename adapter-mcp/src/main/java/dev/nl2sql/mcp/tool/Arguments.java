@@ -2,8 +2,8 @@ package dev.nl2sql.mcp.tool;
 
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
-import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.usecase.DatabaseChoice;
 import io.modelcontextprotocol.spec.McpSchema.CallToolRequest;
 import java.util.List;
 import java.util.Map;
@@ -35,21 +35,8 @@ public record Arguments(Map<String, Object> values, Optional<Object> progressTok
         return values.get(name) instanceof Number n ? n.intValue() : fallback;
     }
 
-    /** {@return the database the call names, or the only configured one when it names none} */
+    /** {@return the database the call's {@code database} argument names, or the only configured one when it names none} */
     public Result<DatabaseName> database(List<DatabaseIdentity> configured) {
-        return database(string("database"), configured);
-    }
-
-    /** {@return {@code requested} if it is configured, the only configured database when empty, or DB_UNKNOWN naming the known ones} */
-    public static Result<DatabaseName> database(Optional<String> requested, List<DatabaseIdentity> configured) {
-        List<DatabaseName> known = configured.stream().map(DatabaseIdentity::name).toList();
-        if (requested.isEmpty()) {
-            return known.size() == 1 ? Result.ok(known.getFirst())
-                    : Result.err(new Failure.UnknownDatabase("(none given: pass 'database')", known));
-        }
-        String name = requested.get().strip();
-        return known.stream().filter(k -> k.value().equals(name)).findFirst()
-                .<Result<DatabaseName>>map(Result::ok)
-                .orElseGet(() -> Result.err(new Failure.UnknownDatabase(name, known)));
+        return DatabaseChoice.choose(string("database"), configured);
     }
 }

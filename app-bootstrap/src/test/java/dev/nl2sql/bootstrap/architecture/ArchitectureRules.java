@@ -1,11 +1,15 @@
 package dev.nl2sql.bootstrap.architecture;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.Slice;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -55,9 +59,8 @@ final class ArchitectureRules {
 
     static ArchRule coreDoesNotDependOnAdapters(String root) {
         return classes().that().resideInAnyPackage(root + ".domain..", root + ".port..", root + ".usecase..")
-                .should().onlyDependOnClassesThat(DescribedPredicate.describe("are not adapter types",
-                        type -> !type.getPackageName().startsWith(root + ".")
-                                || NOT_ADAPTERS.contains(topLevel(root, type.getPackageName()))));
+                .should().onlyDependOnClassesThat(DescribedPredicate.describe("are not adapter types", type -> !isInAnAdapter(root, type)))
+                .because("adapters plug into the core; the core never knows which ones");
     }
 
     static ArchRule libraryLeavesOutServersAndTheCli(String root) {
@@ -66,6 +69,51 @@ final class ArchitectureRules {
                         type -> !type.getPackageName().startsWith(root + ".")
                                 || !ASSEMBLY_ONLY.contains(topLevel(root, type.getPackageName()))))
                 .because("an application that embeds nl2sql must not get the MCP server, the CLI or their dependencies");
+    }
+
+    /**
+     * Use cases are built in one room, the composition root (the library's wiring, the assembly); an adapter that builds
+     * one decides how the core is put together behind the root's back. A use case is a concrete top-level class of the
+     * use-case package; its records and nested values are data an adapter may make.
+     *
+     * @param builtToday caller class → the use case it still constructs, each pair a known debt (see ArchitectureTest)
+     */
+    static ArchRule adaptersNeverConstructUseCases(String root, Map<String, String> builtToday) {
+        return noClasses().that(areInAnAdapter(root))
+                .should().callConstructorWhere(DescribedPredicate.describe("the constructor is a use case's",
+                        (JavaConstructorCall call) -> isUseCase(root, call.getTargetOwner())
+                                && !call.getTargetOwner().getName().equals(builtToday.get(topLevelOf(call.getOriginOwner()).getName()))))
+                .because("only the composition root (" + root + ".library, " + root + ".bootstrap) wires use cases");
+    }
+
+    /**
+     * An adapter shows the rest of the system its entry points only; everything else stays package-private so that it
+     * can change without touching another module. Nested types follow their top-level class.
+     *
+     * @param publicByDesign the top-level adapter classes allowed to be public
+     */
+    static ArchRule adapterInternalsAreNotPublic(String root, Set<String> publicByDesign) {
+        return noClasses().that(areInAnAdapter(root)).and().areTopLevelClasses()
+                .and(DescribedPredicate.describe("are not entry points", (JavaClass type) -> !publicByDesign.contains(type.getName())))
+                .should().bePublic()
+                .because("an adapter's inner parts are its own business; other modules use its entry points");
+    }
+
+    private static DescribedPredicate<JavaClass> areInAnAdapter(String root) {
+        return DescribedPredicate.describe("are in an adapter", type -> isInAnAdapter(root, type));
+    }
+
+    private static boolean isInAnAdapter(String root, JavaClass type) {
+        return type.getPackageName().startsWith(root + ".") && !NOT_ADAPTERS.contains(topLevel(root, type.getPackageName()));
+    }
+
+    private static boolean isUseCase(String root, JavaClass type) {
+        return (type.getPackageName().equals(root + ".usecase") || type.getPackageName().startsWith(root + ".usecase."))
+                && type.isTopLevelClass() && !type.isInterface() && !type.isRecord() && !type.isEnum();
+    }
+
+    private static JavaClass topLevelOf(JavaClass type) {
+        return type.getEnclosingClass().map(ArchitectureRules::topLevelOf).orElse(type);
     }
 
     private static DescribedPredicate<Slice> areAdapters() {

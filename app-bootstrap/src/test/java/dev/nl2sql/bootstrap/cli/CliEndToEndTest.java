@@ -194,6 +194,18 @@ class CliEndToEndTest {
             int exit = run("sql", "--db", "nope", "SELECT 1");
 
             assertThat(exit).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("DB_UNKNOWN: no database named 'nope' is configured; known: shop");
+        }
+
+        @Test
+        void namingNoDatabaseAmongSeveralIsDbUnknownListingThem() throws IOException {
+            Path two = dir.resolve("two.yaml");
+            Files.writeString(two, "databases:\n" + entry("shop", db.server().port()) + entry("books", db.server().port()));
+
+            int exit = runWith(two, "sql", "SELECT 1");
+
+            assertThat(exit).isEqualTo(ExitCodes.USAGE);
+            assertThat(err.toString()).contains("DB_UNKNOWN: no database was named and several are configured: ", "shop", "books");
         }
 
         @Test

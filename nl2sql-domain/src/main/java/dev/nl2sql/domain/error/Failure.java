@@ -19,7 +19,10 @@ public sealed interface Failure {
     /** {@return a one-line explanation for people, without secrets or stack traces} */
     String message();
 
-    /** No database of that name is configured. */
+    /**
+     * No database of that name is configured; {@code requested} is empty when the request named none and there is not
+     * exactly one to take instead.
+     */
     record UnknownDatabase(String requested, List<DatabaseName> known) implements Failure {
         public UnknownDatabase {
             requireNonNull(requested, "requested");
@@ -33,8 +36,11 @@ public sealed interface Failure {
 
         @Override
         public String message() {
-            return "no database named '" + requested + "' is configured; known: "
-                    + (known.isEmpty() ? "(none)" : String.join(", ", known.stream().map(DatabaseName::value).toList()));
+            String names = known.isEmpty() ? "(none)" : String.join(", ", known.stream().map(DatabaseName::value).toList());
+            if (requested.isEmpty()) {
+                return known.isEmpty() ? "no database is configured" : "no database was named and several are configured: " + names;
+            }
+            return "no database named '" + requested + "' is configured; known: " + names;
         }
     }
 
