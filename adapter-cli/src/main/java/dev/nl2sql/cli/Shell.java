@@ -21,11 +21,11 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -60,13 +60,14 @@ final class Shell {
             "\\help", "\\help              this list",
             "\\q", "\\q                 leave (or Ctrl-D)");
 
-    private static final String SCOPE = "shell";
 
     private final UseCases useCases;
     private final DatabaseName database;
     private final Path historyFile;
     private final boolean colour;
     private final Conversations conversations;
+    /** This shell's own conversations: the store may be shared (conversations.postgres) with servers and other shells. */
+    private final String scope = "shell-" + UUID.randomUUID();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "nl2sql-shell-worker");
         thread.setDaemon(true);
@@ -86,7 +87,7 @@ final class Shell {
         this.historyFile = historyFile;
         this.format = format;
         this.colour = colour;
-        this.conversations = new Conversations(useCases.generateSql(), Conversations.Settings.DEFAULT, Clock.systemUTC());
+        this.conversations = useCases.conversations();
     }
 
     /** Runs the prompt until Ctrl-D or {@code \q}; {@return the exit code} */
@@ -128,6 +129,7 @@ final class Shell {
             return ExitCodes.OK;
         } finally {
             worker.shutdownNow();
+            conversations.close(scope);
         }
     }
 
@@ -166,7 +168,7 @@ final class Shell {
     private void ask(String question, Output output) {
         QueryRequest.Question request = new QueryRequest.Question(database, question, mode, Limits.AS_CONFIGURED);
         Optional<Result<Conversations.Asked>> asked = cancellable(output,
-                () -> conversations.ask(SCOPE, conversation, request, Optional.empty(), Caller.CLI));
+                () -> conversations.ask(scope, conversation, request, Optional.empty(), Caller.CLI));
         asked.ifPresent(result -> {
             switch (result) {
                 case Result.Err<Conversations.Asked> err -> output.failure(err.failure());
@@ -282,7 +284,7 @@ final class Shell {
             output.line("-- no questions yet in this conversation");
             return;
         }
-        switch (conversations.turns(SCOPE, conversation.get())) {
+        switch (conversations.turns(scope, conversation.get())) {
             case Result.Err<List<Turn>> err -> output.failure(err.failure());
             case Result.Ok<List<Turn>> ok -> {
                 for (int i = 0; i < ok.value().size(); i++) {

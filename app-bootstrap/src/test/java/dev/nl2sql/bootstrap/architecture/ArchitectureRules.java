@@ -9,7 +9,6 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.library.dependencies.Slice;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -75,14 +74,11 @@ final class ArchitectureRules {
      * Use cases are built in one room, the composition root (the library's wiring, the assembly); an adapter that builds
      * one decides how the core is put together behind the root's back. A use case is a concrete top-level class of the
      * use-case package; its records and nested values are data an adapter may make.
-     *
-     * @param builtToday caller class → the use case it still constructs, each pair a known debt (see ArchitectureTest)
      */
-    static ArchRule adaptersNeverConstructUseCases(String root, Map<String, String> builtToday) {
+    static ArchRule adaptersNeverConstructUseCases(String root) {
         return noClasses().that(areInAnAdapter(root))
                 .should().callConstructorWhere(DescribedPredicate.describe("the constructor is a use case's",
-                        (JavaConstructorCall call) -> isUseCase(root, call.getTargetOwner())
-                                && !call.getTargetOwner().getName().equals(builtToday.get(topLevelOf(call.getOriginOwner()).getName()))))
+                        (JavaConstructorCall call) -> isUseCase(root, call.getTargetOwner())))
                 .because("only the composition root (" + root + ".library, " + root + ".bootstrap) wires use cases");
     }
 
@@ -110,10 +106,6 @@ final class ArchitectureRules {
     private static boolean isUseCase(String root, JavaClass type) {
         return (type.getPackageName().equals(root + ".usecase") || type.getPackageName().startsWith(root + ".usecase."))
                 && type.isTopLevelClass() && !type.isInterface() && !type.isRecord() && !type.isEnum();
-    }
-
-    private static JavaClass topLevelOf(JavaClass type) {
-        return type.getEnclosingClass().map(ArchitectureRules::topLevelOf).orElse(type);
     }
 
     private static DescribedPredicate<Slice> areAdapters() {

@@ -6,7 +6,6 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.HashSet;
-import java.util.Map;
 import java.util.Set;
 
 /** The architecture of nl2sql itself: these run over every module's production classes. */
@@ -20,15 +19,6 @@ class ArchitectureTest {
             return !location.contains("-tests.jar");
         }
     }
-
-    /**
-     * Use cases adapters still build, each caller with the one use case it constructs: debt from before the rule,
-     * frozen so that the rule holds for every new class. The list only shrinks: remove a line once its caller is handed
-     * the use case by the composition root (issue 25: UseCases carries Conversations).
-     */
-    static final Map<String, String> USE_CASES_BUILT_BY_ADAPTERS = Map.of(
-            "dev.nl2sql.cli.Shell", "dev.nl2sql.usecase.Conversations",
-            "dev.nl2sql.mcp.McpServerFactory", "dev.nl2sql.usecase.Conversations");
 
     /** The adapters' entry points: what the library and the assembly start an adapter from. */
     static final Set<String> ENTRY_POINTS = Set.of(
@@ -114,7 +104,7 @@ class ArchitectureTest {
     static final ArchRule libraryIsLean = ArchitectureRules.libraryLeavesOutServersAndTheCli("dev.nl2sql");
 
     @ArchTest
-    static final ArchRule onlyTheRootBuildsUseCases = ArchitectureRules.adaptersNeverConstructUseCases("dev.nl2sql", USE_CASES_BUILT_BY_ADAPTERS);
+    static final ArchRule onlyTheRootBuildsUseCases = ArchitectureRules.adaptersNeverConstructUseCases("dev.nl2sql");
 
     @ArchTest
     static final ArchRule adaptersShowOnlyEntryPoints = ArchitectureRules.adapterInternalsAreNotPublic("dev.nl2sql", publicByDesign());
