@@ -7,6 +7,7 @@ import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.result.QueryResult;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.RunSql;
@@ -30,7 +31,7 @@ class RunSqlLimitsTest {
     @BeforeAll
     static void wire() throws Exception {
         db.execute("CREATE TABLE item (id int PRIMARY KEY); INSERT INTO item SELECT generate_series(1, 10)");
-        stack = QueryStack.over(Map.of(SHOP, db), Map.of(SHOP, new DatabasePolicy(Limits.DEFAULT.withMaxRows(10), Set.of())));
+        stack = QueryStack.over(Map.of(SHOP, db), Map.of(SHOP, new DatabasePolicy(Limits.DEFAULT.withMaxRows(10), Set.of(), SensitiveData.NONE)));
         runSql = stack.runSql;
     }
 

@@ -79,10 +79,11 @@ class SensitiveDataLeakTest {
         db.execute(PersonalData.SQL);
         pools = new DatabasePools(List.of(QueryStack.settings(CRM, db)));
         connections = new DatabaseConnections(pools, new DatabaseBreakers());
+        Map<DatabaseName, DatabasePolicy> policies = Map.of(CRM, new DatabasePolicy(Limits.DEFAULT, Set.of(), POLICY));
         catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
-                Runnable::run, Clock.systemUTC(), (before, after) -> {}), Map.of(CRM, POLICY), ViewLineage.NONE);
-        runSql = new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections, catalog),
-                Map.of(CRM, new DatabasePolicy(Limits.DEFAULT, Set.of())), catalog, AuditLog.NONE, Clock.systemUTC());
+                Runnable::run, Clock.systemUTC(), (before, after) -> {}), policies, ViewLineage.NONE);
+        runSql = new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections, catalog), policies, catalog, AuditLog.NONE,
+                Clock.systemUTC());
     }
 
     @AfterAll

@@ -21,7 +21,6 @@ import dev.nl2sql.library.config.Secret;
 import dev.nl2sql.port.AuditHistory;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.LanguageModel;
-import dev.nl2sql.port.SensitivePolicies;
 import dev.nl2sql.port.Tracing;
 import dev.nl2sql.postgres.CostGate;
 import dev.nl2sql.postgres.DatabaseBreakers;
@@ -96,14 +95,11 @@ public final class Wiring implements AutoCloseable {
         Nl2SqlConfig config = parts.config();
         List<DatabaseSettings> settings = new ArrayList<>(config.databases().stream().map(Wiring::settings).toList());
         Map<DatabaseName, DatabasePolicy> policies = new LinkedHashMap<>();
-        Map<DatabaseName, SensitiveData> sensitive = new LinkedHashMap<>();
-        config.databases().forEach(d -> {
-            policies.put(d.name(), new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), parts.extraFunctions()));
-            sensitive.put(d.name(), d.sensitive());
-        });
+        config.databases().forEach(d -> policies.put(d.name(),
+                new DatabasePolicy(new Limits(d.maxRows(), d.maxBytes(), d.statementTimeout()), parts.extraFunctions(), d.sensitive())));
         parts.hosted().forEach((name, source) -> {
             settings.add(hostedSettings(name, source, parts.hostedLimits()));
-            policies.put(name, new DatabasePolicy(parts.hostedLimits(), parts.extraFunctions()));
+            policies.put(name, new DatabasePolicy(parts.hostedLimits(), parts.extraFunctions(), SensitiveData.NONE));
         });
         List<AutoCloseable> owned = new ArrayList<>();
         DatabasePools pools = new DatabasePools(settings, parts.hosted());
@@ -114,7 +110,7 @@ public final class Wiring implements AutoCloseable {
         // same catalog derives each database's effective policy (its views followed), which every other part asks for
         PostgresViewLineage lineage = new PostgresViewLineage(connections);
         SensitiveSchemaCatalog catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections),
-                CachedSchemaCatalog.DEFAULT_TTL, background, Clock.systemUTC(), (before, after) -> {}), sensitive, lineage);
+                CachedSchemaCatalog.DEFAULT_TTL, background, Clock.systemUTC(), (before, after) -> {}), policies, lineage);
         PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections, catalog);
         PostgresQueryExecutor executor = new PostgresQueryExecutor(connections, catalog);
         AuditTrail audit = audit(parts);
@@ -136,7 +132,7 @@ public final class Wiring implements AutoCloseable {
         GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, questions, questions,
                 Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT.withQuestionTimeout(config.llm().questionTimeout())
                         .withFallback(config.llm().fallback(model.isPresent())), auditLog, Clock.systemUTC(), parts.tracing());
-        UseCases useCases = new UseCases(new Diagnose(probe, lineage, SensitivePolicies.fixed(sensitive)), new ExploreSchema(probe, catalog),
+        UseCases useCases = new UseCases(new Diagnose(probe, lineage, catalog.configured()), new ExploreSchema(probe, catalog),
                 runSql, runTemplate, generateSql, new QueryHistory(history(parts, audit)), new DrawChart(new JFreeChartRenderer()),
                 conversations(config.conversations(), generateSql, owned));
         owned.add(pools);

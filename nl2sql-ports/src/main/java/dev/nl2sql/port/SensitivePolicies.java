@@ -2,7 +2,6 @@ package dev.nl2sql.port;
 
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.sensitive.SensitiveData;
-import java.util.Map;
 
 /**
  * Each database's sensitive data policy as it stands now: the configured one, plus, when it follows views, the view
@@ -17,10 +16,4 @@ public interface SensitivePolicies {
 
     /** {@return the policy of {@code database}; {@link SensitiveData#NONE} for a database without one} */
     SensitiveData of(DatabaseName database);
-
-    /** {@return policies that never change: {@code policies} by database, and none for any other} */
-    static SensitivePolicies fixed(Map<DatabaseName, SensitiveData> policies) {
-        Map<DatabaseName, SensitiveData> copy = Map.copyOf(policies);
-        return database -> copy.getOrDefault(database, SensitiveData.NONE);
-    }
 }

@@ -3,20 +3,23 @@ package dev.nl2sql.usecase;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.validation.ValidationPolicy;
 import java.util.Set;
 
 /**
- * What one database allows: the limits no request may exceed and the functions allowed beyond the built-in list. (Its
- * sensitive data policy is asked of {@link dev.nl2sql.port.SensitivePolicies}: it follows the database's views.)
+ * What one database allows: the limits no request may exceed, the functions allowed beyond the built-in list, and
+ * what it hides and masks as configured. (The sensitive data policy in force is asked of the
+ * {@link SensitiveSchemaCatalog}: when it follows views, it grows with the database's view definitions.)
  */
-public record DatabasePolicy(Limits ceiling, Set<String> extraFunctions) {
+public record DatabasePolicy(Limits ceiling, Set<String> extraFunctions, SensitiveData sensitive) {
 
-    public static final DatabasePolicy DEFAULT = new DatabasePolicy(Limits.DEFAULT, Set.of());
+    public static final DatabasePolicy DEFAULT = new DatabasePolicy(Limits.DEFAULT, Set.of(), SensitiveData.NONE);
 
     public DatabasePolicy {
         requireNonNull(ceiling, "ceiling");
         extraFunctions = Set.copyOf(extraFunctions);
+        requireNonNull(sensitive, "sensitive");
     }
 
     /**

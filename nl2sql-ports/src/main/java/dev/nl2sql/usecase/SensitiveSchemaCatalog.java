@@ -24,17 +24,20 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SensitiveSchemaCatalog implements SchemaCatalog, SensitivePolicies {
 
     private final SchemaCatalog catalog;
-    private final Map<DatabaseName, SensitiveData> configured;
+    private final Map<DatabaseName, DatabasePolicy> policies;
     private final ViewLineage lineage;
     /** The last view per database: the cached snapshot repeats for minutes, and building a view re-fingerprints it. */
     private final Map<DatabaseName, View> views = new ConcurrentHashMap<>();
 
     private record View(SchemaSnapshot of, SensitiveData policy, SchemaSnapshot view) {}
 
-    /** @param lineage read for the databases whose policy follows views, once per new snapshot */
-    public SensitiveSchemaCatalog(SchemaCatalog catalog, Map<DatabaseName, SensitiveData> configured, ViewLineage lineage) {
+    /**
+     * @param policies each database's policy, whose sensitive data part is the configured one
+     * @param lineage read for the databases whose policy follows views, once per new snapshot
+     */
+    public SensitiveSchemaCatalog(SchemaCatalog catalog, Map<DatabaseName, DatabasePolicy> policies, ViewLineage lineage) {
         this.catalog = requireNonNull(catalog, "catalog");
-        this.configured = Map.copyOf(configured);
+        this.policies = Map.copyOf(policies);
         this.lineage = requireNonNull(lineage, "lineage");
     }
 
@@ -54,7 +57,7 @@ public final class SensitiveSchemaCatalog implements SchemaCatalog, SensitivePol
      */
     @Override
     public SensitiveData of(DatabaseName database) {
-        SensitiveData policy = configured.getOrDefault(database, SensitiveData.NONE);
+        SensitiveData policy = configured(database);
         if (!policy.followViews()) {
             return policy;
         }
@@ -66,12 +69,21 @@ public final class SensitiveSchemaCatalog implements SchemaCatalog, SensitivePol
         return last == null ? policy : last.policy();
     }
 
+    /** {@return each database's sensitive data policy as configured, before any view is followed} */
+    public SensitivePolicies configured() {
+        return this::configured;
+    }
+
+    private SensitiveData configured(DatabaseName database) {
+        return policies.getOrDefault(database, DatabasePolicy.DEFAULT).sensitive();
+    }
+
     private Result<SchemaSnapshot> view(DatabaseName database, Result<SchemaSnapshot> read) {
         if (!(read instanceof Result.Ok<SchemaSnapshot> ok)) {
             return read;
         }
         SchemaSnapshot snapshot = ok.value();
-        SensitiveData policy = configured.getOrDefault(database, SensitiveData.NONE);
+        SensitiveData policy = configured(database);
         if (!policy.isActive()) {
             return read;
         }

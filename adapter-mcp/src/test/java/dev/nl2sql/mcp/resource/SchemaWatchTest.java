@@ -6,6 +6,7 @@ import dev.nl2sql.domain.database.DatabaseHealth;
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Result;
+import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.schema.Column;
 import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
@@ -15,6 +16,7 @@ import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.port.DatabaseProbe;
 import dev.nl2sql.port.SchemaCatalog;
 import dev.nl2sql.port.ViewLineage;
+import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
 import java.time.Instant;
@@ -22,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** What a schema change tells clients, with a catalog whose next read the test chooses. */
@@ -55,7 +58,8 @@ class SchemaWatchTest {
         public Result<SchemaSnapshot> refresh(DatabaseName database) {
             return Result.ok(SchemaSnapshot.of(database, List.copyOf(live), List.of(), Instant.now()));
         }
-    }, Map.of(SHOP, new SensitiveData(List.of("salaries"), List.of(), List.of(), Optional.empty(), false)), ViewLineage.NONE)));
+    }, Map.of(SHOP, new DatabasePolicy(Limits.DEFAULT, Set.of(), new SensitiveData(List.of("salaries"), List.of(), List.of(), Optional.empty(),
+            false))), ViewLineage.NONE)));
 
     private static Relation table(String name, String... columns) {
         return Relation.of(new QualifiedName("public", name), RelationKind.TABLE, List.of(columns).stream().map(c -> Column.of(c, "integer")).toList());

@@ -8,7 +8,6 @@ import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.sensitive.SensitiveData.MaskedColumn;
 import dev.nl2sql.domain.sensitive.SensitiveData.Mode;
 import dev.nl2sql.port.AuditLog;
-import dev.nl2sql.port.SensitivePolicies;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,8 +19,10 @@ import org.junit.jupiter.api.Test;
 class SensitiveAuditTest {
 
     private final List<AuditEntry> kept = new ArrayList<>();
-    private final AuditLog log = RedactingAuditLog.aroundMaskedColumns(kept::add, SensitivePolicies.fixed(Map.of(DatabaseName.of("crm"),
-            new SensitiveData(List.of(), List.of(), List.of(new MaskedColumn("*.email", Mode.MASK)), Optional.empty()))));
+    private static final SensitiveData CRM = new SensitiveData(List.of(), List.of(), List.of(new MaskedColumn("*.email", Mode.MASK)),
+            Optional.empty());
+    private final AuditLog log = RedactingAuditLog.aroundMaskedColumns(kept::add,
+            database -> database.equals(DatabaseName.of("crm")) ? CRM : SensitiveData.NONE);
 
     @Test
     void literalsOfAStatementNamingAMaskedColumnAreRedacted() {
