@@ -5,58 +5,45 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nl2sql.domain.audit.Caller;
 import dev.nl2sql.domain.conversation.ConversationId;
-import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.generation.Generation;
 import dev.nl2sql.domain.generation.TokenEstimate;
-import dev.nl2sql.domain.linking.SchemaLinker;
-import dev.nl2sql.domain.offline.OfflineGenerator;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.ResponseMode;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.result.QueryResult;
 import dev.nl2sql.domain.template.QueryTemplate;
-import dev.nl2sql.domain.validation.SqlValidator;
+import dev.nl2sql.bootstrap.TestWiring;
 import dev.nl2sql.fixtures.FixtureLoader;
 import dev.nl2sql.fixtures.Progress;
 import dev.nl2sql.fixtures.SampleDatabase;
 import dev.nl2sql.fixtures.harness.TestDatabase;
+import dev.nl2sql.library.Wiring;
 import dev.nl2sql.openai.OpenAiLanguageModel;
 import dev.nl2sql.openai.OpenAiSettings;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer.Scripted;
 import dev.nl2sql.port.LanguageModel;
-import dev.nl2sql.postgres.DatabaseBreakers;
-import dev.nl2sql.postgres.DatabaseConnections;
-import dev.nl2sql.postgres.DatabasePools;
-import dev.nl2sql.postgres.DatabaseSettings;
-import dev.nl2sql.postgres.PostgresColumnValues;
-import dev.nl2sql.postgres.PostgresQueryExecutor;
-import dev.nl2sql.postgres.PostgresSchemaSource;
-import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.Conversations;
-import dev.nl2sql.usecase.GenerateSql;
-import dev.nl2sql.usecase.Prompts;
-import dev.nl2sql.usecase.QuestionContext;
-import dev.nl2sql.usecase.RunSql;
-import dev.nl2sql.usecase.RunTemplate;
+import dev.nl2sql.usecase.UseCases;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Follow-up questions against the ecommerce_small sample: what the model is shown of earlier turns (scripted model),
@@ -73,39 +60,33 @@ class ConversationTest {
             + "FROM customers c JOIN orders o ON o.customer_id = c.customer_id "
             + "GROUP BY c.customer_id, c.first_name, c.last_name ORDER BY revenue DESC LIMIT 10";
 
-    private static DatabasePools pools;
-    private static GenerateSql.SchemaContext schemaContext;
-    private static QuestionContext questions;
-    private static RunSql runSql;
-    private static PostgresQueryExecutor executor;
-    private static CachedSchemaCatalog catalog;
+    private static final QueryTemplate TOP_CUSTOMERS_TEMPLATE = new QueryTemplate("top_customers", "Customers by revenue", SHOP, TOP_CUSTOMERS,
+            List.of(), List.of("top", "customers", "revenue"));
+
+    @TempDir
+    static Path audit;
+
+    private final List<Wiring> opened = new ArrayList<>();
 
     @BeforeAll
     static void loadShop() throws SQLException {
         try (Connection c = db.connect()) {
             new FixtureLoader().load(SampleDatabase.ECOMMERCE_SMALL.fixture(), c, Progress.none());
         }
-        pools = new DatabasePools(List.of(DatabaseSettings.of(
-                new DatabaseIdentity(SHOP, db.server().host(), db.server().port(), db.name(), db.server().user()),
-                db.server().password().isEmpty() ? Optional.empty() : Optional.of(db.server().password()), 2)));
-        DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL, Runnable::run,
-                Clock.systemUTC(), (a, b) -> {});
-        executor = new PostgresQueryExecutor(connections);
-        runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of());
-        questions = new QuestionContext(new PostgresColumnValues(connections), new SchemaLinker(), new OfflineGenerator());
     }
 
-    @AfterAll
-    static void closePools() {
-        pools.close();
+    @AfterEach
+    void close() {
+        opened.forEach(Wiring::close);
     }
 
-    private static Conversations conversations(Optional<LanguageModel> model, Conversations.Settings settings) {
-        GenerateSql generateSql = new GenerateSql(catalog, runSql, new RunTemplate(List.of(new QueryTemplate("top_customers",
-                "Customers by revenue", SHOP, TOP_CUSTOMERS, List.of(), List.of("top", "customers", "revenue"))), runSql, executor), executor, model,
-                questions, questions, Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT);
-        return new Conversations(generateSql, settings, Clock.systemUTC());
+    /** {@return the use cases over the shop with its top customers template, asking {@code model} when there is one} */
+    private UseCases wired(Optional<LanguageModel> model) {
+        TestWiring shop = TestWiring.of(TestWiring.database(SHOP.value(), db)).template(TOP_CUSTOMERS_TEMPLATE);
+        model.ifPresent(shop::model);
+        Wiring wiring = shop.wire(audit);
+        opened.add(wiring);
+        return wiring.useCases();
     }
 
     private static Conversations.Asked ask(Conversations conversations, Optional<ConversationId> id, String question) {
@@ -152,7 +133,7 @@ class ConversationTest {
             try (ScriptedOpenAiServer server = ScriptedOpenAiServer.start()) {
                 server.enqueue(Scripted.chatReply(reply(TOP_CUSTOMERS)), Scripted.chatReply(reply(TOP_CUSTOMERS.replace("GROUP BY",
                         "WHERE o.ordered_at >= '2023-01-01' AND o.ordered_at < '2024-01-01' GROUP BY"))));
-                Conversations conversations = conversations(model(server), Conversations.Settings.DEFAULT);
+                Conversations conversations = wired(model(server)).conversations();
 
                 Conversations.Asked first = ask(conversations, Optional.empty(), "top customers by revenue");
                 Conversations.Asked second = ask(conversations, Optional.of(first.conversation()), "only in 2023");
@@ -175,8 +156,8 @@ class ConversationTest {
                 for (int turn = 1; turn <= 30; turn++) {
                     server.enqueue(Scripted.chatReply(reply("SELECT customer_id, email FROM customers WHERE customer_id = " + turn)));
                 }
-                Conversations conversations = conversations(model(server), new Conversations.Settings(Duration.ofMinutes(5), 10, 50,
-                        64_000, budget));
+                Conversations conversations = TestWiring.conversations(wired(model(server)), new Conversations.Settings(Duration.ofMinutes(5),
+                        10, 50, 64_000, budget));
                 Optional<ConversationId> id = Optional.empty();
                 for (int turn = 1; turn <= 30; turn++) {
                     id = Optional.of(ask(conversations, id, "customer number " + turn).conversation());
@@ -198,7 +179,7 @@ class ConversationTest {
     @Nested
     class Offline {
 
-        private final Conversations conversations = conversations(Optional.empty(), Conversations.Settings.DEFAULT);
+        private final Conversations conversations = wired(Optional.empty()).conversations();
 
         /** The first turn is answered by a query template, so the follow-up refines known SQL. */
         private Conversations.Asked refineTopCustomers(String followUp) {

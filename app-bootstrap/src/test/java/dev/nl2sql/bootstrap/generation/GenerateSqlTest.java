@@ -3,11 +3,9 @@ package dev.nl2sql.bootstrap.generation;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.domain.error.Failure;
-import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.generation.Answer;
 import dev.nl2sql.domain.generation.Generation;
 import dev.nl2sql.domain.query.GeneratedQuery;
@@ -15,44 +13,32 @@ import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.ResponseMode;
 import dev.nl2sql.domain.result.QueryOutcome;
-import dev.nl2sql.domain.schema.SchemaText;
 import dev.nl2sql.domain.template.ParameterType;
 import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.domain.template.TemplateParameter;
-import dev.nl2sql.domain.validation.SqlValidator;
+import dev.nl2sql.bootstrap.TestWiring;
 import dev.nl2sql.fixtures.FixtureLoader;
 import dev.nl2sql.fixtures.Progress;
 import dev.nl2sql.fixtures.PublicDataset;
 import dev.nl2sql.fixtures.harness.TestDatabase;
+import dev.nl2sql.library.Wiring;
 import dev.nl2sql.openai.OpenAiLanguageModel;
 import dev.nl2sql.openai.OpenAiSettings;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer.Scripted;
-import dev.nl2sql.port.LanguageModel;
-import dev.nl2sql.postgres.DatabaseBreakers;
-import dev.nl2sql.postgres.DatabaseConnections;
-import dev.nl2sql.postgres.DatabasePools;
-import dev.nl2sql.postgres.DatabaseSettings;
-import dev.nl2sql.postgres.PostgresQueryExecutor;
-import dev.nl2sql.postgres.PostgresSchemaSource;
-import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.GenerateSql;
-import dev.nl2sql.usecase.Prompts;
-import dev.nl2sql.usecase.RunSql;
-import dev.nl2sql.usecase.RunTemplate;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Question to SQL against Chinook, with the model played by a local OpenAI-compatible server that the test scripts:
@@ -68,34 +54,23 @@ class GenerateSqlTest {
             "SELECT count(*) AS tracks FROM track WHERE milliseconds >= :min_ms",
             List.of(new TemplateParameter("min_ms", ParameterType.INTEGER, "shortest length", Optional.of("0"))), List.of("how", "many", "tracks"));
 
-    private static DatabasePools pools;
-    private static RunSql runSql;
-    private static RunTemplate templates;
-    private static PostgresQueryExecutor executor;
-    private static CachedSchemaCatalog catalog;
+    @TempDir
+    Path audit;
 
     private ScriptedOpenAiServer server;
     private OpenAiLanguageModel model;
+    private Wiring wiring;
 
     @BeforeAll
     static void loadChinook() throws SQLException {
         try (Connection c = db.connect()) {
             new FixtureLoader().load(PublicDataset.CHINOOK.fixture(), c, Progress.none());
         }
-        pools = new DatabasePools(List.of(DatabaseSettings.of(
-                new DatabaseIdentity(CHINOOK, db.server().host(), db.server().port(), db.name(), db.server().user()),
-                db.server().password().isEmpty() ? Optional.empty() : Optional.of(db.server().password()), 2)));
-        DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL, Runnable::run,
-                Clock.systemUTC(), (a, b) -> {});
-        executor = new PostgresQueryExecutor(connections);
-        runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of());
-        templates = new RunTemplate(List.of(TRACK_COUNT), runSql, executor);
     }
 
-    @AfterAll
-    static void closePools() {
-        pools.close();
+    /** Chinook with its track count template, answered offline when the model fails */
+    private static TestWiring chinook() {
+        return TestWiring.of(TestWiring.database(CHINOOK.value(), db)).template(TRACK_COUNT).fallback(GenerateSql.Fallback.OFFLINE);
     }
 
     @BeforeEach
@@ -103,23 +78,18 @@ class GenerateSqlTest {
         server = ScriptedOpenAiServer.start();
         model = new OpenAiLanguageModel(OpenAiSettings.of(server.baseUrl("/v1"), "test-model").withApiKey("sk-test")
                 .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(800)).withMaxRetries(1));
+        wiring = chinook().model(model).wire(audit);
     }
 
     @AfterEach
     void stopModel() {
+        wiring.close();
         model.close();
         server.close();
     }
 
-    private GenerateSql generator(Optional<LanguageModel> configured) {
-        return new GenerateSql(catalog, runSql, templates, executor, configured,
-                (question, schema) -> SchemaText.ddl(schema.relations(), schema),
-                (question, schema) -> Result.err(new Failure.Unanswerable("no offline answer in this test")),
-                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT);
-    }
-
     private Answer ask(String question, ResponseMode mode) {
-        return generator(Optional.of(model)).answer(new QueryRequest.Question(CHINOOK, question, mode, Limits.AS_CONFIGURED), Optional.empty());
+        return wiring.useCases().generateSql().answer(new QueryRequest.Question(CHINOOK, question, mode, Limits.AS_CONFIGURED), Optional.empty());
     }
 
     private static String reply(String sql) {
@@ -262,7 +232,8 @@ class GenerateSqlTest {
         server.enqueue(Scripted.hang(), Scripted.hang());
         long start = System.nanoTime();
 
-        Answer answer = ask("Which genre has the most tracks?", ResponseMode.SQL);
+        // a question no template and no offline query answers, so the model's failure is what comes back
+        Answer answer = ask("Will it rain tomorrow?", ResponseMode.SQL);
 
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(5));
         assertThat(refusal(answer).code()).isEqualTo(ErrorCode.LLM_UNAVAILABLE);
@@ -271,10 +242,12 @@ class GenerateSqlTest {
 
     @Test
     void withoutAnyModelTheOfflinePathsAnswer() {
-        Answer answer = generator(Optional.empty()).answer(
-                new QueryRequest.Question(CHINOOK, "how many tracks", ResponseMode.SQL, Limits.AS_CONFIGURED), Optional.empty());
+        try (Wiring withoutModel = chinook().wire(audit)) {
+            Answer answer = withoutModel.useCases().generateSql().answer(
+                    new QueryRequest.Question(CHINOOK, "how many tracks", ResponseMode.SQL, Limits.AS_CONFIGURED), Optional.empty());
 
-        assertThat(generated(answer).generator()).isEqualTo("template:track_count");
+            assertThat(generated(answer).generator()).isEqualTo("template:track_count");
+        }
         assertThat(server.requestCount()).isZero();
     }
 }

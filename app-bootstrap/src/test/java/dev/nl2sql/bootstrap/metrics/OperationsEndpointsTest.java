@@ -2,52 +2,33 @@ package dev.nl2sql.bootstrap.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nl2sql.bootstrap.TestWiring;
 import dev.nl2sql.domain.audit.Caller;
-import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
-import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.fixtures.harness.TestDatabase;
+import dev.nl2sql.library.Wiring;
+import dev.nl2sql.library.config.DatabaseConfig;
 import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
 import dev.nl2sql.mcp.http.HttpServer;
-import dev.nl2sql.postgres.CostGate;
-import dev.nl2sql.postgres.DatabaseBreakers;
-import dev.nl2sql.postgres.DatabaseConnections;
-import dev.nl2sql.postgres.DatabasePools;
-import dev.nl2sql.postgres.DatabaseSettings;
-import dev.nl2sql.postgres.PostgresDatabaseProbe;
-import dev.nl2sql.postgres.PostgresQueryExecutor;
-import dev.nl2sql.postgres.PostgresSchemaSource;
-import dev.nl2sql.postgres.SchemaFilter;
-import dev.nl2sql.usecase.CachedSchemaCatalog;
-import dev.nl2sql.usecase.Diagnose;
-import dev.nl2sql.usecase.ExploreSchema;
-import dev.nl2sql.usecase.GenerateSql;
-import dev.nl2sql.usecase.Prompts;
-import dev.nl2sql.usecase.QuestionContext;
 import dev.nl2sql.usecase.RunSql;
-import dev.nl2sql.usecase.RunTemplate;
-import dev.nl2sql.usecase.UseCases;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import dev.nl2sql.port.SensitivePolicies;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code /metrics}, {@code /healthz} and {@code /readyz} on the real HTTP server, fed by real calls. */
 class OperationsEndpointsTest {
@@ -59,7 +40,9 @@ class OperationsEndpointsTest {
     private static final DatabaseName GONE = DatabaseName.of("gone");
 
     private final HttpClient http = HttpClient.newHttpClient();
-    private DatabasePools pools;
+    @TempDir
+    Path audit;
+    private Wiring wiring;
     private HttpServer server;
 
     @AfterEach
@@ -67,34 +50,29 @@ class OperationsEndpointsTest {
         if (server != null) {
             server.close();
         }
-        pools.close();
+        wiring.close();
     }
 
-    private DatabaseSettings settings(DatabaseName name, String database) {
-        return new DatabaseSettings(new DatabaseIdentity(name, db.server().host(), db.server().port(), database, db.server().user()),
-                Optional.ofNullable(db.server().password()), 2, Duration.ofSeconds(1), Duration.ofSeconds(5), Optional.empty(),
-                Duration.ofMinutes(1), new SchemaFilter(List.of(), List.of()), CostGate.disabled());
+    /** {@return {@code database} on the test server as {@code name}: two connections, each given a second to connect} */
+    private DatabaseConfig database(DatabaseName name, String database) {
+        DatabaseConfig config = DatabaseConfig.of(name.value(), db.server().host(), db.server().port(), database, db.server().user());
+        return sized(db.server().password().isEmpty() ? config : config.withPassword(db.server().password()), 2, Duration.ofSeconds(1));
     }
 
-    /** Wires RunSql with the metrics log, starts the HTTP server; {@return RunSql} */
-    private RunSql start(List<DatabaseSettings> databases) throws Exception {
-        pools = new DatabasePools(databases);
-        DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        Observability observability = new Observability(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), connections, databases.stream().map(d -> d.identity().name()).toList());
-        MetricsAuditLog metrics = new MetricsAuditLog(observability.registry());
-        var catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
-                Executors.newVirtualThreadPerTaskExecutor(), Clock.systemUTC(), (before, after) -> {});
-        PostgresQueryExecutor executor = new PostgresQueryExecutor(connections);
-        RunSql runSql = new RunSql(catalog, SqlValidator.cached(64), executor, Map.of(), SensitivePolicies.NONE, metrics, Clock.systemUTC());
-        RunTemplate templates = new RunTemplate(List.of(), runSql, executor);
-        PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections);
-        QuestionContext questions = new QuestionContext(new dev.nl2sql.postgres.PostgresColumnValues(connections), new dev.nl2sql.domain.linking.SchemaLinker(),
-                new dev.nl2sql.domain.offline.OfflineGenerator());
-        GenerateSql generateSql = new GenerateSql(catalog, runSql, templates, executor, Optional.empty(), questions, questions,
-                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT);
-        UseCases useCases = new UseCases(new Diagnose(probe), new ExploreSchema(probe, catalog), runSql, templates, generateSql);
-        server = HttpServer.start(new McpServerFactory(useCases, ServerSettings.loopback("test", 0)), observability.operations());
-        return runSql;
+    /** {@return {@code base} with {@code poolSize} connections, each given {@code connectTimeout}, and statements 5 s} */
+    private static DatabaseConfig sized(DatabaseConfig base, int poolSize, Duration connectTimeout) {
+        return new DatabaseConfig(base.name(), base.host(), base.port(), base.database(), base.user(), base.passwordEnv(), base.password(),
+                poolSize, connectTimeout, Duration.ofSeconds(5), base.maxRows(), base.maxBytes(), base.readOnlyRole(), base.includeSchemas(),
+                base.excludeSchemas(), base.maxCost(), base.sensitive());
+    }
+
+    /** Wires the use cases with the metrics log, as the application does, and starts the HTTP server; {@return RunSql} */
+    private RunSql start(List<DatabaseConfig> databases) throws Exception {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        wiring = TestWiring.of(databases.toArray(DatabaseConfig[]::new)).auditLog(new MetricsAuditLog(registry)).wire(audit);
+        Observability observability = new Observability(registry, wiring.connections(), wiring.databases());
+        server = HttpServer.start(new McpServerFactory(wiring.useCases(), ServerSettings.loopback("test", 0)), observability.operations());
+        return wiring.useCases().runSql();
     }
 
     private HttpResponse<String> get(String path) throws Exception {
@@ -108,7 +86,7 @@ class OperationsEndpointsTest {
 
     @Test
     void metricsCountCallsByDatabaseAndOutcome() throws Exception {
-        RunSql runSql = start(List.of(settings(SHOP, db.name())));
+        RunSql runSql = start(List.of(database(SHOP, db.name())));
         assertThat(get("/metrics").body()).doesNotContain("nl2sql_calls_total{");
 
         run(runSql, SHOP, "SELECT 1 AS one");
@@ -131,7 +109,7 @@ class OperationsEndpointsTest {
 
     @Test
     void readinessFailsWhenADatabaseBreakerOpens() throws Exception {
-        RunSql runSql = start(List.of(settings(SHOP, db.name()), settings(GONE, db.name() + "_dropped")));
+        RunSql runSql = start(List.of(database(SHOP, db.name()), database(GONE, db.name() + "_dropped")));
 
         for (int i = 0; i < 5; i++) {
             run(runSql, GONE, "SELECT 1");
@@ -149,11 +127,9 @@ class OperationsEndpointsTest {
     void readinessAsksEveryDatabaseAtOnceWithinItsBudget() throws Exception {
         // three servers that accept a connection and never answer: one after another they would take 3 x 5 s
         try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            List<DatabaseSettings> databases = new java.util.ArrayList<>(List.of(settings(SHOP, db.name())));
+            List<DatabaseConfig> databases = new java.util.ArrayList<>(List.of(database(SHOP, db.name())));
             for (String name : List.of("mute-a", "mute-b", "mute-c")) {
-                databases.add(new DatabaseSettings(new DatabaseIdentity(DatabaseName.of(name), "127.0.0.1", silent.getLocalPort(), "x", "x"),
-                        Optional.empty(), 1, Duration.ofSeconds(5), Duration.ofSeconds(5), Optional.empty(), Duration.ofMinutes(1),
-                        SchemaFilter.all(), CostGate.disabled()));
+                databases.add(sized(DatabaseConfig.of(name, "127.0.0.1", silent.getLocalPort(), "x", "x"), 1, Duration.ofSeconds(5)));
             }
             start(databases);
 
