@@ -4,29 +4,35 @@ import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.fixtures.harness.TestDatabase;
+import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.ViewLineage;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.RunSql;
+import dev.nl2sql.usecase.SensitiveSchemaCatalog;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
-/** The real query path over test databases, wired as the application wires it: pools, breakers, catalog, executor, RunSql. */
+/**
+ * The real query path over test databases, wired as the application wires it: pools, breakers, the catalog without what
+ * each database's policy hides, the executor masking what it masks, RunSql.
+ */
 final class QueryStack implements AutoCloseable {
 
     final DatabasePools pools;
     final DatabaseConnections connections;
-    final CachedSchemaCatalog catalog;
+    final SensitiveSchemaCatalog catalog;
     final PostgresQueryExecutor executor;
     final RunSql runSql;
 
     private QueryStack(Map<DatabaseName, TestDatabase> databases, Map<DatabaseName, DatabasePolicy> policies) {
         pools = new DatabasePools(databases.entrySet().stream().map(e -> settings(e.getKey(), e.getValue())).toList());
         connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        catalog = new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL, Runnable::run,
-                Clock.systemUTC(), (before, after) -> {});
-        executor = new PostgresQueryExecutor(connections);
-        runSql = new RunSql(catalog, new SqlValidator(), executor, policies);
+        catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
+                Runnable::run, Clock.systemUTC(), (before, after) -> {}), policies, ViewLineage.NONE);
+        executor = new PostgresQueryExecutor(connections, catalog);
+        runSql = new RunSql(catalog, new SqlValidator(), executor, policies, catalog, AuditLog.NONE, Clock.systemUTC());
     }
 
     static QueryStack over(Map<DatabaseName, TestDatabase> databases, Map<DatabaseName, DatabasePolicy> policies) {

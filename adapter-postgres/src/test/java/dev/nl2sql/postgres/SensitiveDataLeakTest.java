@@ -20,16 +20,12 @@ import dev.nl2sql.domain.validation.ValidationPolicy;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.fixtures.PersonalData;
 import dev.nl2sql.fixtures.harness.TestDatabase;
-import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
-import dev.nl2sql.port.AuditLog;
-import dev.nl2sql.port.ViewLineage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -62,7 +58,7 @@ class SensitiveDataLeakTest {
                     new MaskedColumn("people.card_number", Mode.HASH)),
             Optional.of("test-salt"));
 
-    private static DatabasePools pools;
+    private static QueryStack stack;
     private static DatabaseConnections connections;
     private static SensitiveSchemaCatalog catalog;
     private static RunSql runSql;
@@ -77,18 +73,15 @@ class SensitiveDataLeakTest {
     @BeforeAll
     static void wire() throws Exception {
         db.execute(PersonalData.SQL);
-        pools = new DatabasePools(List.of(QueryStack.settings(CRM, db)));
-        connections = new DatabaseConnections(pools, new DatabaseBreakers());
-        Map<DatabaseName, DatabasePolicy> policies = Map.of(CRM, new DatabasePolicy(Limits.DEFAULT, Set.of(), POLICY));
-        catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
-                Runnable::run, Clock.systemUTC(), (before, after) -> {}), policies, ViewLineage.NONE);
-        runSql = new RunSql(catalog, new SqlValidator(), new PostgresQueryExecutor(connections, catalog), policies, catalog, AuditLog.NONE,
-                Clock.systemUTC());
+        stack = QueryStack.over(Map.of(CRM, db), Map.of(CRM, new DatabasePolicy(Limits.DEFAULT, Set.of(), POLICY)));
+        connections = stack.connections;
+        catalog = stack.catalog;
+        runSql = stack.runSql;
     }
 
     @AfterAll
     static void close() {
-        pools.close();
+        stack.close();
     }
 
     static Stream<Attempt> attempts() throws IOException {

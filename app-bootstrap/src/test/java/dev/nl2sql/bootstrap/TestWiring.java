@@ -7,6 +7,9 @@ import dev.nl2sql.library.Wiring;
 import dev.nl2sql.library.config.DatabaseConfig;
 import dev.nl2sql.library.config.LlmConfig;
 import dev.nl2sql.library.config.Nl2SqlConfig;
+import dev.nl2sql.openai.OpenAiLanguageModel;
+import dev.nl2sql.openai.OpenAiSettings;
+import dev.nl2sql.openai.testing.ScriptedOpenAiServer;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.usecase.Conversations;
@@ -14,6 +17,7 @@ import dev.nl2sql.usecase.GenerateSql;
 import dev.nl2sql.usecase.UseCases;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -44,6 +48,12 @@ public final class TestWiring {
     public static DatabaseConfig database(String name, TestDatabase db) {
         DatabaseConfig database = DatabaseConfig.of(name, db.server().host(), db.server().port(), db.name(), db.server().user());
         return db.server().password().isEmpty() ? database : database.withPassword(db.server().password());
+    }
+
+    /** {@return a model at the scripted {@code server}, quick to give up: half a second to connect, 0.8 s to read, one retry} */
+    public static OpenAiLanguageModel scriptedModel(ScriptedOpenAiServer server) {
+        return new OpenAiLanguageModel(OpenAiSettings.of(server.baseUrl("/v1"), "test-model").withApiKey("sk-test")
+                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(800)).withMaxRetries(1));
     }
 
     /** {@return this wiring asking {@code model} for SQL} */

@@ -23,7 +23,6 @@ import dev.nl2sql.fixtures.PublicDataset;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.library.Wiring;
 import dev.nl2sql.openai.OpenAiLanguageModel;
-import dev.nl2sql.openai.OpenAiSettings;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer.Scripted;
 import dev.nl2sql.usecase.GenerateSql;
@@ -76,8 +75,7 @@ class GenerateSqlTest {
     @BeforeEach
     void startModel() {
         server = ScriptedOpenAiServer.start();
-        model = new OpenAiLanguageModel(OpenAiSettings.of(server.baseUrl("/v1"), "test-model").withApiKey("sk-test")
-                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(800)).withMaxRetries(1));
+        model = TestWiring.scriptedModel(server);
         wiring = chinook().model(model).wire(audit);
     }
 

@@ -17,7 +17,6 @@ import dev.nl2sql.fixtures.PublicDataset;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.library.Wiring;
 import dev.nl2sql.openai.OpenAiLanguageModel;
-import dev.nl2sql.openai.OpenAiSettings;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer;
 import dev.nl2sql.openai.testing.ScriptedOpenAiServer.Scripted;
 import dev.nl2sql.usecase.GenerateSql;
@@ -26,7 +25,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -67,8 +65,7 @@ class PromptInjectionTest {
     @BeforeEach
     void startModel() {
         server = ScriptedOpenAiServer.start();
-        model = new OpenAiLanguageModel(OpenAiSettings.of(server.baseUrl("/v1"), "test-model").withApiKey("sk-test")
-                .withTimeouts(Duration.ofMillis(500), Duration.ofMillis(800)).withMaxRetries(1));
+        model = TestWiring.scriptedModel(server);
         wiring = TestWiring.of(TestWiring.database(CHINOOK.value(), db)).model(model).wire(audit);
     }
 
