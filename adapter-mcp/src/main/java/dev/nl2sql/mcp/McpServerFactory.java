@@ -7,7 +7,6 @@ import dev.nl2sql.mcp.resource.HistoryResource;
 import dev.nl2sql.mcp.resource.NameCompletions;
 import dev.nl2sql.mcp.resource.SchemaResources;
 import dev.nl2sql.mcp.resource.SchemaWatch;
-import dev.nl2sql.mcp.tool.McpTool;
 import dev.nl2sql.mcp.tool.Tools;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.UseCases;
@@ -187,7 +186,7 @@ public final class McpServerFactory implements AutoCloseable {
         prompts.addAll(templatePrompts.specifications());
         List<SyncCompletionSpecification> completions = new ArrayList<>(new NameCompletions(useCases.exploreSchema()).specifications());
         completions.addAll(templatePrompts.completions());
-        return new Features(Tools.selected(useCases, conversations, settings.tools()).stream().map(McpTool::specification)
-                .map(this::cancellable).toList(), all, templates, prompts, completions);
+        return new Features(Tools.selected(useCases, conversations, settings.tools()).stream().map(this::cancellable).toList(), all,
+                templates, prompts, completions);
     }
 }
