@@ -21,6 +21,8 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,6 +105,21 @@ public final class McpServerFactory implements AutoCloseable {
     /** {@return the requests the clients cancelled, shared with the transports} */
     public CancelledRequests cancelled() {
         return cancelled;
+    }
+
+    /**
+     * Serves MCP over the process's stdin and stdout until stdin ends; from now on {@code System.out} goes to stderr, so
+     * that stdout carries nothing but the protocol.
+     *
+     * @return the exit code: 0
+     */
+    public int serveStdio() {
+        return StdioServer.serve(this, settings.maxRequestSize());
+    }
+
+    /** Serves MCP on {@code in} and {@code out}, one message a line, until {@code in} ends; {@return the exit code: 0} */
+    public int serveStdio(InputStream in, OutputStream out) {
+        return StdioServer.serve(this, in, out, settings.maxRequestSize());
     }
 
     /** {@return {@code tool}, run within the cancellation of the request that calls it} */
