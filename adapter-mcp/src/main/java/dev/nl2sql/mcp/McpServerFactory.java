@@ -7,7 +7,6 @@ import dev.nl2sql.mcp.resource.HistoryResource;
 import dev.nl2sql.mcp.resource.NameCompletions;
 import dev.nl2sql.mcp.resource.SchemaResources;
 import dev.nl2sql.mcp.resource.SchemaWatch;
-import dev.nl2sql.mcp.tool.McpTool;
 import dev.nl2sql.mcp.tool.Tools;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.UseCases;
@@ -22,6 +21,8 @@ import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.server.McpSyncServer;
 import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +107,21 @@ public final class McpServerFactory implements AutoCloseable {
         return cancelled;
     }
 
+    /**
+     * Serves MCP over the process's stdin and stdout until stdin ends; from now on {@code System.out} goes to stderr, so
+     * that stdout carries nothing but the protocol.
+     *
+     * @return the exit code: 0
+     */
+    public int serveStdio() {
+        return StdioServer.serve(this, settings.maxRequestSize());
+    }
+
+    /** Serves MCP on {@code in} and {@code out}, one message a line, until {@code in} ends; {@return the exit code: 0} */
+    public int serveStdio(InputStream in, OutputStream out) {
+        return StdioServer.serve(this, in, out, settings.maxRequestSize());
+    }
+
     /** {@return {@code tool}, run within the cancellation of the request that calls it} */
     private SyncToolSpecification cancellable(SyncToolSpecification tool) {
         return SyncToolSpecification.builder().tool(tool.tool())
@@ -187,7 +203,7 @@ public final class McpServerFactory implements AutoCloseable {
         prompts.addAll(templatePrompts.specifications());
         List<SyncCompletionSpecification> completions = new ArrayList<>(new NameCompletions(useCases.exploreSchema()).specifications());
         completions.addAll(templatePrompts.completions());
-        return new Features(Tools.selected(useCases, conversations, settings.tools()).stream().map(McpTool::specification)
-                .map(this::cancellable).toList(), all, templates, prompts, completions);
+        return new Features(Tools.selected(useCases, conversations, settings.tools()).stream().map(this::cancellable).toList(), all,
+                templates, prompts, completions);
     }
 }

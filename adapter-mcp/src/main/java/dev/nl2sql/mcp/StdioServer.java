@@ -36,7 +36,7 @@ import reactor.core.publisher.Mono;
  * skipped unread. {@code notifications/cancelled} is taken here, before the SDK (which has no handler for it): the
  * call stops and its answer is not sent ({@link CancelledRequests}).
  */
-public final class StdioServer {
+final class StdioServer {
 
     private static final Logger LOG = LoggerFactory.getLogger(StdioServer.class);
 
@@ -51,14 +51,14 @@ public final class StdioServer {
      *
      * @return the exit code: 0
      */
-    public static int serve(McpServerFactory factory, int maxRequestSize) {
+    static int serve(McpServerFactory factory, int maxRequestSize) {
         PrintStream protocol = System.out;
         System.setOut(System.err);
         return serve(factory, System.in, protocol, maxRequestSize);
     }
 
     /** Serves on {@code in} and {@code out} until {@code in} ends; returns promptly then, even with calls still running. */
-    public static int serve(McpServerFactory factory, InputStream in, OutputStream out, int maxRequestSize) {
+    static int serve(McpServerFactory factory, InputStream in, OutputStream out, int maxRequestSize) {
         CountDownLatch ended = new CountDownLatch(1);
         LineTransport transport = new LineTransport(in, out, maxRequestSize, ended, factory.cancelled());
         McpSyncServer server = factory.build(McpServer.sync(transport));

@@ -32,21 +32,21 @@ import org.jooq.exception.DataAccessException;
  * is {@code GENERATED ALWAYS AS IDENTITY} (or {@code BY DEFAULT}), and for a stored generated column
  * {@code GENERATED ALWAYS AS (expr) STORED}, so that a reader knows the value is filled in by the database.
  */
-public final class PostgresCatalogReader {
+final class PostgresCatalogReader {
 
     /** How long the catalog queries may run before the server cancels them. */
-    public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+    static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
 
     private final Duration statementTimeout;
     private final Clock clock;
 
     /** A reader whose queries time out after {@link #DEFAULT_STATEMENT_TIMEOUT}. */
-    public PostgresCatalogReader() {
+    PostgresCatalogReader() {
         this(DEFAULT_STATEMENT_TIMEOUT);
     }
 
     /** A reader whose queries time out after {@code statementTimeout}. */
-    public PostgresCatalogReader(Duration statementTimeout) {
+    PostgresCatalogReader(Duration statementTimeout) {
         this(statementTimeout, Clock.systemUTC());
     }
 
@@ -63,7 +63,7 @@ public final class PostgresCatalogReader {
      *
      * @throws SQLException if the database cannot be reached or refuses the catalog queries
      */
-    public SchemaSnapshot read(DataSource dataSource, DatabaseName database, SchemaFilter filter) throws SQLException {
+    SchemaSnapshot read(DataSource dataSource, DatabaseName database, SchemaFilter filter) throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
             return read(connection, database, filter);
         }
@@ -75,7 +75,7 @@ public final class PostgresCatalogReader {
      *
      * @throws SQLException if the connection is unusable or the server refuses the catalog queries
      */
-    public SchemaSnapshot read(Connection connection, DatabaseName database, SchemaFilter filter) throws SQLException {
+    SchemaSnapshot read(Connection connection, DatabaseName database, SchemaFilter filter) throws SQLException {
         requireNonNull(database, "database");
         requireNonNull(filter, "filter");
         try (var transaction = ReadOnlyTransaction.begin(connection, statementTimeout, "REPEATABLE READ")) {

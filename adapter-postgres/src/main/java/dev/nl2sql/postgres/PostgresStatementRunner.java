@@ -36,7 +36,7 @@ import org.postgresql.PGResultSetMetaData;
  * <p>The statement should have passed validation; as defence in depth, a string pgjdbc would split into several
  * statements is refused here, and a write fails with SQLSTATE 25006 inside the read-only transaction.
  */
-public final class PostgresStatementRunner {
+final class PostgresStatementRunner {
 
     /** Rows per cursor round trip: large enough to amortise the trip, small enough to bound the heap. */
     static final int FETCH_SIZE = 500;
@@ -45,7 +45,7 @@ public final class PostgresStatementRunner {
     private static final Pattern TOTAL_COST = Pattern.compile("\"Total Cost\":\\s*([0-9.eE+-]+)");
 
     /** {@return the rows of {@code sql} on {@code connection}, capped by {@code limits}, or why it failed} */
-    public QueryOutcome run(Connection connection, DatabaseName database, String sql, Limits limits) {
+    QueryOutcome run(Connection connection, DatabaseName database, String sql, Limits limits) {
         return run(connection, database, sql, List.of(), limits);
     }
 
@@ -53,7 +53,7 @@ public final class PostgresStatementRunner {
      * {@return the rows of {@code sql} with its {@code ?} placeholders bound to {@code parameters}} With no parameters
      * the text runs as a plain statement, so that a {@code ?} operator in it stays an operator.
      */
-    public QueryOutcome run(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits) {
+    QueryOutcome run(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits) {
         return run(connection, database, sql, parameters, limits, SensitiveData.NONE);
     }
 
@@ -63,7 +63,7 @@ public final class PostgresStatementRunner {
      * PostgreSQL reports for it (through subqueries and CTEs); expressions have no origin, which is why the validator
      * lets a masked column reach the select list only bare.
      */
-    public QueryOutcome run(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits,
+    QueryOutcome run(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits,
             SensitiveData sensitive) {
         return run(connection, database, sql, parameters, limits, sensitive, SessionDefaults.UNKNOWN);
     }
@@ -111,12 +111,12 @@ public final class PostgresStatementRunner {
      * {@return the planner's total cost for {@code sql} ({@code EXPLAIN (FORMAT JSON)}, never ANALYZE, so nothing
      * runs), under the same read-only transaction and timeout as {@link #run}}
      */
-    public Result<Double> estimateCost(Connection connection, DatabaseName database, String sql, Limits limits) {
+    Result<Double> estimateCost(Connection connection, DatabaseName database, String sql, Limits limits) {
         return estimateCost(connection, database, sql, limits, SensitiveData.NONE);
     }
 
     /** {@return the planner's total cost for {@code sql}, its failure's message withholding values under {@code sensitive}} */
-    public Result<Double> estimateCost(Connection connection, DatabaseName database, String sql, Limits limits, SensitiveData sensitive) {
+    Result<Double> estimateCost(Connection connection, DatabaseName database, String sql, Limits limits, SensitiveData sensitive) {
         requireNonNull(connection, "connection");
         requireNonNull(database, "database");
         requireNonNull(sql, "sql");

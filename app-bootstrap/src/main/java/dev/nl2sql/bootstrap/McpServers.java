@@ -4,7 +4,6 @@ import dev.nl2sql.cli.ExitCodes;
 import dev.nl2sql.cli.Launcher;
 import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
-import dev.nl2sql.mcp.StdioServer;
 import dev.nl2sql.mcp.http.HttpServer;
 import dev.nl2sql.mcp.http.Operations;
 import dev.nl2sql.usecase.UseCases;
@@ -32,7 +31,7 @@ final class McpServers implements Launcher.Servers {
 
     @Override
     public int stdio() {
-        return StdioServer.serve(new McpServerFactory(useCases, settings), settings.maxRequestSize());
+        return new McpServerFactory(useCases, settings).serveStdio();
     }
 
     @Override

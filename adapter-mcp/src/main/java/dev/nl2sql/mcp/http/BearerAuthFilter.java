@@ -16,7 +16,7 @@ import java.util.List;
  * page's own files are the exception when it is served: a browser cannot send a token to load a page, and the files
  * hold no data; everything the page then asks of {@code /mcp} needs the token like any other call.
  */
-public final class BearerAuthFilter extends HttpFilter {
+final class BearerAuthFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     private static final String PREFIX = "Bearer ";
@@ -25,12 +25,12 @@ public final class BearerAuthFilter extends HttpFilter {
     private final transient List<byte[]> tokenDigests;
     private final boolean pageServed;
 
-    public BearerAuthFilter(List<String> tokens) {
+    BearerAuthFilter(List<String> tokens) {
         this(tokens, false);
     }
 
     /** @param pageServed whether the web page's files ({@code GET /ui...}) are served, and so let through without a token */
-    public BearerAuthFilter(List<String> tokens, boolean pageServed) {
+    BearerAuthFilter(List<String> tokens, boolean pageServed) {
         if (tokens.isEmpty()) {
             throw new IllegalArgumentException("at least one token is required");
         }

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * otherwise). A page on another port of localhost is another origin. Replaces the SDK's validator, which covers
  * {@code /mcp} only and accepts any port.
  */
-public final class HostOriginFilter extends HttpFilter {
+final class HostOriginFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
     private static final List<String> LOCAL_NAMES = List.of("localhost", "127.0.0.1", "[::1]");
@@ -33,7 +33,7 @@ public final class HostOriginFilter extends HttpFilter {
     private final Set<String> origins;
 
     /** @param bind the address the server listens on: its own name is allowed beside the loopback names */
-    public HostOriginFilter(String bind, ServerSettings.AllowedClients allowed) {
+    HostOriginFilter(String bind, ServerSettings.AllowedClients allowed) {
         List<String> all = new ArrayList<>(LOCAL_NAMES);
         String bound = bind.contains(":") && !bind.startsWith("[") ? "[" + bind + "]" : bind;
         if (!bind.equals("0.0.0.0") && !bind.equals("::")) {

@@ -29,14 +29,14 @@ import java.util.Map;
  * JSON-RPC error object. The SDK serialises its whole exception there (stack trace, cause), and Jetty's default error
  * page is HTML; a client should see neither.
  */
-public final class JsonRpcErrorFilter extends HttpFilter {
+final class JsonRpcErrorFilter extends HttpFilter {
 
     private static final long serialVersionUID = 1L;
 
     private final int maxRequestSize;
 
     /** @param maxRequestSize the largest body read; larger ones are refused with 413 before the SDK sees them */
-    public JsonRpcErrorFilter(int maxRequestSize) {
+    JsonRpcErrorFilter(int maxRequestSize) {
         this.maxRequestSize = maxRequestSize;
     }
 

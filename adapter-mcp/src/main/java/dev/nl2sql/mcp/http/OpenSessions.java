@@ -32,7 +32,7 @@ import reactor.core.publisher.Mono;
  * fails its pending requests, drops its subscriptions and, through {@code onEnd}, its conversations; one log line says
  * so. The SDK's own sweep, set to the same interval, then forgets the closed session.
  */
-public final class OpenSessions implements McpStreamableServerTransportProvider {
+final class OpenSessions implements McpStreamableServerTransportProvider {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenSessions.class);
 
@@ -71,7 +71,7 @@ public final class OpenSessions implements McpStreamableServerTransportProvider 
      * @param transport the SDK's transport, whose sessions these are
      * @param onEnd told the id of every session that ended, by expiry or DELETE
      */
-    public OpenSessions(McpStreamableServerTransportProvider transport, ServerSettings.Sessions limits, Consumer<String> onEnd) {
+    OpenSessions(McpStreamableServerTransportProvider transport, ServerSettings.Sessions limits, Consumer<String> onEnd) {
         this(transport, limits, onEnd, System::nanoTime);
     }
 
@@ -99,12 +99,12 @@ public final class OpenSessions implements McpStreamableServerTransportProvider 
     }
 
     /** {@return the limits these sessions keep to} */
-    public ServerSettings.Sessions limits() {
+    ServerSettings.Sessions limits() {
         return limits;
     }
 
     /** {@return how many sessions are open} */
-    public int size() {
+    int size() {
         return open.size();
     }
 

@@ -13,30 +13,30 @@ import java.util.Optional;
  * Reads a tool call's arguments. The SDK has already checked them against the input schema, so types are right;
  * what is left is defaults and the database name, which may be omitted when only one database is configured.
  */
-public record Arguments(Map<String, Object> values, Optional<Object> progressToken) {
+record Arguments(Map<String, Object> values, Optional<Object> progressToken) {
 
-    public Arguments {
+    Arguments {
         values = values == null ? Map.of() : values;
         progressToken = progressToken == null ? Optional.empty() : progressToken;
     }
 
     /** {@return the arguments of {@code request}, with its progress token if the client sent one} */
-    public static Arguments of(CallToolRequest request) {
+    static Arguments of(CallToolRequest request) {
         return new Arguments(request.arguments(), Optional.ofNullable(request.progressToken()));
     }
 
     /** {@return the string argument {@code name}, if given and not blank} */
-    public Optional<String> string(String name) {
+    Optional<String> string(String name) {
         return values.get(name) instanceof String s && !s.isBlank() ? Optional.of(s) : Optional.empty();
     }
 
     /** {@return the integer argument {@code name}, or {@code fallback}} */
-    public int integer(String name, int fallback) {
+    int integer(String name, int fallback) {
         return values.get(name) instanceof Number n ? n.intValue() : fallback;
     }
 
     /** {@return the database the call's {@code database} argument names, or the only configured one when it names none} */
-    public Result<DatabaseName> database(List<DatabaseIdentity> configured) {
+    Result<DatabaseName> database(List<DatabaseIdentity> configured) {
         return DatabaseChoice.choose(string("database"), configured);
     }
 }

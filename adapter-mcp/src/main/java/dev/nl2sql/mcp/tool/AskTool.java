@@ -22,7 +22,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code ask}: a question in, the SQL that answers it and its rows out. */
-public final class AskTool implements McpTool {
+final class AskTool implements McpTool {
 
     static final String NAME = "ask";
 
@@ -41,7 +41,7 @@ public final class AskTool implements McpTool {
     private final Questions questions;
     private final DrawChart charts;
 
-    public AskTool(ExploreSchema explore, GenerateSql generateSql, Conversations conversations, DrawChart charts) {
+    AskTool(ExploreSchema explore, GenerateSql generateSql, Conversations conversations, DrawChart charts) {
         this.explore = explore;
         this.questions = new Questions(generateSql, conversations);
         this.charts = charts;

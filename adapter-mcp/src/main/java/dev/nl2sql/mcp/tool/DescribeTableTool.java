@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code describe_table}: one table or view as DDL-like text (the content), its columns and keys as structured data. */
-public final class DescribeTableTool implements McpTool {
+final class DescribeTableTool implements McpTool {
 
     static final String NAME = "describe_table";
 
@@ -30,7 +30,7 @@ public final class DescribeTableTool implements McpTool {
 
     private final ExploreSchema explore;
 
-    public DescribeTableTool(ExploreSchema explore) {
+    DescribeTableTool(ExploreSchema explore) {
         this.explore = explore;
     }
 

@@ -18,7 +18,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** {@code explain_sql}: the planner's estimate and plan for a read-only statement, without running it. */
-public final class ExplainSqlTool implements McpTool {
+final class ExplainSqlTool implements McpTool {
 
     static final String NAME = "explain_sql";
 
@@ -31,7 +31,7 @@ public final class ExplainSqlTool implements McpTool {
     private final ExploreSchema explore;
     private final RunSql runSql;
 
-    public ExplainSqlTool(ExploreSchema explore, RunSql runSql) {
+    ExplainSqlTool(ExploreSchema explore, RunSql runSql) {
         this.explore = explore;
         this.runSql = runSql;
     }

@@ -16,7 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code generate_sql}: a question in, validated read-only SQL out; nothing runs. */
-public final class GenerateSqlTool implements McpTool {
+final class GenerateSqlTool implements McpTool {
 
     static final String NAME = "generate_sql";
 
@@ -30,7 +30,7 @@ public final class GenerateSqlTool implements McpTool {
     private final ExploreSchema explore;
     private final Questions questions;
 
-    public GenerateSqlTool(ExploreSchema explore, GenerateSql generateSql, Conversations conversations) {
+    GenerateSqlTool(ExploreSchema explore, GenerateSql generateSql, Conversations conversations) {
         this.explore = explore;
         this.questions = new Questions(generateSql, conversations);
     }

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /** {@code list_databases}: which databases this server can query. */
-public final class ListDatabasesTool implements McpTool {
+final class ListDatabasesTool implements McpTool {
 
     static final String NAME = "list_databases";
 
@@ -19,7 +19,7 @@ public final class ListDatabasesTool implements McpTool {
 
     private final ExploreSchema explore;
 
-    public ListDatabasesTool(ExploreSchema explore) {
+    ListDatabasesTool(ExploreSchema explore) {
         this.explore = explore;
     }
 

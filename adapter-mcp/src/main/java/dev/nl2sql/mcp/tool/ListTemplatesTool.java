@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /** {@code list_templates}: the operators' named, parameterised queries, with their parameters. */
-public final class ListTemplatesTool implements McpTool {
+final class ListTemplatesTool implements McpTool {
 
     static final String NAME = "list_templates";
 
@@ -28,7 +28,7 @@ public final class ListTemplatesTool implements McpTool {
     private final ExploreSchema explore;
     private final RunTemplate templates;
 
-    public ListTemplatesTool(ExploreSchema explore, RunTemplate templates) {
+    ListTemplatesTool(ExploreSchema explore, RunTemplate templates) {
         this.explore = explore;
         this.templates = templates;
     }

@@ -9,7 +9,6 @@ import dev.nl2sql.domain.query.GeneratedQuery;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.query.ResponseMode;
-import dev.nl2sql.mcp.sampling.SamplingLanguageModel;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.GenerateSql;

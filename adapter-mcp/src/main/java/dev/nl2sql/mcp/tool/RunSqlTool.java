@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** {@code run_sql}: validate one read-only statement and run it within the database's limits. */
-public final class RunSqlTool implements McpTool {
+final class RunSqlTool implements McpTool {
 
     static final String NAME = "run_sql";
     static final int MAX_ROWS = 10_000;
@@ -36,7 +36,7 @@ public final class RunSqlTool implements McpTool {
     private final RunSql runSql;
     private final DrawChart charts;
 
-    public RunSqlTool(ExploreSchema explore, RunSql runSql, DrawChart charts) {
+    RunSqlTool(ExploreSchema explore, RunSql runSql, DrawChart charts) {
         this.explore = explore;
         this.runSql = runSql;
         this.charts = charts;

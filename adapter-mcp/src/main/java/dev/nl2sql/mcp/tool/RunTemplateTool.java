@@ -12,7 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** {@code run_template}: run one of the operators' query templates with its arguments bound as parameters. */
-public final class RunTemplateTool implements McpTool {
+final class RunTemplateTool implements McpTool {
 
     static final String NAME = "run_template";
 
@@ -26,7 +26,7 @@ public final class RunTemplateTool implements McpTool {
 
     private final RunTemplate templates;
 
-    public RunTemplateTool(RunTemplate templates) {
+    RunTemplateTool(RunTemplate templates) {
         this.templates = templates;
     }
 

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** {@code search_schema}: find tables, views and columns by name or comment, as compactly as the caller asks. */
-public final class SearchSchemaTool implements McpTool {
+final class SearchSchemaTool implements McpTool {
 
     static final String NAME = "search_schema";
     static final int DEFAULT_LIMIT = 50;
@@ -33,7 +33,7 @@ public final class SearchSchemaTool implements McpTool {
 
     private final ExploreSchema explore;
 
-    public SearchSchemaTool(ExploreSchema explore) {
+    SearchSchemaTool(ExploreSchema explore) {
         this.explore = explore;
     }
 

@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Turns what the use cases return into tool results: structured content plus a compact text rendering, and every
  * failure into an {@code isError} result with a stable code, never a protocol error.
  */
-public final class ToolResults {
+final class ToolResults {
 
     /**
      * Every nl2sql tool only reads, from a closed set of configured databases. destructiveHint and idempotentHint are
@@ -39,12 +39,12 @@ public final class ToolResults {
     private ToolResults() {}
 
     /** {@return a successful result: {@code structured} as structured content, {@code text} for models that read text} */
-    public static CallToolResult success(Map<String, Object> structured, String text) {
+    static CallToolResult success(Map<String, Object> structured, String text) {
         return CallToolResult.builder().structuredContent(structured).content(List.of(TextContent.builder(text).build())).isError(false).build();
     }
 
     /** {@return an error result: structured {@code {code, message, suggestions}} and the text {@code CODE: message}} */
-    public static CallToolResult failure(Failure failure) {
+    static CallToolResult failure(Failure failure) {
         Map<String, Object> structured = new LinkedHashMap<>();
         structured.put("code", failure.code().code());
         structured.put("message", failure.message());

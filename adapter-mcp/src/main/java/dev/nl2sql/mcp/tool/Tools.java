@@ -3,6 +3,7 @@ package dev.nl2sql.mcp.tool;
 import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.UseCases;
+import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +22,8 @@ public final class Tools {
 
     private Tools() {}
 
-    /** {@return the tools {@code selection} chooses, then one per query template if it asks for them} */
-    public static List<McpTool> selected(UseCases useCases, Conversations conversations, ToolSelection selection) {
+    /** {@return the specifications of the tools {@code selection} chooses, then one per query template if it asks for them} */
+    public static List<SyncToolSpecification> selected(UseCases useCases, Conversations conversations, ToolSelection selection) {
         List<McpTool> tools = new ArrayList<>();
         for (String name : selection.names()) {
             tools.add(switch (name) {
@@ -49,6 +50,6 @@ public final class Tools {
                 }
             }
         }
-        return List.copyOf(tools);
+        return tools.stream().map(McpTool::specification).toList();
     }
 }

@@ -14,7 +14,6 @@ import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.library.config.ConfigLoader;
 import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
-import dev.nl2sql.mcp.StdioServer;
 import dev.nl2sql.mcp.http.HttpServer;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
@@ -117,8 +116,7 @@ class HostileInputTest {
                 }
             }
         };
-        Thread server = Thread.ofPlatform().start(() -> StdioServer.serve(factory(), serverIn, serverOut,
-                ServerSettings.DEFAULT_MAX_REQUEST_SIZE));
+        Thread server = Thread.ofPlatform().start(() -> factory().serveStdio(serverIn, serverOut));
         List<JsonRpcFuzz.Case> cases = new JsonRpcFuzz(SEED).cases(CASES);
         send(toServer, """
                 {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"fuzz","version":"1"}}}""".getBytes(StandardCharsets.UTF_8));

@@ -1,4 +1,4 @@
-package dev.nl2sql.mcp.sampling;
+package dev.nl2sql.mcp.tool;
 
 import static java.util.Objects.requireNonNull;
 
@@ -36,11 +36,11 @@ import java.util.stream.Collectors;
  * cancelled meanwhile; a reply without text is {@code LLM_INVALID_REPLY}.
  * One instance serves one tool call.
  */
-public final class SamplingLanguageModel implements LanguageModel {
+final class SamplingLanguageModel implements LanguageModel {
 
     /** Sends one sampling request to the client and waits for its reply; {@link McpSyncServerExchange#createMessage} in production. */
     @FunctionalInterface
-    public interface Sampler {
+    interface Sampler {
         CreateMessageResult createMessage(CreateMessageRequest request);
     }
 
@@ -53,20 +53,20 @@ public final class SamplingLanguageModel implements LanguageModel {
      * @param modelHint a model name to suggest to the client, if any
      * @param roundTrips told before and after each request, e.g. to send progress notifications
      */
-    public SamplingLanguageModel(Sampler sampler, Optional<String> modelHint, Consumer<String> roundTrips) {
+    SamplingLanguageModel(Sampler sampler, Optional<String> modelHint, Consumer<String> roundTrips) {
         this.sampler = requireNonNull(sampler, "sampler");
         this.modelHint = requireNonNull(modelHint, "modelHint");
         this.roundTrips = requireNonNull(roundTrips, "roundTrips");
     }
 
     /** {@return whether the client of {@code exchange} declared the sampling capability} */
-    public static boolean supported(McpSyncServerExchange exchange) {
+    static boolean supported(McpSyncServerExchange exchange) {
         ClientCapabilities capabilities = exchange.getClientCapabilities();
         return capabilities != null && capabilities.sampling() != null;
     }
 
     /** {@return the client's model over {@code exchange}, if the client declared sampling} */
-    public static Optional<LanguageModel> of(McpSyncServerExchange exchange, Consumer<String> roundTrips) {
+    static Optional<LanguageModel> of(McpSyncServerExchange exchange, Consumer<String> roundTrips) {
         return supported(exchange) ? Optional.of(new SamplingLanguageModel(exchange::createMessage, Optional.empty(), roundTrips))
                 : Optional.empty();
     }

@@ -1,4 +1,4 @@
-package dev.nl2sql.mcp.sampling;
+package dev.nl2sql.mcp.tool;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
