@@ -12,17 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * slots, while the others carry on. Only unavailability trips it (refused connections, a server shutting down, a
  * database that no longer exists); a bad statement or a timeout says nothing about the database's health.
  */
-public final class DatabaseBreakers {
-
-    /** The states a breaker reports, in the user's words. */
-    public enum State {
-        /** Calls go through. */
-        CLOSED,
-        /** Calls fail fast; the database is considered down. */
-        OPEN,
-        /** A trial call is allowed to see whether the database is back. */
-        HALF_OPEN
-    }
+final class DatabaseBreakers {
 
     private final Map<DatabaseName, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
@@ -39,15 +29,15 @@ public final class DatabaseBreakers {
     }
 
     /** {@return the state of the breaker of {@code database}; closed if it was never used} */
-    public State state(DatabaseName database) {
+    PostgresAdapter.BreakerState state(DatabaseName database) {
         CircuitBreaker breaker = breakers.get(database);
         if (breaker == null) {
-            return State.CLOSED;
+            return PostgresAdapter.BreakerState.CLOSED;
         }
         return switch (breaker.getState()) {
-            case OPEN, FORCED_OPEN -> State.OPEN;
-            case HALF_OPEN -> State.HALF_OPEN;
-            default -> State.CLOSED;
+            case OPEN, FORCED_OPEN -> PostgresAdapter.BreakerState.OPEN;
+            case HALF_OPEN -> PostgresAdapter.BreakerState.HALF_OPEN;
+            default -> PostgresAdapter.BreakerState.CLOSED;
         };
     }
 

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * Lends a pooled connection for one piece of work, behind the database's circuit breaker: unknown databases,
  * unreachable ones and open breakers become failure values, and the connection always goes back to the pool.
  */
-public final class DatabaseConnections {
+final class DatabaseConnections {
 
     /** Work done with a borrowed connection. */
     @FunctionalInterface

@@ -25,7 +25,7 @@ import javax.sql.DataSource;
  * They let a call skip its {@code SET LOCAL}s; the guard is still the validator (no SET) and each call's own READ ONLY
  * transaction, always rolled back.
  */
-public final class DatabasePools implements AutoCloseable {
+final class DatabasePools implements AutoCloseable {
 
     static final String APPLICATION_NAME = "nl2sql";
 
@@ -144,18 +144,15 @@ public final class DatabasePools implements AutoCloseable {
     }
 
     /** {@return usage of nl2sql's own pool of {@code database}, if it was created (not of a host's data source)} */
-    public Optional<PoolUsage> usage(DatabaseName database) {
+    public Optional<PostgresAdapter.PoolUsage> usage(DatabaseName database) {
         HikariDataSource pool = pools.get(database);
         if (pool == null || pool.getHikariPoolMXBean() == null) {
             return Optional.empty();
         }
         HikariPoolMXBean bean = pool.getHikariPoolMXBean();
-        return Optional.of(new PoolUsage(bean.getActiveConnections(), bean.getIdleConnections(), bean.getTotalConnections(),
+        return Optional.of(new PostgresAdapter.PoolUsage(bean.getActiveConnections(), bean.getIdleConnections(), bean.getTotalConnections(),
                 bean.getThreadsAwaitingConnection(), pool.getMaximumPoolSize()));
     }
-
-    /** Connections of one pool at one moment. */
-    public record PoolUsage(int active, int idle, int total, int waiting, int max) {}
 
     static HikariConfig hikariConfig(DatabaseSettings database, DataSource connector) {
         HikariConfig config = new HikariConfig();

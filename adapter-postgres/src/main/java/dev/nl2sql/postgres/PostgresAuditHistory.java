@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * table a moment after the call (the log writes in the background), and those a replica spilled while the database
  * was down appear once it replays them. While the table cannot be read, this replica's own files answer instead.
  */
-public final class PostgresAuditHistory implements AuditHistory {
+final class PostgresAuditHistory implements AuditHistory {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresAuditHistory.class);
     private static final Pattern CURSOR = Pattern.compile("pg:(\\d+):(\\d+):([0-9a-f-]{36})");

@@ -49,7 +49,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The connection is its own writable one, not from the read-only pools of the queried databases.
  */
-public final class PostgresAuditLog implements AuditCopy, AutoCloseable {
+final class PostgresAuditLog implements AuditCopy, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresAuditLog.class);
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");

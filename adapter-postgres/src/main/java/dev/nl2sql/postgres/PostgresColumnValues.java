@@ -29,7 +29,7 @@ import java.util.Map;
  * statement timeout, and reading stops at the overall deadline with what it has. Columns whose comment marks them as
  * personal data are left out.
  */
-public final class PostgresColumnValues implements ColumnValueSource {
+final class PostgresColumnValues implements ColumnValueSource {
 
     /** The most distinct values a column may have to be sampled. */
     public static final int MAX_VALUES = 1_000;

@@ -34,7 +34,7 @@ import java.util.regex.Pattern;
  * <p>The connections are their own small writable pool, not from the read-only pools of the queried databases. A
  * database that does not answer fails the call ({@link ConversationStore.Unavailable}): the conversation cannot be read.
  */
-public final class PostgresConversationStore implements ConversationStore, AutoCloseable {
+final class PostgresConversationStore implements ConversationStore, AutoCloseable {
 
     private static final Pattern TABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)?");
     private static final long SWEEP_EVERY_NANOS = Duration.ofMinutes(1).toNanos();

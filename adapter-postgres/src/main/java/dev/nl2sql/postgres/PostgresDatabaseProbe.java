@@ -22,7 +22,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Checks a PostgreSQL database: version, role, and every privilege that would let nl2sql's role write. */
-public final class PostgresDatabaseProbe implements DatabaseProbe {
+final class PostgresDatabaseProbe implements DatabaseProbe {
 
     // One round trip. Roles that do not exist on older servers are looked up before pg_has_role is asked about them.
     private static final String CHECK = """

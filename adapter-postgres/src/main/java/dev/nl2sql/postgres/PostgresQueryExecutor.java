@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  * Runs validated statements on pooled connections, behind each database's breaker and cost gate, read-only and
  * within limits ({@link PostgresStatementRunner} does the running).
  */
-public final class PostgresQueryExecutor implements QueryExecutor {
+final class PostgresQueryExecutor implements QueryExecutor {
 
     private final DatabaseConnections connections;
     private final PostgresStatementRunner runner = new PostgresStatementRunner();

@@ -6,7 +6,7 @@ import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.port.SchemaSource;
 
 /** Reads a database's structure from pg_catalog through its pool and breaker, honouring its schema filter. */
-public final class PostgresSchemaSource implements SchemaSource {
+final class PostgresSchemaSource implements SchemaSource {
 
     private final DatabaseConnections connections;
     private final PostgresCatalogReader reader;

@@ -28,7 +28,7 @@ import org.postgresql.PGResultSetMetaData;
  * copies, if any; {@code pg_depend} lists every column the view's rewrite rule reads, which is what a computed column
  * may be made of. A definition that cannot be described counts as computed throughout.
  */
-public final class PostgresViewLineage implements ViewLineage {
+final class PostgresViewLineage implements ViewLineage {
 
     private static final String VIEWS = """
             SELECT c.oid, n.nspname, c.relname, pg_catalog.pg_get_viewdef(c.oid),

@@ -121,20 +121,20 @@ class DatabaseConnectionsTest {
             for (int i = 0; i < 3; i++) {
                 assertThat(currentDatabase(SALES)).isInstanceOf(Result.Err.class);
             }
-            assertThat(connections.breakers().state(SALES)).isEqualTo(DatabaseBreakers.State.OPEN);
+            assertThat(connections.breakers().state(SALES)).isEqualTo(PostgresAdapter.BreakerState.OPEN);
             Result<String> fast = currentDatabase(SALES);
             assertThat(fast).isInstanceOfSatisfying(Result.Err.class, err -> {
                 assertThat(err.failure().code()).isEqualTo(ErrorCode.DB_UNAVAILABLE);
                 assertThat(((Failure.DatabaseUnavailable) err.failure()).breakerOpen()).isTrue();
             });
             assertThat(currentDatabase(HR).orElseThrow()).isEqualTo(second.name());
-            assertThat(connections.breakers().state(HR)).isEqualTo(DatabaseBreakers.State.CLOSED);
+            assertThat(connections.breakers().state(HR)).isEqualTo(PostgresAdapter.BreakerState.CLOSED);
         } finally {
             renameDatabase(away, first.name());
         }
         Thread.sleep(600); // the breaker's open period in these settings is 500 ms
         assertThat(currentDatabase(SALES).orElseThrow()).isEqualTo(first.name());
-        assertThat(connections.breakers().state(SALES)).isEqualTo(DatabaseBreakers.State.CLOSED);
+        assertThat(connections.breakers().state(SALES)).isEqualTo(PostgresAdapter.BreakerState.CLOSED);
     }
 
     @Test

@@ -22,19 +22,12 @@ import dev.nl2sql.port.AuditHistory;
 import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.port.Tracing;
+import dev.nl2sql.port.DatabaseProbe;
+import dev.nl2sql.port.QueryExecutor;
+import dev.nl2sql.port.ViewLineage;
 import dev.nl2sql.postgres.CostGate;
-import dev.nl2sql.postgres.DatabaseBreakers;
-import dev.nl2sql.postgres.DatabaseConnections;
-import dev.nl2sql.postgres.DatabasePools;
 import dev.nl2sql.postgres.DatabaseSettings;
-import dev.nl2sql.postgres.PostgresAuditHistory;
-import dev.nl2sql.postgres.PostgresAuditLog;
-import dev.nl2sql.postgres.PostgresColumnValues;
-import dev.nl2sql.postgres.PostgresConversationStore;
-import dev.nl2sql.postgres.PostgresDatabaseProbe;
-import dev.nl2sql.postgres.PostgresQueryExecutor;
-import dev.nl2sql.postgres.PostgresSchemaSource;
-import dev.nl2sql.postgres.PostgresViewLineage;
+import dev.nl2sql.postgres.PostgresAdapter;
 import dev.nl2sql.postgres.SchemaFilter;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.Conversations;
@@ -51,6 +44,7 @@ import dev.nl2sql.usecase.RunTemplate;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
 import dev.nl2sql.usecase.UseCases;
 import java.net.URI;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -77,12 +71,12 @@ public final class Wiring implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
 
     private final UseCases useCases;
-    private final DatabaseConnections connections;
+    private final PostgresAdapter postgres;
     private final List<AutoCloseable> owned;
 
-    private Wiring(UseCases useCases, DatabaseConnections connections, List<AutoCloseable> owned) {
+    private Wiring(UseCases useCases, PostgresAdapter postgres, List<AutoCloseable> owned) {
         this.useCases = useCases;
-        this.connections = connections;
+        this.postgres = postgres;
         this.owned = List.copyOf(owned);
     }
 
@@ -102,17 +96,16 @@ public final class Wiring implements AutoCloseable {
             policies.put(name, new DatabasePolicy(parts.hostedLimits(), parts.extraFunctions(), SensitiveData.NONE));
         });
         List<AutoCloseable> owned = new ArrayList<>();
-        DatabasePools pools = new DatabasePools(settings, parts.hosted());
-        DatabaseConnections connections = new DatabaseConnections(pools, new DatabaseBreakers());
+        PostgresAdapter postgres = PostgresAdapter.open(settings, parts.hosted());
         ExecutorService background = Executors.newVirtualThreadPerTaskExecutor();
         owned.add(background::shutdownNow);
         // hidden names leave the schema here, before any reader (validator, schema tools, linking, prompts) sees it; the
         // same catalog derives each database's effective policy (its views followed), which every other part asks for
-        PostgresViewLineage lineage = new PostgresViewLineage(connections);
-        SensitiveSchemaCatalog catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections),
+        ViewLineage lineage = postgres.viewLineage();
+        SensitiveSchemaCatalog catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(postgres.schemaSource(),
                 CachedSchemaCatalog.DEFAULT_TTL, background, Clock.systemUTC(), (before, after) -> {}), policies, lineage);
-        PostgresDatabaseProbe probe = new PostgresDatabaseProbe(connections, catalog);
-        PostgresQueryExecutor executor = new PostgresQueryExecutor(connections, catalog);
+        DatabaseProbe probe = postgres.probe(catalog);
+        QueryExecutor executor = postgres.queryExecutor(catalog);
         AuditTrail audit = audit(parts);
         AuditLog auditLog = RedactingAuditLog.aroundMaskedColumns(audit.log(), catalog);
         RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, catalog, auditLog, Clock.systemUTC(), parts.tracing());
@@ -126,18 +119,17 @@ public final class Wiring implements AutoCloseable {
         }));
         Synonyms synonyms = Synonyms.DEFAULT.with(config.synonyms()).with(parts.synonyms());
         background.execute(Lexicon::english); // the offline generator's English, loaded before the first question needs it
-        QuestionContext questions = new QuestionContext(new PostgresColumnValues(connections,
-                PostgresColumnValues.DEFAULT_STATEMENT_TIMEOUT, PostgresColumnValues.DEFAULT_DEADLINE, catalog),
+        QuestionContext questions = new QuestionContext(postgres.columnValues(catalog),
                 new SchemaLinker(synonyms, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(synonyms));
         GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, questions, questions,
                 Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT.withQuestionTimeout(config.llm().questionTimeout())
                         .withFallback(config.llm().fallback(model.isPresent())), auditLog, Clock.systemUTC(), parts.tracing());
         UseCases useCases = new UseCases(new Diagnose(probe, lineage, catalog.configured()), new ExploreSchema(probe, catalog),
                 runSql, runTemplate, generateSql, new QueryHistory(history(parts, audit)), new DrawChart(new JFreeChartRenderer()),
-                conversations(config.conversations(), generateSql, owned));
-        owned.add(pools);
+                conversations(config.conversations(), generateSql, postgres));
+        owned.add(postgres); // its conversation store, then its pools
         owned.add(audit); // last: entries recorded while the rest shut down still reach the files
-        return new Wiring(useCases, connections, owned);
+        return new Wiring(useCases, postgres, owned);
     }
 
     private static AuditTrail audit(Parts parts) {
@@ -145,35 +137,39 @@ public final class Wiring implements AutoCloseable {
         if (!parts.auditFiles()) {
             return AuditTrail.withoutFiles(sinks);
         }
-        sharedAudit(parts).ifPresent(settings -> sinks.add(new PostgresAuditLog(settings)));
+        sharedAudit(parts).ifPresent(table -> sinks.add(PostgresAdapter.auditCopy(table, spill(parts))));
         return AuditTrail.of(parts.config().audit(), Clock.systemUTC(), sinks, List.of());
     }
 
     /** {@return the table {@code audit.postgres} names, written by every instance that shares it} */
-    private static Optional<PostgresAuditLog.Settings> sharedAudit(Parts parts) {
-        var audit = parts.config().audit();
-        return audit.postgres().filter(pg -> parts.auditFiles()).map(pg -> PostgresAuditLog.Settings.of(pg.host(), pg.port(),
-                pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(), audit.path().resolve("postgres-spill.tsv")));
+    private static Optional<PostgresAdapter.Table> sharedAudit(Parts parts) {
+        return parts.config().audit().postgres().filter(pg -> parts.auditFiles()).map(Wiring::table);
+    }
+
+    /** {@return where entries for the shared audit table wait while its server is down} */
+    private static Path spill(Parts parts) {
+        return parts.config().audit().path().resolve("postgres-spill.tsv");
+    }
+
+    private static PostgresAdapter.Table table(PostgresTableConfig pg) {
+        return new PostgresAdapter.Table(pg.host(), pg.port(), pg.database(), pg.user(), pg.password().map(Secret::value), pg.table());
     }
 
     /** {@return the history: the shared table when there is one, so that every instance shows the same; else the files} */
     private static AuditHistory history(Parts parts, AuditTrail audit) {
-        return sharedAudit(parts).<AuditHistory>map(settings -> new PostgresAuditHistory(settings, audit.history())).orElse(audit.history());
+        return sharedAudit(parts).map(table -> PostgresAdapter.auditHistory(table, spill(parts), audit.history())).orElse(audit.history());
     }
 
     /** {@return the conversations: in this process, or in the shared table {@code conversations.postgres} names} */
-    private static Conversations conversations(ConversationsConfig config, GenerateSql generateSql, List<AutoCloseable> owned) {
+    private static Conversations conversations(ConversationsConfig config, GenerateSql generateSql, PostgresAdapter postgres) {
         Conversations.Settings limits = Conversations.Settings.DEFAULT;
         Conversations.Settings settings = new Conversations.Settings(config.ttl(), limits.maxConversations(), limits.maxTurns(),
                 limits.maxChars(), limits.promptTokens());
         if (config.postgres().isEmpty()) {
             return new Conversations(generateSql, settings, Clock.systemUTC());
         }
-        PostgresTableConfig pg = config.postgres().get();
-        PostgresConversationStore store = new PostgresConversationStore(new PostgresConversationStore.Settings(pg.host(), pg.port(),
-                pg.database(), pg.user(), pg.password().map(Secret::value), pg.table(), config.ttl(), limits.maxTurns()));
-        owned.add(store);
-        return new Conversations(generateSql, store, limits.promptTokens());
+        return new Conversations(generateSql, postgres.conversationStore(table(config.postgres().get()), config.ttl(), limits.maxTurns()),
+                limits.promptTokens());
     }
 
     /** {@return the use cases: what the CLI, the MCP server and {@link Nl2Sql} call into} */
@@ -181,14 +177,14 @@ public final class Wiring implements AutoCloseable {
         return useCases;
     }
 
-    /** {@return the pools and breakers, for metrics and readiness} */
-    public DatabaseConnections connections() {
-        return connections;
+    /** {@return the PostgreSQL adapter: its pools' usage and breakers' states, for metrics and readiness} */
+    public PostgresAdapter postgres() {
+        return postgres;
     }
 
     /** {@return every database, configured or handed over, sorted by name} */
     public List<DatabaseName> databases() {
-        return connections.pools().names();
+        return postgres.databases();
     }
 
     @Override

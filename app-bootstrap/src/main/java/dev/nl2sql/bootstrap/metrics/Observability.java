@@ -2,14 +2,11 @@ package dev.nl2sql.bootstrap.metrics;
 
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.mcp.http.Operations;
-import dev.nl2sql.postgres.DatabaseBreakers;
-import dev.nl2sql.postgres.DatabaseConnections;
-import dev.nl2sql.postgres.DatabasePools;
+import dev.nl2sql.postgres.PostgresAdapter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
-import java.sql.Connection;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,29 +32,27 @@ public final class Observability {
     static final Duration READINESS_BUDGET = Duration.ofSeconds(2);
 
     private final PrometheusMeterRegistry registry;
-    private final DatabaseConnections connections;
+    private final PostgresAdapter postgres;
     private final List<DatabaseName> databases;
 
     /** @param registry where the gauges go; the audit trail's call counters may already be in it */
-    public Observability(PrometheusMeterRegistry registry, DatabaseConnections connections, List<DatabaseName> databases) {
+    public Observability(PrometheusMeterRegistry registry, PostgresAdapter postgres, List<DatabaseName> databases) {
         this.registry = registry;
-        this.connections = connections;
+        this.postgres = postgres;
         this.databases = List.copyOf(databases);
-        DatabaseBreakers breakers = connections.breakers();
-        DatabasePools pools = connections.pools();
         for (DatabaseName database : this.databases) {
-            Gauge.builder("nl2sql.breaker.state", () -> breakers.state(database).ordinal())
+            Gauge.builder("nl2sql.breaker.state", () -> postgres.breakerState(database).ordinal())
                     .description("Circuit breaker per database: 0 closed, 1 open, 2 half-open").tag("database", database.value())
                     .register(registry);
-            pool(pools, database, "active", DatabasePools.PoolUsage::active);
-            pool(pools, database, "idle", DatabasePools.PoolUsage::idle);
-            pool(pools, database, "waiting", DatabasePools.PoolUsage::waiting);
-            pool(pools, database, "max", DatabasePools.PoolUsage::max);
+            pool(database, "active", PostgresAdapter.PoolUsage::active);
+            pool(database, "idle", PostgresAdapter.PoolUsage::idle);
+            pool(database, "waiting", PostgresAdapter.PoolUsage::waiting);
+            pool(database, "max", PostgresAdapter.PoolUsage::max);
         }
     }
 
-    private void pool(DatabasePools pools, DatabaseName database, String state, ToIntFunction<DatabasePools.PoolUsage> value) {
-        Gauge.builder("nl2sql.pool.connections", () -> pools.usage(database).map(value::applyAsInt).orElse(0))
+    private void pool(DatabaseName database, String state, ToIntFunction<PostgresAdapter.PoolUsage> value) {
+        Gauge.builder("nl2sql.pool.connections", () -> postgres.poolUsage(database).map(value::applyAsInt).orElse(0))
                 .description("Connection pool usage per database").tags("database", database.value(), "state", state).register(registry);
     }
 
@@ -100,14 +95,14 @@ public final class Observability {
     }
 
     private String state(DatabaseName database) {
-        if (connections.breakers().state(database) == DatabaseBreakers.State.OPEN) {
+        if (postgres.breakerState(database) == PostgresAdapter.BreakerState.OPEN) {
             return "breaker open";
         }
-        boolean saturated = connections.pools().usage(database).map(u -> u.idle() == 0 && u.active() >= u.max()).orElse(false);
+        boolean saturated = postgres.poolUsage(database).map(u -> u.idle() == 0 && u.active() >= u.max()).orElse(false);
         if (saturated) {
             return Operations.Readiness.READY; // every connection is at work: the database answers, calls wait or get BUSY
         }
-        return switch (connections.with(database, (Connection c) -> Result.ok(c.isValid(1)))) {
+        return switch (postgres.connectionValid(database)) {
             case Result.Ok<Boolean> ok -> ok.value() ? Operations.Readiness.READY : "connection not valid";
             case Result.Err<Boolean> err -> err.failure() instanceof Failure.Busy ? Operations.Readiness.READY // busy is healthy
                     : err.failure().code().code().toLowerCase(Locale.ROOT) + ": " + err.failure().message();

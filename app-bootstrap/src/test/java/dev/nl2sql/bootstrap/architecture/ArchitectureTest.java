@@ -25,6 +25,7 @@ class ArchitectureTest {
             "dev.nl2sql.mcp.McpServerFactory",
             "dev.nl2sql.cli.Nl2SqlCommand",
             "dev.nl2sql.cli.Launcher", // what the root command is handed by the assembly
+            "dev.nl2sql.postgres.PostgresAdapter",
             "dev.nl2sql.openai.OpenAiLanguageModel",
             "dev.nl2sql.charts.JFreeChartRenderer");
 
@@ -57,22 +58,11 @@ class ArchitectureTest {
             "dev.nl2sql.mcp.tool.QueryHistoryTool",
             "dev.nl2sql.mcp.tool.Questions",
             "dev.nl2sql.mcp.tool.Tools",
-            // adapter-postgres's parts the composition root builds one by one, and tests outside the adapter with it:
-            // a PostgreSQL adapter factory can take them in once those tests wire through the shared fixture
+            // the settings PostgresAdapter is opened with (a database's settings, its schema filter and cost gate), and the
+            // libpq URL and service reader the configuration resolves databases with
             "dev.nl2sql.postgres.CostGate",
-            "dev.nl2sql.postgres.DatabaseBreakers",
-            "dev.nl2sql.postgres.DatabaseConnections",
-            "dev.nl2sql.postgres.DatabasePools",
             "dev.nl2sql.postgres.DatabaseSettings",
-            "dev.nl2sql.postgres.LibpqParameters", // the configuration reads libpq URLs and services with it
-            "dev.nl2sql.postgres.PostgresAuditHistory",
-            "dev.nl2sql.postgres.PostgresAuditLog",
-            "dev.nl2sql.postgres.PostgresColumnValues",
-            "dev.nl2sql.postgres.PostgresConversationStore",
-            "dev.nl2sql.postgres.PostgresDatabaseProbe",
-            "dev.nl2sql.postgres.PostgresQueryExecutor",
-            "dev.nl2sql.postgres.PostgresSchemaSource",
-            "dev.nl2sql.postgres.PostgresViewLineage",
+            "dev.nl2sql.postgres.LibpqParameters",
             "dev.nl2sql.postgres.SchemaFilter");
 
     @ArchTest

@@ -70,7 +70,7 @@ class OperationsEndpointsTest {
     private RunSql start(List<DatabaseConfig> databases) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         wiring = TestWiring.of(databases.toArray(DatabaseConfig[]::new)).auditLog(new MetricsAuditLog(registry)).wire(audit);
-        Observability observability = new Observability(registry, wiring.connections(), wiring.databases());
+        Observability observability = new Observability(registry, wiring.postgres(), wiring.databases());
         server = HttpServer.start(new McpServerFactory(wiring.useCases(), ServerSettings.loopback("test", 0)), observability.operations());
         return wiring.useCases().runSql();
     }

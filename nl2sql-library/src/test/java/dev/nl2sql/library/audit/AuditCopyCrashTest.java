@@ -7,7 +7,8 @@ import dev.nl2sql.domain.audit.HistoryPage;
 import dev.nl2sql.domain.audit.HistoryQuery;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.library.config.AuditConfig;
-import dev.nl2sql.postgres.PostgresAuditLog;
+import dev.nl2sql.port.AuditCopy;
+import dev.nl2sql.postgres.PostgresAdapter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -56,8 +57,8 @@ class AuditCopyCrashTest {
         Set<String> inFiles = idsInFiles(audit);
         int inTableAfterKill = idsInTable().size();
 
-        PostgresAuditLog table = new PostgresAuditLog(PostgresAuditLog.Settings.of(db.server().host(), db.server().port(), db.name(),
-                db.server().user(), Optional.empty(), "nl2sql_audit", audit.resolve("postgres-spill.tsv")));
+        AuditCopy table = PostgresAdapter.auditCopy(new PostgresAdapter.Table(db.server().host(), db.server().port(), db.name(),
+                db.server().user(), Optional.empty(), "nl2sql_audit"), audit.resolve("postgres-spill.tsv"));
         try (AuditTrail restarted = AuditTrail.of(AuditConfig.at(audit), Clock.systemUTC(), List.of(table), List.of())) {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
             while (!idsInTable().containsAll(inFiles) && System.nanoTime() < deadline) {

@@ -1,7 +1,8 @@
 package dev.nl2sql.library.audit;
 
 import dev.nl2sql.library.config.AuditConfig;
-import dev.nl2sql.postgres.PostgresAuditLog;
+import dev.nl2sql.port.AuditCopy;
+import dev.nl2sql.postgres.PostgresAdapter;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -16,8 +17,8 @@ public final class CopyingForever {
     /** @param args the audit folder, then host, port, database and user of the table's server */
     public static void main(String[] args) {
         Path audit = Path.of(args[0]);
-        PostgresAuditLog table = new PostgresAuditLog(PostgresAuditLog.Settings.of(args[1], Integer.parseInt(args[2]), args[3], args[4],
-                Optional.empty(), "nl2sql_audit", audit.resolve("postgres-spill.tsv")));
+        AuditCopy table = PostgresAdapter.auditCopy(new PostgresAdapter.Table(args[1], Integer.parseInt(args[2]), args[3], args[4],
+                Optional.empty(), "nl2sql_audit"), audit.resolve("postgres-spill.tsv"));
         AuditTrail trail = AuditTrail.of(AuditConfig.at(audit), Clock.systemUTC(), List.of(table), List.of());
         Instant started = table.storedThrough();
         // eight callers at once, as a busy server has: the files force a batch at a time, the table lags behind them
