@@ -3,20 +3,12 @@ package dev.nl2sql.bootstrap.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nl2sql.cli.Launcher;
-import dev.nl2sql.fixtures.harness.TestDatabase;
-import dev.nl2sql.mcp.McpServerFactory;
-import dev.nl2sql.mcp.ServerSettings;
-import dev.nl2sql.mcp.http.HttpServer;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Path;
 import java.util.Base64;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code chart} argument of run_sql and ask over MCP, on ecommerce_small: none by default, else a PNG and a Vega-Lite spec. */
 class ChartToolTest {
@@ -24,28 +16,15 @@ class ChartToolTest {
     private static final String STATUS_COUNTS = "SELECT status, count(*) AS orders FROM orders GROUP BY status ORDER BY orders DESC";
 
     @RegisterExtension
-    static final TestDatabase db = new TestDatabase();
+    static final ShopOverHttp shop = new ShopOverHttp();
 
-    @TempDir
-    static Path dir;
-
-    private static Launcher.Launch.Ready ready;
-    private static HttpServer http;
     private static RawMcp mcp;
     private static String session;
 
     @BeforeAll
     static void start() throws Exception {
-        ready = ShopServer.launch(db, ShopServer.configure(db, dir));
-        http = HttpServer.start(new McpServerFactory(ready.useCases(), ServerSettings.loopback("test", 0)));
-        mcp = RawMcp.on(http.port());
+        mcp = RawMcp.on(shop.port());
         session = mcp.initialize();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        http.close();
-        ready.resources().close();
     }
 
     private static JsonNode call(String tool, String arguments) {

@@ -2,23 +2,15 @@ package dev.nl2sql.bootstrap.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nl2sql.cli.Launcher;
-import dev.nl2sql.fixtures.harness.TestDatabase;
-import dev.nl2sql.mcp.McpServerFactory;
-import dev.nl2sql.mcp.ServerSettings;
-import dev.nl2sql.mcp.http.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * conversations.postgres pointing where nothing listens, in the shipped wiring behind a stateless server: a question
@@ -28,40 +20,21 @@ import org.junit.jupiter.api.io.TempDir;
 class ConversationStoreDownTest {
 
     @RegisterExtension
-    static final TestDatabase db = new TestDatabase();
+    static final ShopOverHttp shop = new ShopOverHttp().settings(s -> s.withStateless(true))
+            .yaml(() -> "conversations: {postgres: {host: 127.0.0.1, port: " + closedPort() + ", database: state}}\n");
 
-    @TempDir
-    static Path dir;
-
-    private static Launcher.Launch.Ready ready;
-    private static HttpServer http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        Path config = ShopServer.configure(db, dir);
-        int closed;
+    /** {@return a port that was free a moment ago: a connection there is refused} */
+    private static int closedPort() {
         try (ServerSocket socket = new ServerSocket(0)) {
-            closed = socket.getLocalPort(); // free once closed: a connection there is refused
-        }
-        Files.writeString(config, Files.readString(config) + "conversations: {postgres: {host: 127.0.0.1, port: " + closed
-                + ", database: state}}\n");
-        ready = ShopServer.launch(db, config);
-        http = HttpServer.start(new McpServerFactory(ready.useCases(), ServerSettings.loopback("test", 0).withStateless(true)));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (http != null) {
-            http.close();
-        }
-        if (ready != null) {
-            ready.resources().close();
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     private static String call(String tool, String arguments) throws Exception {
         HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + http.port() + HttpServer.ENDPOINT))
+                        URI.create(shop.url()))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"tools/call\",\"params\":"
                         + "{\"name\":\"" + tool + "\",\"arguments\":" + arguments + "}}"))

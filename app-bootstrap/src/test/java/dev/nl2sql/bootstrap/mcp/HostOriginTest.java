@@ -2,9 +2,6 @@ package dev.nl2sql.bootstrap.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nl2sql.cli.Launcher;
-import dev.nl2sql.fixtures.harness.TestDatabase;
-import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
 import dev.nl2sql.mcp.http.HttpServer;
 import dev.nl2sql.mcp.http.Operations;
@@ -13,15 +10,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * DNS-rebinding protection on every endpoint: a Host that does not name this server is 421, a browser Origin that is
@@ -33,32 +26,9 @@ class HostOriginTest {
     private static final String INSPECTOR = "http://localhost:6274";
 
     @RegisterExtension
-    static final TestDatabase db = new TestDatabase();
-
-    @TempDir
-    static Path dir;
-
-    private static Launcher.Launch.Ready ready;
-    private static HttpServer http;
-
-    @BeforeAll
-    static void start() throws Exception {
-        ready = ShopServer.launch(db, ShopServer.configure(db, dir));
-        ServerSettings settings = ServerSettings.loopback("test", 0)
-                .withAllowed(new ServerSettings.AllowedClients(List.of("nl2sql.internal"), List.of(INSPECTOR)));
-        http = HttpServer.start(new McpServerFactory(ready.useCases(), settings),
-                new Operations(() -> "nl2sql_up 1\n", () -> new Operations.Readiness(Map.of("shop", Operations.Readiness.READY))));
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (http != null) {
-            http.close();
-        }
-        if (ready != null) {
-            ready.resources().close();
-        }
-    }
+    static final ShopOverHttp shop = new ShopOverHttp()
+            .settings(s -> s.withAllowed(new ServerSettings.AllowedClients(List.of("nl2sql.internal"), List.of(INSPECTOR))))
+            .operations(new Operations(() -> "nl2sql_up 1\n", () -> new Operations.Readiness(Map.of("shop", Operations.Readiness.READY))));
 
     /** {@return the status of a request to {@code path} (initialize for /mcp, GET otherwise) with these headers} */
     private static int status(String path, String host, String origin) throws IOException {
@@ -73,7 +43,7 @@ class HostOriginTest {
                     .append(body.length).append("\r\n");
         }
         request.append("\r\n");
-        try (Socket socket = new Socket("127.0.0.1", http.port())) {
+        try (Socket socket = new Socket("127.0.0.1", shop.port())) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.toString().getBytes(StandardCharsets.US_ASCII));
@@ -86,7 +56,7 @@ class HostOriginTest {
     }
 
     private static String self() {
-        return "127.0.0.1:" + http.port();
+        return "127.0.0.1:" + shop.port();
     }
 
     @ParameterizedTest
@@ -98,7 +68,7 @@ class HostOriginTest {
     @ParameterizedTest
     @ValueSource(strings = {"/mcp", "/metrics", "/healthz", "/readyz"})
     void foreignHostIsMisdirected(String path) throws IOException {
-        assertThat(status(path, "evil.example:" + http.port(), null)).isEqualTo(421);
+        assertThat(status(path, "evil.example:" + shop.port(), null)).isEqualTo(421);
     }
 
     @ParameterizedTest
@@ -110,15 +80,15 @@ class HostOriginTest {
     @ParameterizedTest
     @ValueSource(strings = {"/mcp", "/metrics", "/healthz", "/readyz"})
     void anotherPortOnLocalhostIsAnotherOrigin(String path) throws IOException {
-        assertThat(status(path, self(), "http://127.0.0.1:" + (http.port() + 1))).isEqualTo(403);
-        assertThat(status(path, self(), "https://127.0.0.1:" + http.port())).isEqualTo(403);
+        assertThat(status(path, self(), "http://127.0.0.1:" + (shop.port() + 1))).isEqualTo(403);
+        assertThat(status(path, self(), "https://127.0.0.1:" + shop.port())).isEqualTo(403);
         assertThat(status(path, self(), "null")).isEqualTo(403);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"/mcp", "/metrics", "/healthz", "/readyz"})
     void itsOwnOriginAndConfiguredOnesAreAllowed(String path) throws IOException {
-        assertThat(status(path, "localhost:" + http.port(), "http://localhost:" + http.port())).isBetween(200, 299);
+        assertThat(status(path, "localhost:" + shop.port(), "http://localhost:" + shop.port())).isBetween(200, 299);
         assertThat(status(path, self(), INSPECTOR)).isBetween(200, 299);
         assertThat(status(path, "nl2sql.internal", null)).isBetween(200, 299);
     }

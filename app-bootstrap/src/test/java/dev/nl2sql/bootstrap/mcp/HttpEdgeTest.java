@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.nl2sql.cli.Launcher;
-import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
 import dev.nl2sql.mcp.http.HttpServer;
@@ -15,13 +13,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Raw HTTP against the server: authentication, Origin checks, malformed and hostile requests; it keeps serving. */
 class HttpEdgeTest {
@@ -31,19 +26,12 @@ class HttpEdgeTest {
     private static final HttpClient CLIENT = HttpClient.newHttpClient();
 
     @RegisterExtension
-    static final TestDatabase db = new TestDatabase();
+    static final ShopOverHttp shop = new ShopOverHttp().settings(s -> s.withAuthTokens(List.of(TOKEN)));
 
-    @TempDir
-    static Path dir;
-
-    private static Launcher.Launch.Ready ready;
-    private static HttpServer http;
     private static String session;
 
     @BeforeAll
     static void start() throws Exception {
-        ready = ShopServer.launch(db, ShopServer.configure(db, dir));
-        http = HttpServer.start(new McpServerFactory(ready.useCases(), ServerSettings.loopback("test", 0).withAuthTokens(List.of(TOKEN))));
         HttpResponse<String> init = post(null, """
                 {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},
                  "clientInfo":{"name":"raw","version":"1"}}}""", TOKEN, null);
@@ -52,18 +40,8 @@ class HttpEdgeTest {
         assertThat(post(session, "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}", TOKEN, null).statusCode()).isEqualTo(202);
     }
 
-    @AfterAll
-    static void stop() throws Exception {
-        if (http != null) {
-            http.close();
-        }
-        if (ready != null) {
-            ready.resources().close();
-        }
-    }
-
     private static HttpResponse<String> post(String sessionId, String body, String token, String origin) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + http.port() + HttpServer.ENDPOINT))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(shop.url()))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json, text/event-stream")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
@@ -136,7 +114,7 @@ class HttpEdgeTest {
 
     @Test
     void ownOriginIsAllowed() throws Exception {
-        assertThat(post(session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", TOKEN, "http://localhost:" + http.port())
+        assertThat(post(session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", TOKEN, "http://localhost:" + shop.port())
                 .statusCode()).isEqualTo(200);
     }
 
@@ -223,7 +201,7 @@ class HttpEdgeTest {
     void listeningBeyondLoopbackWithoutTokensIsRefused() {
         ServerSettings open = ServerSettings.loopback("test", 0).withListener("0.0.0.0", 0);
 
-        assertThatThrownBy(() -> HttpServer.start(new McpServerFactory(ready.useCases(), open)))
+        assertThatThrownBy(() -> HttpServer.start(new McpServerFactory(shop.useCases(), open)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without bearer tokens");
     }
 }
