@@ -1,7 +1,7 @@
 package dev.nl2sql.bootstrap.assembly;
 
+import dev.nl2sql.bootstrap.InstalledTool;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nl2sql.fixtures.FixtureLoader;
 import dev.nl2sql.fixtures.Progress;
@@ -54,7 +54,7 @@ class ShellIT {
 
     @BeforeEach
     void needsTmux() throws IOException {
-        assumeTrue(TmuxPane.available(), "tmux is not installed (bin/ensure-tmux installs it)");
+        InstalledTool.require(TmuxPane.available(), "tmux is not installed (bin/ensure-tmux installs it)");
         state = Files.createTempDirectory(dir, "state");
     }
 

@@ -1,7 +1,7 @@
 package dev.nl2sql.bootstrap.assembly;
 
+import dev.nl2sql.bootstrap.InstalledTool;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class TerminalIT {
 
     @Test
     void demoOnATerminalHasColourASpinnerAndAlignedTables() throws Exception {
-        assumeTrue(TmuxPane.available(), "tmux is not installed (bin/ensure-tmux installs it)");
+        InstalledTool.require(TmuxPane.available(), "tmux is not installed (bin/ensure-tmux installs it)");
 
         String screen = inTmux("demo");
 

@@ -1,7 +1,7 @@
 package dev.nl2sql.bootstrap.reliability;
 
+import dev.nl2sql.bootstrap.InstalledTool;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -81,7 +81,7 @@ class ReplicasIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(onPath("haproxy"), "haproxy is not installed (bin/ensure-haproxy)");
+        InstalledTool.require(onPath("haproxy"), "haproxy is not installed (bin/ensure-haproxy)");
         new FixtureLoader().load(SampleDatabase.ECOMMERCE_SMALL.fixture(), shop.jdbcUrl(), shop.server().user(), shop.server().password(),
                 Progress.none());
         List<CompletableFuture<ServerProcess>> starting = new ArrayList<>();
@@ -221,7 +221,7 @@ class ReplicasIT {
     @Test
     @Order(2)
     void theTypescriptClientFollowsUpOnTheOtherReplica() throws Exception {
-        assumeTrue(Files.isDirectory(NODE_DIR.resolve("node_modules")), "bin/ensure-node-tools has not run");
+        InstalledTool.require(Files.isDirectory(NODE_DIR.resolve("node_modules")), "bin/ensure-node-tools has not run");
         Process node = new ProcessBuilder("node", "stateless-test.mjs", replica(1).toString(), replica(2).toString())
                 .directory(NODE_DIR.toFile()).redirectErrorStream(true).start();
         String out = new String(node.getInputStream().readAllBytes());

@@ -1,11 +1,11 @@
 package dev.nl2sql.bootstrap.ui;
 
+import dev.nl2sql.bootstrap.InstalledTool;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
@@ -34,9 +34,9 @@ final class Browser implements AutoCloseable {
         this.profile = profile;
     }
 
-    /** {@return a headless browser; skips the test where chromium or chromedriver is not installed} */
+    /** {@return a headless browser; a test without chromium or chromedriver installed is skipped, or failed under ./build test} */
     static Browser start() throws IOException {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        InstalledTool.require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
                 "chromium and chromium-driver are not installed (bin/ensure-chromium)");
         Path profile = Files.createTempDirectory("nl2sql-chromium");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
