@@ -7,6 +7,8 @@ import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.port.DatabaseProbe;
+import dev.nl2sql.usecase.UseCases;
+import dev.nl2sql.usecase.testing.TestUseCases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
@@ -36,7 +38,8 @@ class DoctorCommandTest {
                 return health;
             }
         };
-        return config -> new Launcher.Launch.Ready("test.yaml", FakePorts.useCases(probe), FakePorts.NO_SERVERS, Launcher.Listener.DEFAULT, () -> {});
+        UseCases useCases = TestUseCases.defaults().withProbe(probe).build();
+        return config -> new Launcher.Launch.Ready("test.yaml", useCases, FakePorts.NO_SERVERS, Launcher.Listener.DEFAULT, () -> {});
     }
 
     private static DatabaseHealth health(List<String> risks, Optional<Failure> failure) {

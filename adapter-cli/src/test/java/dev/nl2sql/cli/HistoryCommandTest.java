@@ -6,8 +6,8 @@ import dev.nl2sql.domain.audit.AuditEntry;
 import dev.nl2sql.domain.audit.HistoryPage;
 import dev.nl2sql.domain.audit.HistoryQuery;
 import dev.nl2sql.domain.error.ErrorCode;
-import dev.nl2sql.usecase.QueryHistory;
 import dev.nl2sql.usecase.UseCases;
+import dev.nl2sql.usecase.testing.TestUseCases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -29,12 +29,10 @@ class HistoryCommandTest {
     private final AtomicReference<HistoryQuery> asked = new AtomicReference<>();
 
     private int run(String... args) {
-        UseCases base = FakePorts.useCases(FakePorts.noProbe());
-        UseCases useCases = new UseCases(base.diagnose(), base.exploreSchema(), base.runSql(), base.runTemplate(), base.generateSql(),
-                new QueryHistory(query -> {
-                    asked.set(query);
-                    return new HistoryPage(List.of(REJECTED), Optional.of("audit-2026-11-25.jsonl:0"));
-                }));
+        UseCases useCases = TestUseCases.defaults().withHistory(query -> {
+            asked.set(query);
+            return new HistoryPage(List.of(REJECTED), Optional.of("audit-2026-11-25.jsonl:0"));
+        }).build();
         Launcher launcher = config -> new Launcher.Launch.Ready("test.yaml", useCases, FakePorts.NO_SERVERS, Launcher.Listener.DEFAULT, () -> {});
         return Nl2SqlCommand.commandLine(launcher).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
     }

@@ -2,6 +2,7 @@ package dev.nl2sql.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nl2sql.usecase.testing.TestUseCases;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -29,7 +30,7 @@ class ServeCommandTest {
     };
 
     private int run(Launcher.Listener configured, String... args) {
-        Launcher launcher = config -> new Launcher.Launch.Ready("test.yaml", FakePorts.useCases(FakePorts.noProbe()), recording, configured, () -> {});
+        Launcher launcher = config -> new Launcher.Launch.Ready("test.yaml", TestUseCases.defaults().build(), recording, configured, () -> {});
         return Nl2SqlCommand.commandLine(launcher).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
     }
 

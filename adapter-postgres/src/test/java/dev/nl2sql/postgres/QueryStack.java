@@ -2,21 +2,20 @@ package dev.nl2sql.postgres;
 
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
-import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.fixtures.harness.TestDatabase;
-import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.ViewLineage;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
+import dev.nl2sql.usecase.testing.TestUseCases;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * The real query path over test databases, wired as the application wires it: pools, breakers, the catalog without what
- * each database's policy hides, the executor masking what it masks, RunSql.
+ * each database's policy hides, the executor masking what it masks, and the use cases over them ({@link #useCases()}).
  */
 final class QueryStack implements AutoCloseable {
 
@@ -24,6 +23,7 @@ final class QueryStack implements AutoCloseable {
     final DatabaseConnections connections;
     final SensitiveSchemaCatalog catalog;
     final PostgresQueryExecutor executor;
+    private final Map<DatabaseName, DatabasePolicy> policies;
     final RunSql runSql;
 
     private QueryStack(Map<DatabaseName, TestDatabase> databases, Map<DatabaseName, DatabasePolicy> policies) {
@@ -32,7 +32,13 @@ final class QueryStack implements AutoCloseable {
         catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
                 Runnable::run, Clock.systemUTC(), (before, after) -> {}), policies, ViewLineage.NONE);
         executor = new PostgresQueryExecutor(connections, catalog);
-        runSql = new RunSql(catalog, new SqlValidator(), executor, policies, catalog, AuditLog.NONE, Clock.systemUTC());
+        this.policies = policies;
+        runSql = useCases().build().runSql();
+    }
+
+    /** {@return the use cases over this path, each database held to its policy; a test adds what it needs, e.g. templates} */
+    TestUseCases useCases() {
+        return TestUseCases.over(catalog, executor).withPolicies(policies).withSensitive(catalog);
     }
 
     static QueryStack over(Map<DatabaseName, TestDatabase> databases, Map<DatabaseName, DatabasePolicy> policies) {

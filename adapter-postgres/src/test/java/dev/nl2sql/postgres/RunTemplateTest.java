@@ -62,7 +62,7 @@ class RunTemplateTest {
             new FixtureLoader().load(SampleDatabase.ECOMMERCE_SMALL.fixture(), c, Progress.none());
         }
         stack = QueryStack.over(SHOP, db);
-        templates = new RunTemplate(List.of(CUSTOMERS_IN, PRICIER_THAN, TOP_SPENDERS, SNEAKY), stack.runSql, stack.executor);
+        templates = stack.useCases().withTemplates(List.of(CUSTOMERS_IN, PRICIER_THAN, TOP_SPENDERS, SNEAKY)).build().runTemplate();
     }
 
     @AfterAll

@@ -15,6 +15,7 @@ import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.GenerateSql;
 import dev.nl2sql.usecase.UseCases;
+import dev.nl2sql.usecase.testing.TestUseCases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -99,6 +100,6 @@ public final class TestWiring {
      * (turns, characters, the prompt's token budget)}
      */
     public static Conversations conversations(UseCases useCases, Conversations.Settings settings) {
-        return new Conversations(useCases.generateSql(), settings, Clock.systemUTC());
+        return TestUseCases.conversations(useCases.generateSql(), settings, Clock.systemUTC());
     }
 }

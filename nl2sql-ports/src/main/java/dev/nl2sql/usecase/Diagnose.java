@@ -28,11 +28,6 @@ public final class Diagnose {
         this.configured = configured;
     }
 
-    /** A Diagnose that looks at no view. */
-    public Diagnose(DatabaseProbe probe) {
-        this(probe, ViewLineage.NONE, SensitivePolicies.NONE);
-    }
-
     /** {@return the health of every configured database, in name order} */
     public List<DatabaseHealth> diagnose() {
         return probe.databases().stream().map(probe::probe).toList();

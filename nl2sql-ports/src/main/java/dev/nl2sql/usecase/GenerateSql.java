@@ -119,18 +119,6 @@ public final class GenerateSql {
     private final Settings settings;
     private final Auditing auditing;
 
-    public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
-            Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,
-            Settings settings) {
-        this(catalog, runSql, templates, executor, configuredModel, schemaContext, offline, prompts, settings, AuditLog.NONE, Clock.systemUTC());
-    }
-
-    public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
-            Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,
-            Settings settings, AuditLog audit, Clock clock) {
-        this(catalog, runSql, templates, executor, configuredModel, schemaContext, offline, prompts, settings, audit, clock, Tracing.NONE);
-    }
-
     /** @param tracing follows each question's stages */
     public GenerateSql(SchemaCatalog catalog, RunSql runSql, RunTemplate templates, QueryExecutor executor,
             Optional<LanguageModel> configuredModel, SchemaContext schemaContext, OfflineAnswers offline, Prompts prompts,

@@ -9,9 +9,6 @@ import dev.nl2sql.port.AuditHistory;
 /** What was asked and run, read back from the audit log: for {@code nl2sql history}, MCP and the library. */
 public final class QueryHistory {
 
-    /** A history that is always empty, for callers wired without an audit log. */
-    public static final QueryHistory NONE = new QueryHistory(AuditHistory.NONE);
-
     private final AuditHistory history;
 
     public QueryHistory(AuditHistory history) {

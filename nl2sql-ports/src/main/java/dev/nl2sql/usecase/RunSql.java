@@ -32,13 +32,10 @@ public final class RunSql {
     private final Map<DatabaseName, LastPolicy> lastPolicies = new ConcurrentHashMap<>();
     private final Auditing auditing;
 
-    /** @param sensitive each database's sensitive data policy, which the validator enforces with the database's limits */
-    public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies,
-            SensitivePolicies sensitive, AuditLog audit, Clock clock) {
-        this(catalog, validator, executor, policies, sensitive, audit, clock, Tracing.NONE);
-    }
-
-    /** @param tracing follows each call's stages */
+    /**
+     * @param sensitive each database's sensitive data policy, which the validator enforces with the database's limits
+     * @param tracing follows each call's stages
+     */
     public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies,
             SensitivePolicies sensitive, AuditLog audit, Clock clock, Tracing tracing) {
         this.catalog = catalog;
@@ -47,11 +44,6 @@ public final class RunSql {
         this.policies = Map.copyOf(policies);
         this.sensitive = sensitive;
         this.auditing = new Auditing(audit, clock, tracing);
-    }
-
-    /** A RunSql that keeps no audit trail and hides nothing, for tests and tools. */
-    public RunSql(SchemaCatalog catalog, SqlValidator validator, QueryExecutor executor, Map<DatabaseName, DatabasePolicy> policies) {
-        this(catalog, validator, executor, policies, SensitivePolicies.NONE, AuditLog.NONE, Clock.systemUTC());
     }
 
     /** {@return the rows, or why the statement was refused or failed}, as a call from an embedding application */

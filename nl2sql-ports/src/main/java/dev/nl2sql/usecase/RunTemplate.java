@@ -32,21 +32,12 @@ public final class RunTemplate {
     private final QueryExecutor executor;
     private final Auditing auditing;
 
-    public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor, AuditLog audit, Clock clock) {
-        this(templates, runSql, executor, audit, clock, Tracing.NONE);
-    }
-
     /** @param tracing follows each call's stages */
     public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor, AuditLog audit, Clock clock, Tracing tracing) {
         this.templates = List.copyOf(templates);
         this.runSql = runSql;
         this.executor = executor;
         this.auditing = new Auditing(audit, clock, tracing);
-    }
-
-    /** A RunTemplate that keeps no audit trail, for tests and tools. */
-    public RunTemplate(List<QueryTemplate> templates, RunSql runSql, QueryExecutor executor) {
-        this(templates, runSql, executor, AuditLog.NONE, Clock.systemUTC());
     }
 
     /** {@return the templates of {@code database}, or of every database when it is empty} */

@@ -2,8 +2,6 @@ package dev.nl2sql.usecase;
 
 import static java.util.Objects.requireNonNull;
 
-import java.time.Clock;
-
 /**
  * Every use case, wired: what the CLI, the MCP server and the library call into.
  *
@@ -21,18 +19,6 @@ public record UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql ru
         requireNonNull(queryHistory, "queryHistory");
         requireNonNull(drawChart, "drawChart");
         requireNonNull(conversations, "conversations");
-    }
-
-    /** Use cases whose charts have no images and whose conversations are kept in this process. */
-    public UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql,
-            QueryHistory queryHistory) {
-        this(diagnose, exploreSchema, runSql, runTemplate, generateSql, queryHistory, DrawChart.WITHOUT_IMAGES,
-                new Conversations(generateSql, Conversations.Settings.DEFAULT, Clock.systemUTC()));
-    }
-
-    /** Use cases without an audit history to read back, whose charts have no images. */
-    public UseCases(Diagnose diagnose, ExploreSchema exploreSchema, RunSql runSql, RunTemplate runTemplate, GenerateSql generateSql) {
-        this(diagnose, exploreSchema, runSql, runTemplate, generateSql, QueryHistory.NONE);
     }
 
     /** {@return scoring of the generators on question files, over these use cases} */

@@ -19,18 +19,16 @@ import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.RelationKind;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
-import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
-import dev.nl2sql.port.SensitivePolicies;
+import dev.nl2sql.usecase.testing.TestUseCases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -74,8 +72,8 @@ class AuditedCallsTest {
         }
     };
 
-    private final RunSql runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of(), SensitivePolicies.NONE, entries::add,
-            Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC));
+    private final RunSql runSql = TestUseCases.over(catalog, executor).withAudit(entries::add)
+            .withClock(Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)).build().runSql();
 
     private AuditEntry onlyEntryAfter(String sql, DatabaseName database) {
         runSql.run(new QueryRequest.Sql(database, sql, Limits.AS_CONFIGURED), new Caller("mcp", Optional.of("inspector 1.0")));

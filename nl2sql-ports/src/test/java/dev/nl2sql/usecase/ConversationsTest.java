@@ -19,16 +19,15 @@ import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.RelationKind;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
-import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
+import dev.nl2sql.usecase.testing.TestUseCases;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -84,12 +83,9 @@ class ConversationsTest {
                 return Result.ok(1.0);
             }
         };
-        RunSql runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of());
-        GenerateSql generateSql = new GenerateSql(catalog, runSql, new RunTemplate(List.of(), runSql, executor), executor,
-                Optional.empty(), (question, schema) -> "", (question, schema) -> Result.ok(new GeneratedQuery(
-                        "SELECT id FROM item", "all items", 0.9, List.of(), 1, TokenUsage.NONE, "offline")),
-                Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT);
-        return new Conversations(generateSql, settings, clock);
+        GenerateSql.OfflineAnswers allItems = (question, schema) -> Result.ok(new GeneratedQuery("SELECT id FROM item", "all items", 0.9,
+                List.of(), 1, TokenUsage.NONE, "offline"));
+        return TestUseCases.over(catalog, executor).withOffline(allItems).withConversations(settings).withClock(clock).build().conversations();
     }
 
     private final Conversations conversations = conversations(new Conversations.Settings(Duration.ofMinutes(10), 2, 3, 10_000, 500));

@@ -27,19 +27,16 @@ import dev.nl2sql.domain.schema.RelationKind;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.domain.schema.SchemaText;
 import dev.nl2sql.domain.template.QueryTemplate;
-import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
-import dev.nl2sql.port.SensitivePolicies;
-import java.time.Clock;
+import dev.nl2sql.usecase.testing.TestUseCases;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
@@ -89,13 +86,10 @@ class CorrectionLoopTest {
         }
     };
 
-    private GenerateSql generateSql(Optional<ScriptedModel> configured, GenerateSql.Settings settings,
-            GenerateSql.OfflineAnswers offline) {
-        RunSql runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of(), SensitivePolicies.NONE, audit::add, Clock.systemUTC());
-        RunTemplate templates = new RunTemplate(List.of(ITEM_COUNT), runSql, executor, audit::add, Clock.systemUTC());
-        return new GenerateSql(catalog, runSql, templates, executor, configured.map(m -> m),
-                (question, schema) -> SchemaText.ddl(schema.relations(), schema), offline, Prompts.load(Prompts.CURRENT_VERSION),
-                settings, audit::add, Clock.systemUTC());
+    private GenerateSql generateSql(GenerateSql.Settings settings, GenerateSql.OfflineAnswers offline) {
+        return TestUseCases.over(catalog, executor).withAudit(audit::add).withTemplates(List.of(ITEM_COUNT)).withModel(model)
+                .withSchemaContext((question, schema) -> SchemaText.ddl(schema.relations(), schema)).withOffline(offline)
+                .withGeneration(settings).build().generateSql();
     }
 
     private Answer ask(String question, ResponseMode mode) {
@@ -103,7 +97,7 @@ class CorrectionLoopTest {
     }
 
     private Answer ask(String question, ResponseMode mode, GenerateSql.Settings settings) {
-        return generateSql(Optional.of(model), settings, (q, schema) -> Result.err(new Failure.Unanswerable("not offline")))
+        return generateSql(settings, (q, schema) -> Result.err(new Failure.Unanswerable("not offline")))
                 .answer(new QueryRequest.Question(SHOP, question, mode, Limits.AS_CONFIGURED), Optional.empty(), Caller.CLI);
     }
 

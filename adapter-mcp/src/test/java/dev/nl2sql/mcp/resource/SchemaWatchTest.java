@@ -17,8 +17,8 @@ import dev.nl2sql.port.DatabaseProbe;
 import dev.nl2sql.port.SchemaCatalog;
 import dev.nl2sql.port.ViewLineage;
 import dev.nl2sql.usecase.DatabasePolicy;
-import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
+import dev.nl2sql.usecase.testing.TestUseCases;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +48,8 @@ class SchemaWatchTest {
         }
     };
 
-    private final SchemaWatch watch = new SchemaWatch(new ExploreSchema(new OneDatabase(), new SensitiveSchemaCatalog(new SchemaCatalog() {
+    /** What the application reads the live catalog through: shop's policy hides salaries. */
+    private final SchemaCatalog catalog = new SensitiveSchemaCatalog(new SchemaCatalog() {
         @Override
         public Result<SchemaSnapshot> snapshot(DatabaseName database) {
             return refresh(database);
@@ -59,7 +60,9 @@ class SchemaWatchTest {
             return Result.ok(SchemaSnapshot.of(database, List.copyOf(live), List.of(), Instant.now()));
         }
     }, Map.of(SHOP, new DatabasePolicy(Limits.DEFAULT, Set.of(), new SensitiveData(List.of("salaries"), List.of(), List.of(), Optional.empty(),
-            false))), ViewLineage.NONE)));
+            false))), ViewLineage.NONE);
+
+    private final SchemaWatch watch = new SchemaWatch(TestUseCases.defaults().withProbe(new OneDatabase()).withCatalog(catalog).build().exploreSchema());
 
     private static Relation table(String name, String... columns) {
         return Relation.of(new QualifiedName("public", name), RelationKind.TABLE, List.of(columns).stream().map(c -> Column.of(c, "integer")).toList());

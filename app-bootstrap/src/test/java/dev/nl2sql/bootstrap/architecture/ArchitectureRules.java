@@ -71,7 +71,7 @@ final class ArchitectureRules {
     }
 
     /**
-     * Use cases are built in one room, the composition root (the library's wiring, the assembly); an adapter that builds
+     * Use cases are built in one room, the composition root (the library's wiring); an adapter that builds
      * one decides how the core is put together behind the root's back. A use case is a concrete top-level class of the
      * use-case package; its records and nested values are data an adapter may make.
      */
@@ -79,7 +79,22 @@ final class ArchitectureRules {
         return noClasses().that(areInAnAdapter(root))
                 .should().callConstructorWhere(DescribedPredicate.describe("the constructor is a use case's",
                         (JavaConstructorCall call) -> isUseCase(root, call.getTargetOwner())))
-                .because("only the composition root (" + root + ".library, " + root + ".bootstrap) wires use cases");
+                .because("only the composition root (" + root + ".library.Wiring) wires use cases");
+    }
+
+    /**
+     * The composition root is one class, the library's {@code Wiring}, which the assembly and the library's builder both
+     * start from: no other class outside the use-case package calls a use case's constructor (the package itself makes
+     * its own parts and constants). Stronger than {@link #adaptersNeverConstructUseCases}, which names the adapters: this
+     * one also holds the library's other classes and the assembly to it.
+     */
+    static ArchRule useCasesAreBuiltOnlyByTheWiring(String root) {
+        String wiring = root + ".library.Wiring";
+        return noClasses().that().resideOutsideOfPackage(root + ".usecase..")
+                .and(DescribedPredicate.describe("are not " + wiring, (JavaClass type) -> !isWithin(type, wiring)))
+                .should().callConstructorWhere(DescribedPredicate.describe("the constructor is a use case's",
+                        (JavaConstructorCall call) -> isUseCase(root, call.getTargetOwner())))
+                .because("use cases are wired in one room, so that a wiring change touches " + wiring + " and nothing else");
     }
 
     /**
@@ -101,6 +116,11 @@ final class ArchitectureRules {
 
     private static boolean isInAnAdapter(String root, JavaClass type) {
         return type.getPackageName().startsWith(root + ".") && !NOT_ADAPTERS.contains(topLevel(root, type.getPackageName()));
+    }
+
+    /** {@return whether {@code type} is {@code className} or one of its nested classes} */
+    private static boolean isWithin(JavaClass type, String className) {
+        return type.getName().equals(className) || type.getName().startsWith(className + "$");
     }
 
     private static boolean isUseCase(String root, JavaClass type) {

@@ -35,14 +35,22 @@ class ArchitectureRulesCanFailTest {
 
     private static final Set<String> GOOD_ENTRY_POINTS = Set.of("archfixture.good.cli.PriceCommand", "archfixture.good.postgres.PostgresPrices");
 
-    private static void assertBreaks(ArchRule rule, JavaClasses classes, String culprit) {
+    /** Asserts that {@code rule} fails on {@code classes}, each violation naming one of {@code culprits}, and each culprit named. */
+    private static void assertBreaks(ArchRule rule, JavaClasses classes, String... culprits) {
         EvaluationResult result = rule.evaluate(classes);
 
-        assertThat(result.hasViolation()).as("%s breaks: %s", culprit, rule.getDescription()).isTrue();
+        assertThat(result.hasViolation()).as("%s break: %s", List.of(culprits), rule.getDescription()).isTrue();
         assertThat(result.getFailureReport().toString()).contains("Rule '" + rule.getDescription() + "' was violated");
         List<String> details = result.getFailureReport().getDetails();
-        Pattern namesTheCulprit = Pattern.compile("<" + Pattern.quote(culprit) + "[.>$]");
-        assertThat(details).isNotEmpty().allSatisfy(violation -> assertThat(violation).containsPattern(namesTheCulprit));
+        assertThat(details).isNotEmpty().allSatisfy(violation -> assertThat(violation).containsPattern(namingAnyOf(culprits)));
+        for (String culprit : culprits) {
+            assertThat(details).as("violations naming %s", culprit)
+                    .anySatisfy(violation -> assertThat(violation).containsPattern(namingAnyOf(culprit)));
+        }
+    }
+
+    private static Pattern namingAnyOf(String... classNames) {
+        return Pattern.compile("<(" + String.join("|", Arrays.stream(classNames).map(Pattern::quote).toList()) + ")[.>$]");
     }
 
     private static void assertHolds(ArchRule rule, JavaClasses classes) {
@@ -91,6 +99,13 @@ class ArchitectureRulesCanFailTest {
         assertHolds(ArchitectureRules.adapterInternalsAreNotPublic("archfixture.good", GOOD_ENTRY_POINTS), GOOD);
     }
 
+    @Test
+    void wiringRuleFailsWhenAnythingButTheWiringBuildsAUseCase() {
+        assertBreaks(ArchitectureRules.useCasesAreBuiltOnlyByTheWiring("archfixture.bad"), BAD, "archfixture.bad.bootstrap.Shortcut",
+                "archfixture.bad.cli.CheckoutCommand");
+        assertHolds(ArchitectureRules.useCasesAreBuiltOnlyByTheWiring("archfixture.good"), GOOD);
+    }
+
     /** Every rule ArchitectureRules defines, found by reflection so that a new rule cannot miss this guard. */
     static Stream<Method> everyRule() {
         return Arrays.stream(ArchitectureRules.class.getDeclaredMethods())
@@ -100,7 +115,7 @@ class ArchitectureRulesCanFailTest {
     @Test
     void theGuardSeesEveryRule() {
         assertThat(everyRule().map(Method::getName)).contains("coreDoesNotDependOnAdapters", "adaptersNeverConstructUseCases",
-                "adapterInternalsAreNotPublic").hasSize(7);
+                "useCasesAreBuiltOnlyByTheWiring", "adapterInternalsAreNotPublic").hasSize(8);
     }
 
     @ParameterizedTest(name = "{0}")

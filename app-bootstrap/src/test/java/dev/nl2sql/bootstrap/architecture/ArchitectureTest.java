@@ -84,6 +84,9 @@ class ArchitectureTest {
     static final ArchRule onlyTheRootBuildsUseCases = ArchitectureRules.adaptersNeverConstructUseCases("dev.nl2sql");
 
     @ArchTest
+    static final ArchRule useCasesHaveOneRoom = ArchitectureRules.useCasesAreBuiltOnlyByTheWiring("dev.nl2sql");
+
+    @ArchTest
     static final ArchRule adaptersShowOnlyEntryPoints = ArchitectureRules.adapterInternalsAreNotPublic("dev.nl2sql", publicByDesign());
 
     private static Set<String> publicByDesign() {

@@ -4,8 +4,8 @@ import archfixture.good.domain.Money;
 import archfixture.good.postgres.PostgresPrices;
 import archfixture.good.usecase.Checkout;
 
-/** The library wires the core with the adapters an embedding application needs: the composition root. */
-public class Embedded {
+/** The library's wiring of the core with the adapters an embedding application needs: the composition root. */
+public class Wiring {
     public Money price(String item) {
         return new PostgresPrices().price(item);
     }
