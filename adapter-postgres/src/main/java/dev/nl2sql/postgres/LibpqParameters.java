@@ -16,17 +16,18 @@ import org.postgresql.jdbcurlresolver.PgServiceConfParser;
  * A password still missing after that is looked up in {@code ~/.pgpass} by pgjdbc when it connects.
  *
  * <p>Parameters use libpq's keywords: {@code host port dbname user password sslmode sslrootcert sslcert sslkey service}.
- * The URL parser is ours because pgjdbc parses only its own {@code jdbc:postgresql:} form, not libpq's URIs.
+ * The URL parser is ours because pgjdbc parses only its own {@code jdbc:postgresql:} form, not libpq's URIs. The
+ * configuration reaches it through {@link PostgresAdapter}.
  */
-public final class LibpqParameters {
+final class LibpqParameters {
 
     /** The keywords understood, each with the environment variable libpq reads for it. */
-    public static final Map<String, String> ENVIRONMENT = orderedMap("host", "PGHOST", "port", "PGPORT", "dbname", "PGDATABASE",
+    static final Map<String, String> ENVIRONMENT = orderedMap("host", "PGHOST", "port", "PGPORT", "dbname", "PGDATABASE",
             "user", "PGUSER", "password", "PGPASSWORD", "sslmode", "PGSSLMODE", "sslrootcert", "PGSSLROOTCERT", "sslcert", "PGSSLCERT",
             "sslkey", "PGSSLKEY", "service", "PGSERVICE");
 
     /** pg_service.conf's entries as pgjdbc reads them ({@code PGSERVICEFILE}, {@code PGSYSCONFDIR}, {@code ~/.pg_service.conf}). */
-    public static final Function<String, Optional<Map<String, String>>> SERVICE_FILES = LibpqParameters::serviceFromFiles;
+    static final Function<String, Optional<Map<String, String>>> SERVICE_FILES = LibpqParameters::serviceFromFiles;
 
     private LibpqParameters() {}
 
@@ -36,7 +37,7 @@ public final class LibpqParameters {
      * @param services a service's parameters by name; empty when it is not defined
      * @throws IllegalArgumentException when a named service is not defined
      */
-    public static Map<String, String> resolve(Map<String, String> explicit, Map<String, String> environment,
+    static Map<String, String> resolve(Map<String, String> explicit, Map<String, String> environment,
             Function<String, Optional<Map<String, String>>> services) {
         Map<String, String> resolved = new LinkedHashMap<>(explicit);
         Optional<String> service = Optional.ofNullable(explicit.get("service")).or(() -> Optional.ofNullable(environment.get("PGSERVICE")))
@@ -60,7 +61,7 @@ public final class LibpqParameters {
      *
      * @throws IllegalArgumentException when {@code uri} is not one, names several hosts, or carries an unknown parameter
      */
-    public static Map<String, String> parseUrl(String uri) {
+    static Map<String, String> parseUrl(String uri) {
         String rest;
         if (uri.startsWith("postgresql://")) {
             rest = uri.substring("postgresql://".length());
@@ -122,7 +123,7 @@ public final class LibpqParameters {
     }
 
     /** {@return {@code uri} with its password, if any, replaced by {@code ****}: safe to print} */
-    public static String redact(String uri) {
+    static String redact(String uri) {
         return uri.replaceFirst("^(postgres(?:ql)?://[^:@/?]*):[^@/?]*@", "$1:****@").replaceAll("([?&]password=)[^&]*", "$1****");
     }
 

@@ -20,12 +20,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
  * The PostgreSQL adapter as the composition root sees it: the databases' pools and circuit breakers, opened once, and
- * the ports that work over them; the shared audit and conversation tables. Everything else in the adapter is its own
- * business. Closing it closes the pools it opened and the conversation stores it handed out, never the host's data
+ * the ports that work over them; the shared audit and conversation tables; and, for the configuration, connection
+ * parameters filled in libpq's way. Everything else in the adapter is its own business. Closing it closes the pools it opened and the conversation stores it handed out, never the host's data
  * sources.
  */
 public final class PostgresAdapter implements AutoCloseable {
@@ -65,6 +66,12 @@ public final class PostgresAdapter implements AutoCloseable {
                     + (password.isPresent() ? "****" : "none") + "]";
         }
     }
+
+    /**
+     * Where the configuration finds a connection service: pg_service.conf as pgjdbc reads it ({@code PGSERVICEFILE},
+     * {@code PGSYSCONFDIR}, {@code ~/.pg_service.conf}); empty for a service that is not defined.
+     */
+    public static final Function<String, Optional<Map<String, String>>> SERVICE_FILES = LibpqParameters.SERVICE_FILES;
 
     private final DatabaseConnections connections;
     /** Conversation stores handed out, closed before the pools as the composition root closed them before. */
@@ -152,6 +159,33 @@ public final class PostgresAdapter implements AutoCloseable {
             stores.add(store);
         }
         return store;
+    }
+
+    /**
+     * {@return {@code explicit} connection parameters (libpq's keywords: {@code host port dbname user password sslmode
+     * sslrootcert sslcert sslkey service}) completed as libpq completes them: from the service they or
+     * {@code PGSERVICE} name, then from the {@code PG*} variables of {@code environment}}
+     *
+     * @param services a service's parameters by name, e.g. {@link #SERVICE_FILES}
+     * @throws IllegalArgumentException when a named service is not defined
+     */
+    public static Map<String, String> connectionParameters(Map<String, String> explicit, Map<String, String> environment,
+            Function<String, Optional<Map<String, String>>> services) {
+        return LibpqParameters.resolve(explicit, environment, services);
+    }
+
+    /**
+     * {@return the parameters of a libpq connection URI: {@code postgres[ql]://[user[:password]@][host][:port][/dbname][?k=v&...]}}
+     *
+     * @throws IllegalArgumentException when {@code uri} is not one, names several hosts, or carries an unknown parameter
+     */
+    public static Map<String, String> parseUrl(String uri) {
+        return LibpqParameters.parseUrl(uri);
+    }
+
+    /** {@return {@code uri} with its password, if any, replaced by {@code ****}: safe to print} */
+    public static String redactUrl(String uri) {
+        return LibpqParameters.redact(uri);
     }
 
     @Override

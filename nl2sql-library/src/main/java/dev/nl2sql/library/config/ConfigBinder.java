@@ -7,7 +7,7 @@ import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.database.TlsSettings;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.template.QueryTemplate;
-import dev.nl2sql.postgres.LibpqParameters;
+import dev.nl2sql.postgres.PostgresAdapter;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import dev.nl2sql.usecase.GenerateSql;
 import java.net.URI;
@@ -169,9 +169,9 @@ final class ConfigBinder {
         Optional<String> url = text(entry, "url", path);
         if (url.isPresent()) {
             try {
-                explicit.putAll(LibpqParameters.parseUrl(url.get()));
+                explicit.putAll(PostgresAdapter.parseUrl(url.get()));
             } catch (IllegalArgumentException e) {
-                problem(path + ".url", "is not a PostgreSQL URL: " + e.getMessage() + " (was '" + LibpqParameters.redact(url.get()) + "')");
+                problem(path + ".url", "is not a PostgreSQL URL: " + e.getMessage() + " (was '" + PostgresAdapter.redactUrl(url.get()) + "')");
             }
             if (explicit.containsKey("password") && !overriddenBy.containsKey(path + ".url")) {
                 problem(path + ".url", "passwords never go in the file: leave it out of the url and use password_env, PGPASSWORD or ~/.pgpass");
@@ -225,7 +225,7 @@ final class ConfigBinder {
 
     private Map<String, String> resolve(Map<String, String> explicit, String path) {
         try {
-            return LibpqParameters.resolve(explicit, databaseEnvironment(path), services);
+            return PostgresAdapter.connectionParameters(explicit, databaseEnvironment(path), services);
         } catch (IllegalArgumentException e) {
             problem(path + ".service", e.getMessage());
             return explicit;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.nl2sql.postgres.LibpqParameters;
+import dev.nl2sql.postgres.PostgresAdapter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,7 +35,7 @@ import java.util.function.Function;
  *
  * <p>One database from a URL: {@code --dsn postgres://user@host:port/db?sslmode=...} replaces the file's databases (the
  * rest of the file still applies); with no file, {@code DATABASE_URL} does the same. Connection fields left out are
- * filled in libpq's way ({@link LibpqParameters}): a service from {@code pg_service.conf}, then {@code PGHOST},
+ * filled in libpq's way ({@link PostgresAdapter#connectionParameters}): a service from {@code pg_service.conf}, then {@code PGHOST},
  * {@code PGPORT}, {@code PGUSER}, {@code PGPASSWORD}, {@code PGSSLMODE}, ... and at connect time {@code ~/.pgpass}.
  */
 public final class ConfigLoader {
@@ -56,7 +56,7 @@ public final class ConfigLoader {
 
     /** A loader reading the given environment, resolving relative default locations against the given folders. */
     public ConfigLoader(Map<String, String> environment, Path workingDirectory, Path home) {
-        this(environment, workingDirectory, home, LibpqParameters.SERVICE_FILES);
+        this(environment, workingDirectory, home, PostgresAdapter.SERVICE_FILES);
     }
 
     /** A loader that finds connection services with {@code services} instead of in pg_service.conf. */
@@ -196,7 +196,7 @@ public final class ConfigLoader {
     static String nameOf(String url) {
         String database;
         try {
-            database = LibpqParameters.parseUrl(url).getOrDefault("dbname", "db");
+            database = PostgresAdapter.parseUrl(url).getOrDefault("dbname", "db");
         } catch (IllegalArgumentException e) {
             database = "db"; // the binder reports what is wrong with the url
         }
