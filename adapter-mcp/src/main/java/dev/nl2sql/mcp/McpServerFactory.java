@@ -1,12 +1,5 @@
 package dev.nl2sql.mcp;
 
-import dev.nl2sql.mcp.prompt.ExploreDatabasePrompt;
-import dev.nl2sql.mcp.prompt.TemplatePrompts;
-import dev.nl2sql.mcp.resource.ConversationResource;
-import dev.nl2sql.mcp.resource.HistoryResource;
-import dev.nl2sql.mcp.resource.NameCompletions;
-import dev.nl2sql.mcp.resource.SchemaResources;
-import dev.nl2sql.mcp.resource.SchemaWatch;
 import dev.nl2sql.mcp.tool.Tools;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.UseCases;

@@ -1,4 +1,4 @@
-package dev.nl2sql.mcp.prompt;
+package dev.nl2sql.mcp;
 
 import io.modelcontextprotocol.server.McpServerFeatures.SyncPromptSpecification;
 import io.modelcontextprotocol.spec.McpSchema.GetPromptResult;
@@ -11,14 +11,14 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code explore_database}: tells a model how to find its way around a database with these tools. */
-public final class ExploreDatabasePrompt {
+final class ExploreDatabasePrompt {
 
-    public static final String NAME = "explore_database";
+    static final String NAME = "explore_database";
 
     private ExploreDatabasePrompt() {}
 
     /** {@return the prompt's specification} */
-    public static SyncPromptSpecification specification() {
+    static SyncPromptSpecification specification() {
         return new SyncPromptSpecification(
                 Prompt.builder(NAME).title("Explore a database")
                         .description("How to explore a PostgreSQL database with nl2sql's tools before answering questions about it.")

@@ -1,4 +1,4 @@
-package dev.nl2sql.mcp.resource;
+package dev.nl2sql.mcp;
 
 import dev.nl2sql.domain.conversation.ConversationId;
 import dev.nl2sql.domain.conversation.Turn;
@@ -17,14 +17,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** {@code nl2sql://conversations/{conversation_id}}: the turns of one conversation of the reading session, oldest first. */
-public final class ConversationResource {
+final class ConversationResource {
 
-    public static final String TEMPLATE = "nl2sql://conversations/{conversation_id}";
+    static final String TEMPLATE = "nl2sql://conversations/{conversation_id}";
     private static final Pattern URI = Pattern.compile("nl2sql://conversations/([^/]+)");
 
     private ConversationResource() {}
 
-    public static SyncResourceTemplateSpecification specification(Conversations conversations) {
+    static SyncResourceTemplateSpecification specification(Conversations conversations) {
         return new SyncResourceTemplateSpecification(ResourceTemplate.builder(TEMPLATE, "conversation").title("Conversation turns")
                 .mimeType("text/plain")
                 .description("The turns of a conversation started by ask or generate_sql in this session, oldest first: each "

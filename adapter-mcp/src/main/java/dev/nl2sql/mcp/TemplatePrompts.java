@@ -1,4 +1,4 @@
-package dev.nl2sql.mcp.prompt;
+package dev.nl2sql.mcp;
 
 import dev.nl2sql.domain.template.QueryTemplate;
 import dev.nl2sql.domain.template.TemplateParameter;
@@ -25,23 +25,23 @@ import java.util.stream.Stream;
  * One prompt per query template: its name is the template's, its arguments the template's parameters, and its text
  * asks the model to call {@code run_template} with them. A template named like another prompt gets no prompt.
  */
-public final class TemplatePrompts {
+final class TemplatePrompts {
 
     private final List<QueryTemplate> templates;
 
-    public TemplatePrompts(RunTemplate templates) {
+    TemplatePrompts(RunTemplate templates) {
         this.templates = templates.list(java.util.Optional.empty()).stream()
                 .filter(t -> !t.name().equals(ExploreDatabasePrompt.NAME))
                 .sorted(Comparator.comparing(QueryTemplate::name)).toList();
     }
 
     /** {@return a prompt for each template} */
-    public List<SyncPromptSpecification> specifications() {
+    List<SyncPromptSpecification> specifications() {
         return templates.stream().map(TemplatePrompts::prompt).toList();
     }
 
     /** {@return completions for the template prompts' arguments: true/false for booleans, the default otherwise} */
-    public List<SyncCompletionSpecification> completions() {
+    List<SyncCompletionSpecification> completions() {
         return templates.stream().filter(t -> !t.parameters().isEmpty()).map(TemplatePrompts::completion).toList();
     }
 

@@ -1,4 +1,4 @@
-package dev.nl2sql.mcp.resource;
+package dev.nl2sql.mcp;
 
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
@@ -31,10 +31,10 @@ import org.slf4j.LoggerFactory;
  * for each table that changed, appeared or vanished (to the sessions that subscribed to those URIs), and a table that
  * appeared or vanished is also {@code notifications/resources/list_changed} to every session.
  */
-public final class SchemaWatch implements AutoCloseable {
+final class SchemaWatch implements AutoCloseable {
 
     /** Where the notifications go: the MCP server. */
-    public interface Notifications {
+    interface Notifications {
         void updated(String uri);
 
         void listChanged();
@@ -48,7 +48,7 @@ public final class SchemaWatch implements AutoCloseable {
     private final Map<DatabaseName, SchemaSnapshot> seen = new ConcurrentHashMap<>();
     private final ScheduledExecutorService timer;
 
-    public SchemaWatch(ExploreSchema explore) {
+    SchemaWatch(ExploreSchema explore) {
         this.explore = explore;
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mcp-schema-watch").daemon(true).factory());
     }
@@ -57,7 +57,7 @@ public final class SchemaWatch implements AutoCloseable {
      * Reads every schema now, in the background, to compare later reads with (a change made before the first read
      * would go untold), then checks every {@code interval} until {@link #close()}.
      */
-    public void start(Duration interval, Notifications notifications) {
+    void start(Duration interval, Notifications notifications) {
         timer.scheduleWithFixedDelay(() -> {
             try {
                 check(notifications);

@@ -1,4 +1,4 @@
-package dev.nl2sql.mcp.resource;
+package dev.nl2sql.mcp;
 
 import dev.nl2sql.domain.audit.HistoryQuery;
 import dev.nl2sql.mcp.tool.QueryHistoryTool;
@@ -10,14 +10,14 @@ import io.modelcontextprotocol.spec.McpSchema.TextResourceContents;
 import java.util.List;
 
 /** {@code nl2sql://history}: the most recent calls from the audit log, one line each. */
-public final class HistoryResource {
+final class HistoryResource {
 
-    public static final String URI = "nl2sql://history";
+    static final String URI = "nl2sql://history";
     static final int RECENT = 50;
 
     private HistoryResource() {}
 
-    public static SyncResourceSpecification specification(QueryHistory history) {
+    static SyncResourceSpecification specification(QueryHistory history) {
         return new SyncResourceSpecification(
                 Resource.builder(URI, "history").title("Recent calls").mimeType("text/plain")
                         .description("The " + RECENT + " most recent calls from the audit log, newest first: time, database, status, "

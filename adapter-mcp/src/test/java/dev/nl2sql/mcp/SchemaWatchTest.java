@@ -1,4 +1,4 @@
-package dev.nl2sql.mcp.resource;
+package dev.nl2sql.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

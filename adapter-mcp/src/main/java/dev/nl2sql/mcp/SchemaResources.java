@@ -1,4 +1,4 @@
-package dev.nl2sql.mcp.resource;
+package dev.nl2sql.mcp;
 
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
@@ -25,23 +25,23 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** The schema as MCP resources: the list of databases, one overview per database, and one DDL text per table. */
-public final class SchemaResources {
+final class SchemaResources {
 
-    public static final String DATABASES = "nl2sql://databases";
-    public static final String SCHEMA = "nl2sql://databases/{name}/schema";
-    public static final String TABLE = "nl2sql://databases/{name}/tables/{table}";
+    static final String DATABASES = "nl2sql://databases";
+    static final String SCHEMA = "nl2sql://databases/{name}/schema";
+    static final String TABLE = "nl2sql://databases/{name}/tables/{table}";
 
     private static final Pattern SCHEMA_URI = Pattern.compile("nl2sql://databases/([^/]+)/schema");
     private static final Pattern TABLE_URI = Pattern.compile("nl2sql://databases/([^/]+)/tables/([^/]+)");
 
     private final ExploreSchema explore;
 
-    public SchemaResources(ExploreSchema explore) {
+    SchemaResources(ExploreSchema explore) {
         this.explore = explore;
     }
 
     /** {@return the static resources} */
-    public List<SyncResourceSpecification> resources() {
+    List<SyncResourceSpecification> resources() {
         return List.of(new SyncResourceSpecification(
                 Resource.builder(DATABASES, "databases").title("Configured databases").mimeType("text/plain")
                         .description("The databases this server can query, one per line: name and address.").build(),
@@ -50,7 +50,7 @@ public final class SchemaResources {
     }
 
     /** {@return the resource templates} */
-    public List<SyncResourceTemplateSpecification> templates() {
+    List<SyncResourceTemplateSpecification> templates() {
         return List.of(
                 new SyncResourceTemplateSpecification(ResourceTemplate.builder(SCHEMA, "schema").title("Database schema overview")
                         .mimeType("text/plain")

@@ -1,9 +1,8 @@
-package dev.nl2sql.mcp.resource;
+package dev.nl2sql.mcp;
 
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
-import dev.nl2sql.mcp.prompt.ExploreDatabasePrompt;
 import dev.nl2sql.usecase.DatabaseChoice;
 import dev.nl2sql.usecase.ExploreSchema;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncCompletionSpecification;
@@ -17,19 +16,19 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /** Completes database names (prompt and resource templates) and table names (the table template) by prefix. */
-public final class NameCompletions {
+final class NameCompletions {
 
     /** The most values one completion returns, as the specification allows. */
     static final int MAX_VALUES = 100;
 
     private final ExploreSchema explore;
 
-    public NameCompletions(ExploreSchema explore) {
+    NameCompletions(ExploreSchema explore) {
         this.explore = explore;
     }
 
     /** {@return the completion specifications} */
-    public List<SyncCompletionSpecification> specifications() {
+    List<SyncCompletionSpecification> specifications() {
         return List.of(
                 new SyncCompletionSpecification(new PromptReference(ExploreDatabasePrompt.NAME), (exchange, request) -> complete(request)),
                 new SyncCompletionSpecification(new ResourceReference(SchemaResources.SCHEMA), (exchange, request) -> complete(request)),
