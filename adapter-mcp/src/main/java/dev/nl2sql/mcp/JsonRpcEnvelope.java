@@ -1,6 +1,8 @@
 package dev.nl2sql.mcp;
 
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -21,8 +23,32 @@ public final class JsonRpcEnvelope {
     public static final int INVALID_REQUEST = -32600;
     public static final int INVALID_PARAMS = -32602;
 
+    /** What reading a message found: a refusal, or a sound envelope. */
+    public sealed interface Reading permits Refusal, Sound {}
+
+    /**
+     * A message whose envelope is sound, as read (one parse, shared by the envelope check, the transport's own handling
+     * and the SDK).
+     */
+    public record Sound(Map<String, Object> fields) implements Reading {
+
+        /** {@return the message's method, if it has one} */
+        public Optional<String> method() {
+            return Optional.ofNullable((String) fields.get("method"));
+        }
+
+        /** {@return the message as the SDK's type, decided as the SDK decides it} */
+        public McpSchema.JSONRPCMessage toSdk(McpJsonMapper json) {
+            if (fields.containsKey("method")) {
+                return fields.containsKey("id") ? json.convertValue(fields, McpSchema.JSONRPCRequest.class)
+                        : json.convertValue(fields, McpSchema.JSONRPCNotification.class);
+            }
+            return json.convertValue(fields, McpSchema.JSONRPCResponse.class);
+        }
+    }
+
     /** A refused message: the error to send, and whether it is about the transport's framing (no usable id). */
-    public record Refusal(int code, String message, Optional<Object> id) {
+    public record Refusal(int code, String message, Optional<Object> id) implements Reading {
 
         /** {@return the JSON-RPC error response, one line} */
         public String json() {
@@ -42,33 +68,39 @@ public final class JsonRpcEnvelope {
 
     /** {@return why {@code text} must not go to the SDK, or empty when its envelope is sound} */
     public static Optional<Refusal> check(String text) {
+        return read(text) instanceof Refusal refusal ? Optional.of(refusal) : Optional.empty();
+    }
+
+    /** {@return {@code text} read, or why it must not go to the SDK} */
+    @SuppressWarnings("unchecked") // a JSON object reads as a map with string keys
+    public static Reading read(String text) {
         Object parsed;
         try {
             parsed = McpJsonDefaults.getMapper().readValue(text, Object.class);
         } catch (IOException | RuntimeException e) {
-            return Optional.of(new Refusal(PARSE_ERROR, "Parse error: not a JSON message", Optional.empty()));
+            return new Refusal(PARSE_ERROR, "Parse error: not a JSON message", Optional.empty());
         }
         if (!(parsed instanceof Map<?, ?> message)) {
-            return Optional.of(new Refusal(INVALID_REQUEST, parsed instanceof List<?>
+            return new Refusal(INVALID_REQUEST, parsed instanceof List<?>
                     ? "Invalid request: batches are not supported, send one message at a time"
-                    : "Invalid request: a JSON-RPC message is an object", Optional.empty()));
+                    : "Invalid request: a JSON-RPC message is an object", Optional.empty());
         }
         Object id = message.get("id");
         if (id != null && !(id instanceof String) && !(id instanceof Integer) && !(id instanceof Long)) {
-            return Optional.of(new Refusal(INVALID_REQUEST, "Invalid request: id must be a string or a whole number", Optional.empty()));
+            return new Refusal(INVALID_REQUEST, "Invalid request: id must be a string or a whole number", Optional.empty());
         }
         Optional<Object> usableId = Optional.ofNullable(id);
         Object method = message.get("method");
         if (method == null && !message.containsKey("result") && !message.containsKey("error")) {
-            return Optional.of(new Refusal(INVALID_REQUEST, "Invalid request: no method", usableId));
+            return new Refusal(INVALID_REQUEST, "Invalid request: no method", usableId);
         }
         if (method != null && !(method instanceof String)) {
-            return Optional.of(new Refusal(INVALID_REQUEST, "Invalid request: method must be a string", usableId));
+            return new Refusal(INVALID_REQUEST, "Invalid request: method must be a string", usableId);
         }
         Object params = message.get("params");
         if (params != null && !(params instanceof Map<?, ?>)) {
-            return Optional.of(new Refusal(INVALID_PARAMS, "Invalid params: params must be an object", usableId));
+            return new Refusal(INVALID_PARAMS, "Invalid params: params must be an object", usableId);
         }
-        return Optional.empty();
+        return new Sound((Map<String, Object>) message);
     }
 }

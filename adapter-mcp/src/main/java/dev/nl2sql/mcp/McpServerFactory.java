@@ -125,13 +125,22 @@ public final class McpServerFactory implements AutoCloseable {
 
     /** {@return the server, configured on {@code specification} (which names its transport) and built} */
     public McpSyncServer build(McpServer.SyncSpecification<?> specification) {
+        return serve(specification).server();
+    }
+
+    /** A server as built, and its own tools, for a transport that calls them without the SDK's dispatch. */
+    record Served(McpSyncServer server, ToolCalls toolCalls) {}
+
+    /** {@return the server, as {@link #build}, with its tools} */
+    Served serve(McpServer.SyncSpecification<?> specification) {
         Features features = features();
+        JsonSchemaValidator validator = features.schemaValidator();
         McpServer.SyncSpecification<?> configured = specification
                 .serverInfo("nl2sql", settings.version())
                 .instructions(INSTRUCTIONS)
                 .capabilities(CAPABILITIES)
                 .requestTimeout(Duration.ofSeconds(60))
-                .jsonSchemaValidator(features.schemaValidator())
+                .jsonSchemaValidator(validator)
                 .tools(features.tools())
                 .resources(features.resources())
                 .resourceTemplates(features.resourceTemplates())
@@ -151,7 +160,7 @@ public final class McpServerFactory implements AutoCloseable {
                 server.notifyResourcesListChanged();
             }
         });
-        return server;
+        return new Served(server, new ToolCalls(features.tools(), validator));
     }
 
     /**
@@ -179,9 +188,10 @@ public final class McpServerFactory implements AutoCloseable {
             List<SyncResourceTemplateSpecification> resourceTemplates, List<SyncPromptSpecification> prompts,
             List<SyncCompletionSpecification> completions) {
 
-        /** {@return a validator that compiles each of these tools' output schemas on its first call, not at start} */
+        /** {@return a validator that compiles each of these tools' schemas on its first call, not at start} */
         JsonSchemaValidator schemaValidator() {
-            return FirstCallSchemaValidator.forOwnTools(tools.stream().map(tool -> tool.tool().outputSchema()).filter(Objects::nonNull).toList());
+            return FirstCallSchemaValidator.forOwnTools(tools.stream().map(tool -> tool.tool().inputSchema()).filter(Objects::nonNull).toList(),
+                    tools.stream().map(tool -> tool.tool().outputSchema()).filter(Objects::nonNull).toList());
         }
     }
 
