@@ -14,13 +14,13 @@ import java.util.function.Supplier;
  * cancelled request. The SDK 2.1 has no way to register a handler for this notification, so the transports take it
  * before the SDK sees it.
  */
-public final class CancelledRequests {
+final class CancelledRequests {
 
     /** The transport context key of the request's JSON-RPC id. */
-    public static final String REQUEST_ID = "nl2sql.request-id";
+    static final String REQUEST_ID = "nl2sql.request-id";
 
     /** The notification's method. */
-    public static final String METHOD = "notifications/cancelled";
+    static final String METHOD = "notifications/cancelled";
 
     // A cancellation may arrive before its call starts, or after it ended; these are forgotten oldest first.
     private static final int MAX_REMEMBERED = 1_024;
@@ -35,19 +35,19 @@ public final class CancelledRequests {
     };
 
     /** {@return the id of the request {@code context} belongs to, as the transport put it there} */
-    public static Optional<Object> requestId(McpTransportContext context) {
+    static Optional<Object> requestId(McpTransportContext context) {
         return Optional.ofNullable(context).map(c -> c.get(REQUEST_ID));
     }
 
     /** {@return the cancellation of request {@code id} of {@code session}: already cancelled when the client said so first} */
-    public Cancellation of(String session, Object id) {
+    Cancellation of(String session, Object id) {
         synchronized (requests) {
             return requests.computeIfAbsent(key(session, id), k -> new Cancellation());
         }
     }
 
     /** Forgets request {@code id} of {@code session}, which ended, unless it was cancelled: its answer must still be dropped. */
-    public void ended(String session, Object id) {
+    void ended(String session, Object id) {
         synchronized (requests) {
             Key key = key(session, id);
             Cancellation cancellation = requests.get(key);
@@ -58,7 +58,7 @@ public final class CancelledRequests {
     }
 
     /** {@return {@code tool}'s result, computed within the cancellation of the request it answers} */
-    public <T> T run(String session, Optional<Object> id, Supplier<T> tool) {
+    <T> T run(String session, Optional<Object> id, Supplier<T> tool) {
         if (id.isEmpty()) {
             return tool.get();
         }
@@ -70,12 +70,12 @@ public final class CancelledRequests {
     }
 
     /** Cancels request {@code id} of {@code session}: what runs for it stops, and nothing more is sent for it. */
-    public void cancel(String session, Object id) {
+    void cancel(String session, Object id) {
         of(session, id).cancel();
     }
 
     /** {@return whether request {@code id} of {@code session} was cancelled} */
-    public boolean isCancelled(String session, Object id) {
+    boolean isCancelled(String session, Object id) {
         synchronized (requests) {
             Cancellation cancellation = requests.get(key(session, id));
             return cancellation != null && cancellation.isCancelled();
@@ -83,7 +83,7 @@ public final class CancelledRequests {
     }
 
     /** {@return the {@code requestId} of a {@code notifications/cancelled} message's params, if it has one} */
-    public static Optional<Object> cancelledId(Object params) {
+    static Optional<Object> cancelledId(Object params) {
         return params instanceof Map<?, ?> map ? Optional.ofNullable(map.get("requestId")) : Optional.empty();
     }
 

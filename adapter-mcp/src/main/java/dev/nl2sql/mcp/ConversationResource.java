@@ -4,7 +4,6 @@ import dev.nl2sql.domain.conversation.ConversationId;
 import dev.nl2sql.domain.conversation.Turn;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
-import dev.nl2sql.mcp.tool.Questions;
 import dev.nl2sql.usecase.Conversations;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.spec.McpError;

@@ -1,7 +1,6 @@
 package dev.nl2sql.mcp;
 
 import dev.nl2sql.domain.audit.HistoryQuery;
-import dev.nl2sql.mcp.tool.QueryHistoryTool;
 import dev.nl2sql.usecase.QueryHistory;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.spec.McpSchema.ReadResourceResult;

@@ -17,28 +17,28 @@ import java.util.Optional;
  * a whole number, a method that is not a string, or params that are not an object gets a plain JSON-RPC error with the
  * request's id wherever it has a usable one.
  */
-public final class JsonRpcEnvelope {
+final class JsonRpcEnvelope {
 
-    public static final int PARSE_ERROR = -32700;
-    public static final int INVALID_REQUEST = -32600;
-    public static final int INVALID_PARAMS = -32602;
+    static final int PARSE_ERROR = -32700;
+    static final int INVALID_REQUEST = -32600;
+    static final int INVALID_PARAMS = -32602;
 
     /** What reading a message found: a refusal, or a sound envelope. */
-    public sealed interface Reading permits Refusal, Sound {}
+    sealed interface Reading permits Refusal, Sound {}
 
     /**
      * A message whose envelope is sound, as read (one parse, shared by the envelope check, the transport's own handling
      * and the SDK).
      */
-    public record Sound(Map<String, Object> fields) implements Reading {
+    record Sound(Map<String, Object> fields) implements Reading {
 
         /** {@return the message's method, if it has one} */
-        public Optional<String> method() {
+        Optional<String> method() {
             return Optional.ofNullable((String) fields.get("method"));
         }
 
         /** {@return the message as the SDK's type, decided as the SDK decides it} */
-        public McpSchema.JSONRPCMessage toSdk(McpJsonMapper json) {
+        McpSchema.JSONRPCMessage toSdk(McpJsonMapper json) {
             if (fields.containsKey("method")) {
                 return fields.containsKey("id") ? json.convertValue(fields, McpSchema.JSONRPCRequest.class)
                         : json.convertValue(fields, McpSchema.JSONRPCNotification.class);
@@ -48,10 +48,10 @@ public final class JsonRpcEnvelope {
     }
 
     /** A refused message: the error to send, and whether it is about the transport's framing (no usable id). */
-    public record Refusal(int code, String message, Optional<Object> id) implements Reading {
+    record Refusal(int code, String message, Optional<Object> id) implements Reading {
 
         /** {@return the JSON-RPC error response, one line} */
-        public String json() {
+        String json() {
             Map<String, Object> response = new LinkedHashMap<>();
             response.put("jsonrpc", "2.0");
             response.put("id", id.orElse(null));
@@ -67,13 +67,13 @@ public final class JsonRpcEnvelope {
     private JsonRpcEnvelope() {}
 
     /** {@return why {@code text} must not go to the SDK, or empty when its envelope is sound} */
-    public static Optional<Refusal> check(String text) {
+    static Optional<Refusal> check(String text) {
         return read(text) instanceof Refusal refusal ? Optional.of(refusal) : Optional.empty();
     }
 
     /** {@return {@code text} read, or why it must not go to the SDK} */
     @SuppressWarnings("unchecked") // a JSON object reads as a map with string keys
-    public static Reading read(String text) {
+    static Reading read(String text) {
         Object parsed;
         try {
             parsed = McpJsonDefaults.getMapper().readValue(text, Object.class);

@@ -1,6 +1,5 @@
 package dev.nl2sql.mcp;
 
-import dev.nl2sql.mcp.tool.Tools;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.UseCases;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -24,6 +23,10 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.UnaryOperator;
 
+// The adapter is one package on purpose: Java can hide a class only from other packages (and JPMS is not used here), so
+// the tools, resources, prompts and both transports live beside this factory as package-private parts, as HikariCP keeps
+// its pool's parts in one package. Public are only the entry points (this factory, HttpServer) and the types their
+// callers name (ServerSettings, ToolSelection, Operations); ArchitectureTest in app-bootstrap holds the rest to that.
 /** Builds nl2sql's MCP server: its tools, resources, prompt and completions, over any SDK transport. */
 public final class McpServerFactory implements AutoCloseable {
 
@@ -87,16 +90,16 @@ public final class McpServerFactory implements AutoCloseable {
     }
 
     /** Forgets what session {@code sessionId} kept here (its conversations): it ended. */
-    public void sessionEnded(String sessionId) {
+    void sessionEnded(String sessionId) {
         conversations.close(sessionId);
     }
 
-    public ServerSettings settings() {
+    ServerSettings settings() {
         return settings;
     }
 
     /** {@return the requests the clients cancelled, shared with the transports} */
-    public CancelledRequests cancelled() {
+    CancelledRequests cancelled() {
         return cancelled;
     }
 
@@ -124,7 +127,7 @@ public final class McpServerFactory implements AutoCloseable {
     }
 
     /** {@return the server, configured on {@code specification} (which names its transport) and built} */
-    public McpSyncServer build(McpServer.SyncSpecification<?> specification) {
+    McpSyncServer build(McpServer.SyncSpecification<?> specification) {
         return serve(specification).server();
     }
 
@@ -167,7 +170,7 @@ public final class McpServerFactory implements AutoCloseable {
      * {@return the same tools, resources, prompts and completions, served without sessions on {@code specification}}
      * Nothing is watched: there is no session to tell of a changed schema.
      */
-    public McpStatelessSyncServer buildStateless(McpServer.StatelessSyncSpecification specification) {
+    McpStatelessSyncServer buildStateless(McpServer.StatelessSyncSpecification specification) {
         Features features = features();
         return specification
                 .serverInfo("nl2sql", settings.version())

@@ -2,7 +2,6 @@ package dev.nl2sql.mcp;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.nl2sql.mcp.tool.ToolSelection;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

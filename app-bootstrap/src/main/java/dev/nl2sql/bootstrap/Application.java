@@ -16,7 +16,7 @@ import dev.nl2sql.library.config.OperationsConfig;
 import dev.nl2sql.library.config.Secret;
 import dev.nl2sql.library.config.ServerConfig;
 import dev.nl2sql.mcp.ServerSettings;
-import dev.nl2sql.mcp.tool.ToolSelection;
+import dev.nl2sql.mcp.ToolSelection;
 import dev.nl2sql.port.Tracing;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

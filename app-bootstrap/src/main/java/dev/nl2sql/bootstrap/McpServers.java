@@ -2,10 +2,10 @@ package dev.nl2sql.bootstrap;
 
 import dev.nl2sql.cli.ExitCodes;
 import dev.nl2sql.cli.Launcher;
+import dev.nl2sql.mcp.HttpServer;
 import dev.nl2sql.mcp.McpServerFactory;
+import dev.nl2sql.mcp.Operations;
 import dev.nl2sql.mcp.ServerSettings;
-import dev.nl2sql.mcp.http.HttpServer;
-import dev.nl2sql.mcp.http.Operations;
 import dev.nl2sql.usecase.UseCases;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,7 +1,7 @@
 package dev.nl2sql.bootstrap.metrics;
 
 import dev.nl2sql.domain.database.DatabaseName;
-import dev.nl2sql.mcp.http.Operations;
+import dev.nl2sql.mcp.Operations;
 import dev.nl2sql.postgres.PostgresAdapter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;

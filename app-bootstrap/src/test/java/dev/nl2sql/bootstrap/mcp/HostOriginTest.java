@@ -2,9 +2,9 @@ package dev.nl2sql.bootstrap.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nl2sql.mcp.HttpServer;
+import dev.nl2sql.mcp.Operations;
 import dev.nl2sql.mcp.ServerSettings;
-import dev.nl2sql.mcp.http.HttpServer;
-import dev.nl2sql.mcp.http.Operations;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

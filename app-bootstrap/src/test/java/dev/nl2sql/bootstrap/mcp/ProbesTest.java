@@ -2,7 +2,7 @@ package dev.nl2sql.bootstrap.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nl2sql.mcp.http.Operations;
+import dev.nl2sql.mcp.Operations;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

@@ -2,10 +2,10 @@ package dev.nl2sql.bootstrap.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nl2sql.mcp.HttpServer;
 import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
-import dev.nl2sql.mcp.http.HttpServer;
-import dev.nl2sql.mcp.tool.ToolSelection;
+import dev.nl2sql.mcp.ToolSelection;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

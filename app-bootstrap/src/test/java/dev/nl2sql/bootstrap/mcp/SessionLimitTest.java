@@ -8,9 +8,9 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.nl2sql.cli.Launcher;
 import dev.nl2sql.fixtures.harness.TestDatabase;
+import dev.nl2sql.mcp.HttpServer;
 import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
-import dev.nl2sql.mcp.http.HttpServer;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -124,7 +124,7 @@ class SessionLimitTest {
     @Test
     void anIdleSessionEndsWithOneLogLineAndIsNotFoundAfterwards() throws Exception {
         // the session bookkeeping logs under its class name; the class is adapter-mcp's own
-        try (LogLines lines = LogLines.of("dev.nl2sql.mcp.http.OpenSessions"); HttpServer http = server(10, Duration.ofSeconds(2))) {
+        try (LogLines lines = LogLines.of("dev.nl2sql.mcp.OpenSessions"); HttpServer http = server(10, Duration.ofSeconds(2))) {
             RawMcp raw = RawMcp.on(http.port());
             String idle = raw.initialize();
             String busy = raw.initialize();
