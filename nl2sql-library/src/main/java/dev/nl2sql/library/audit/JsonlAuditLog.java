@@ -88,6 +88,7 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     private static final Duration WAIT_FOR_DISK = Duration.ofSeconds(10);
     private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
     private static final int BATCH = 1_024;
+    private static final int BUFFER_BYTES = 64 * 1024;
 
     /** An entry waiting for the writer; {@code written} opens once its line is written (and forced, if so configured). */
     private record Pending(AuditEntry entry, CountDownLatch written) {}
@@ -103,6 +104,8 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     private volatile boolean closed;
 
     // writer thread state
+    /** Reused batch after batch: a new 64 KiB buffer per batch was most of the garbage a call left behind. */
+    private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
     private FileChannel channel;
     private LocalDate day;
     private int index;
@@ -204,45 +207,49 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
         if (unwritten.isEmpty()) {
             return;
         }
-        ByteBuffer buffer = null;
         int inBuffer = 0;
+        buffer.clear();
         try {
             for (AuditEntry entry : List.copyOf(unwritten)) {
                 byte[] line = AuditJson.line(entry);
                 if (needsNewFile(line.length)) {
-                    flush(buffer, inBuffer);
-                    buffer = null;
+                    flush(inBuffer);
                     inBuffer = 0;
                     open();
                 }
-                if (buffer == null) {
-                    buffer = ByteBuffer.allocate(Math.max(64 * 1024, line.length));
-                }
                 if (buffer.remaining() < line.length) {
-                    flush(buffer, inBuffer);
+                    flush(inBuffer);
                     inBuffer = 0;
-                    buffer = ByteBuffer.allocate(Math.max(64 * 1024, line.length));
+                    if (buffer.capacity() < line.length) {
+                        buffer = ByteBuffer.allocate(line.length);
+                    }
                 }
                 buffer.put(line);
                 inBuffer++;
                 size += line.length;
             }
-            flush(buffer, inBuffer);
+            flush(inBuffer);
         } catch (IOException e) {
             LOG.error("audit log write to {} failed: {}; {} entries kept in memory for retry", settings.directory(), e.toString(),
                     unwritten.size());
             closeChannel();
+        } finally {
+            if (buffer.capacity() > BUFFER_BYTES) {
+                buffer = ByteBuffer.allocate(BUFFER_BYTES); // a huge line's buffer is not kept
+            }
         }
     }
 
-    private void flush(ByteBuffer buffer, int entries) throws IOException {
-        if (buffer == null || entries == 0) {
+    /** Writes the buffer's {@code entries} lines and forgets them from the kept ones. */
+    private void flush(int entries) throws IOException {
+        if (entries == 0) {
             return;
         }
         buffer.flip();
         while (buffer.hasRemaining()) {
             channel.write(buffer);
         }
+        buffer.clear();
         for (int i = 0; i < entries; i++) {
             unwritten.removeFirst();
         }
