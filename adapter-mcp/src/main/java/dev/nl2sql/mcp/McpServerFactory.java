@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
 
 // The adapter is one package on purpose: Java can hide a class only from other packages (and JPMS is not used here), so
@@ -126,15 +127,21 @@ public final class McpServerFactory implements AutoCloseable {
                 .build();
     }
 
-    /** {@return the server, configured on {@code specification} (which names its transport) and built} */
+    /** {@return the server, configured on {@code specification} (which names its transport) and built, its schemas watched} */
     McpSyncServer build(McpServer.SyncSpecification<?> specification) {
-        return serve(specification).server();
+        Served served = serve(specification);
+        served.watchSchemas().run();
+        return served.server();
     }
 
-    /** A server as built, and its own tools, for a transport that calls them without the SDK's dispatch. */
-    record Served(McpSyncServer server, ToolCalls toolCalls) {}
+    /**
+     * A server as built, its own tools (for a transport that calls them without the SDK's dispatch), and what starts
+     * watching its schemas: the first watch reads every schema, which a transport may put off until its client is
+     * past start-up.
+     */
+    record Served(McpSyncServer server, ToolCalls toolCalls, Runnable watchSchemas) {}
 
-    /** {@return the server, as {@link #build}, with its tools} */
+    /** {@return the server, as {@link #build}, with its tools; its schemas not yet watched} */
     Served serve(McpServer.SyncSpecification<?> specification) {
         Features features = features();
         JsonSchemaValidator validator = features.schemaValidator();
@@ -152,18 +159,23 @@ public final class McpServerFactory implements AutoCloseable {
         McpSyncServer server = extras.apply(configured).build();
         SchemaWatch watch = new SchemaWatch(useCases.exploreSchema());
         watches.add(watch);
-        watch.start(settings.schemaCheckInterval(), new SchemaWatch.Notifications() {
-            @Override
-            public void updated(String uri) {
-                server.notifyResourcesUpdated(new ResourcesUpdatedNotification(uri));
-            }
+        AtomicBoolean started = new AtomicBoolean();
+        Runnable watchSchemas = () -> {
+            if (started.compareAndSet(false, true)) {
+                watch.start(settings.schemaCheckInterval(), new SchemaWatch.Notifications() {
+                    @Override
+                    public void updated(String uri) {
+                        server.notifyResourcesUpdated(new ResourcesUpdatedNotification(uri));
+                    }
 
-            @Override
-            public void listChanged() {
-                server.notifyResourcesListChanged();
+                    @Override
+                    public void listChanged() {
+                        server.notifyResourcesListChanged();
+                    }
+                });
             }
-        });
-        return new Served(server, new ToolCalls(features.tools(), validator));
+        };
+        return new Served(server, new ToolCalls(features.tools(), validator), watchSchemas);
     }
 
     /**

@@ -66,6 +66,7 @@ final class StdioServer {
         LineTransport transport = new LineTransport(in, out, maxRequestSize, ended, factory.cancelled());
         McpServerFactory.Served served = factory.serve(McpServer.sync(transport));
         transport.toolCalls = served.toolCalls();
+        transport.watchSchemas = served.watchSchemas();
         McpSyncServer server = served.server();
         try {
             ended.await();
@@ -96,6 +97,11 @@ final class StdioServer {
         private volatile McpServerSession session;
         /** Our own tools, called without the SDK's dispatch once the client is initialised; none until the server is built. */
         private volatile ToolCalls toolCalls;
+        /**
+         * Starts watching the schemas (its first round reads them all) once the first answer after {@code initialize} is
+         * out: a client starting up waits for {@code tools/list}, which needs no schema, and must not wait behind it.
+         */
+        private volatile Runnable watchSchemas = () -> {};
         /** The {@code initialize} request under way, and the one that was answered: the client a tool's exchange names. */
         private volatile Map.Entry<Object, McpSchema.InitializeRequest> initializing;
         private volatile McpSchema.InitializeRequest client;
@@ -246,6 +252,7 @@ final class StdioServer {
 
         /** Writes {@code message}, unless it answers a request the client cancelled. */
         private void send(McpSchema.JSONRPCMessage message) {
+            Runnable afterWrite = () -> {};
             if (message instanceof McpSchema.JSONRPCResponse response) {
                 if (cancelled.isCancelled(session.getId(), response.id())) {
                     LOG.debug("not answering request {}: the client cancelled it", response.id());
@@ -254,6 +261,8 @@ final class StdioServer {
                 var pending = initializing;
                 if (pending != null && response.error() == null && pending.getKey().equals(response.id())) {
                     client = pending.getValue();
+                } else if (client != null) {
+                    afterWrite = watchSchemas;
                 }
             }
             try {
@@ -261,6 +270,7 @@ final class StdioServer {
             } catch (IOException e) {
                 LOG.warn("could not serialize a message: {}", e.toString());
             }
+            afterWrite.run();
         }
 
         /** The SDK answers a request it could not handle with its exception's text: logged here, not sent. */
