@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import java.io.BufferedReader;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -142,6 +148,43 @@ class StdioEdgeTest {
         assertThat(everyLine).anyMatch(l -> l.contains("notifications/message"));
         ShopServer.record("{\"stdio_spawn_to_tools_list_ms\":" + TimeUnit.NANOSECONDS.toMillis(listedAt - spawnedAt)
                 + ",\"stdio_tools_list_after_initialize_ms\":" + TimeUnit.NANOSECONDS.toMillis(listedAt - initializedAt) + "}");
+    }
+
+    @Test
+    void startingUpReadsNoDatabase() throws Exception {
+        send("""
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""");
+        response(1);
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        Timestamp beforeToolsList = databaseClock();
+        send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
+        response(3);
+        send(call(4, "run_sql", "{\"sql\":\"SELECT 1\"}"));
+        response(4);
+
+        assertThat(sessionsOfTheServer("backend_start < ?", beforeToolsList)).as("sessions opened before tools/list").isZero();
+        assertThat(sessionsOfTheServer("backend_start >= ?", beforeToolsList)).as("sessions opened for the call").isPositive();
+    }
+
+    private static Timestamp databaseClock() throws SQLException {
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
+                ResultSet now = statement.executeQuery("SELECT clock_timestamp()")) {
+            now.next();
+            return now.getTimestamp(1);
+        }
+    }
+
+    /** {@return how many of the server's sessions on the test database started as {@code condition} says} */
+    private static int sessionsOfTheServer(String condition, Timestamp at) throws SQLException {
+        try (Connection connection = db.connect(); PreparedStatement statement = connection.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'nl2sql' AND "
+                        + condition)) {
+            statement.setTimestamp(1, at);
+            try (ResultSet count = statement.executeQuery()) {
+                count.next();
+                return count.getInt(1);
+            }
+        }
     }
 
     @Test
