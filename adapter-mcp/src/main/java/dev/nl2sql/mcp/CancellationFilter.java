@@ -1,6 +1,5 @@
 package dev.nl2sql.mcp;
 
-import io.modelcontextprotocol.json.McpJsonDefaults;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpFilter;
@@ -39,14 +38,11 @@ final class CancellationFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        Map<?, ?> message;
-        try {
-            // the envelope check already read the body and serves it again
-            message = McpJsonDefaults.getMapper().readValue(request.getInputStream().readAllBytes(), Map.class);
-        } catch (IOException | RuntimeException unreadable) {
-            chain.doFilter(request, response); // the SDK answers what it cannot read
+        if (!(request.getAttribute(JsonRpcEnvelope.Sound.ATTRIBUTE) instanceof JsonRpcEnvelope.Sound sound)) {
+            chain.doFilter(request, response);
             return;
         }
+        Map<String, Object> message = sound.fields(); // as the envelope check read it: the body is parsed once here
         String session = request.getHeader(SESSION_HEADER);
         Object id = message.get("id");
         if (CancelledRequests.METHOD.equals(message.get("method")) && id == null) {

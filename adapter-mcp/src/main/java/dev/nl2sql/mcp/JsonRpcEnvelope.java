@@ -32,6 +32,9 @@ final class JsonRpcEnvelope {
      */
     record Sound(Map<String, Object> fields) implements Reading {
 
+        /** The request attribute that carries an HTTP request's message, as the envelope check read it. */
+        static final String ATTRIBUTE = "nl2sql.json-rpc-message";
+
         /** {@return the message's method, if it has one} */
         Optional<String> method() {
             return Optional.ofNullable((String) fields.get("method"));
@@ -65,11 +68,6 @@ final class JsonRpcEnvelope {
     }
 
     private JsonRpcEnvelope() {}
-
-    /** {@return why {@code text} must not go to the SDK, or empty when its envelope is sound} */
-    static Optional<Refusal> check(String text) {
-        return read(text) instanceof Refusal refusal ? Optional.of(refusal) : Optional.empty();
-    }
 
     /** {@return {@code text} read, or why it must not go to the SDK} */
     @SuppressWarnings("unchecked") // a JSON object reads as a map with string keys

@@ -53,12 +53,13 @@ final class JsonRpcErrorFilter extends HttpFilter {
                         body(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE, "Request too large: more than " + maxRequestSize + " bytes"));
                 return;
             }
-            var refusal = JsonRpcEnvelope.check(new String(body, StandardCharsets.UTF_8));
-            if (refusal.isPresent()) {
-                // With an id the client gets its answer; without one the frame itself was unusable.
-                respond(response, refusal.get().id().isPresent() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_BAD_REQUEST,
-                        refusal.get().json());
-                return;
+            switch (JsonRpcEnvelope.read(new String(body, StandardCharsets.UTF_8))) {
+                case JsonRpcEnvelope.Refusal refusal -> {
+                    // With an id the client gets its answer; without one the frame itself was unusable.
+                    respond(response, refusal.id().isPresent() ? HttpServletResponse.SC_OK : HttpServletResponse.SC_BAD_REQUEST, refusal.json());
+                    return;
+                }
+                case JsonRpcEnvelope.Sound sound -> request.setAttribute(JsonRpcEnvelope.Sound.ATTRIBUTE, sound);
             }
             checked = new ReplayedBody(request, body);
         }
