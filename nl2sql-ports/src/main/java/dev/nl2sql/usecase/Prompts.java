@@ -83,7 +83,8 @@ public record Prompts(String version, String system, String question, String cor
                     if (escaped == null) {
                         escaped = new StringBuilder(value.length() + 16);
                     }
-                    escaped.append(value, copied, i).append(c == '<' ? "&lt;" : "&#x" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ";");
+                    String entity = c == '<' ? "&lt;" : "&#x" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ";";
+                    escaped.append(value, copied, i).append(entity);
                     copied = next;
                 }
             }

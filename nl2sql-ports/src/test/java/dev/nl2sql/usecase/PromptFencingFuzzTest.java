@@ -136,7 +136,7 @@ class PromptFencingFuzzTest {
     /** Without this, every test above could pass on a generator that never reached a slot. */
     @Test
     void theGeneratorReachesEverySlotAndEveryKindOfMessage() {
-        assertThat(REACHED).as(summary).allSatisfy((slot, count) -> assertThat(count).as(slot).isGreaterThan(CASES / 20));
+        assertThat(REACHED).as(summary).allSatisfy((slot, count) -> assertThat(count).as(slot).isGreaterThan(CASES / 50));
         assertThat(REACHED.keySet()).as(summary).contains("schema block", "conversation block", "reason block", "question slot",
                 "suggested names", "correction", "unreadable", "long text");
     }
