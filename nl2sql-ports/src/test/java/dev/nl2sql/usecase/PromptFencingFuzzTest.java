@@ -350,7 +350,8 @@ class PromptFencingFuzzTest {
             for (String template : templates) {
                 Optional<Map<String, Slot>> slots = Shape.of(template).read(message);
                 if (slots.isPresent()) {
-                    reached(template == PROMPTS.question() ? "question" : template == PROMPTS.correction() ? "correction" : "unreadable");
+                    reached(template.equals(PROMPTS.question()) ? "question"
+                            : template.equals(PROMPTS.correction()) ? "correction" : "unreadable");
                     if (message.length() > 20_000) {
                         reached("long text");
                     }
