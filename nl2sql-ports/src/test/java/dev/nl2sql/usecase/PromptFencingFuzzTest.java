@@ -28,12 +28,11 @@ import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.RelationKind;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
-import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
-import dev.nl2sql.port.SensitivePolicies;
+import dev.nl2sql.usecase.testing.TestUseCases;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.text.Normalizer;
@@ -205,11 +204,11 @@ class PromptFencingFuzzTest {
                             : Result.ok(new ChatReply(replies.removeFirst(), new TokenUsage(10, 5), "scripted"));
                 }
             };
-            RunSql runSql = new RunSql(catalog, new SqlValidator(), executor, Map.of(), SensitivePolicies.NONE, entry -> {}, Clock.systemUTC());
             QuestionContext context = new QuestionContext(database -> Result.err(new Failure.DatabaseUnavailable(SHOP, "not sampled", false)),
                     new SchemaLinker(Synonyms.DEFAULT, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(Synonyms.DEFAULT));
-            generateSql = new GenerateSql(catalog, runSql, new RunTemplate(List.of(), runSql, executor), executor, Optional.of(model),
-                    context, context, PROMPTS, new GenerateSql.Settings(3, 1_000, 0.0, Duration.ofSeconds(45), GenerateSql.Fallback.REFUSE));
+            generateSql = TestUseCases.over(catalog, executor).withModel(model).withSchemaContext(context).withOffline(context)
+                    .withGeneration(new GenerateSql.Settings(3, 1_000, 0.0, Duration.ofSeconds(45), GenerateSql.Fallback.REFUSE))
+                    .build().generateSql();
         }
 
         void run(int number) {
