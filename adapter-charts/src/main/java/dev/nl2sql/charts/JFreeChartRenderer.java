@@ -127,14 +127,14 @@ public final class JFreeChartRenderer implements ChartRenderer {
 
     private static JFreeChart draw(Chart chart, QueryResult result) {
         String label = chart.labelName(result);
-        List<String> measures = chart.values().stream().map(i -> result.columns().get(i).name()).toList();
+        List<String> measures = chart.valueNames(result);
         String measured = String.join(", ", measures);
         String title = measured + " by " + label;
         boolean legend = measures.size() > 1;
         JFreeChart drawn = switch (chart.kind()) {
             case BAR -> {
-                JFreeChart bar = ChartFactory.createBarChart(title, label, measured, categories(chart, result), PlotOrientation.VERTICAL,
-                        legend, false, false);
+                JFreeChart bar = ChartFactory.createBarChart(title, label, measured, categories(chart, result, measures),
+                        PlotOrientation.VERTICAL, legend, false, false);
                 if (result.rowCount() > UPRIGHT_LABELS
                         || distinctLabels(chart, result).stream().anyMatch(l -> l.length() > UPRIGHT_LABEL_LENGTH)) {
                     ((CategoryPlot) bar.getPlot()).getDomainAxis().setCategoryLabelPositions(CategoryLabelPositions.UP_45);
@@ -158,7 +158,7 @@ public final class JFreeChartRenderer implements ChartRenderer {
                 plot.setLabelGenerator(new StandardPieSectionLabelGenerator("{0}: {1} ({2})"));
                 yield pie;
             }
-            case LINE -> line(chart, result, title, label, measured, legend);
+            case LINE -> line(chart, result, measures, title, label, measured, legend);
             case SCATTER -> {
                 XYSeries points = new XYSeries(measured, false, true);
                 int x = chart.labels().getFirst();
@@ -179,12 +179,14 @@ public final class JFreeChartRenderer implements ChartRenderer {
         return drawn;
     }
 
-    private static JFreeChart line(Chart chart, QueryResult result, String title, String label, String measured, boolean legend) {
+    private static JFreeChart line(Chart chart, QueryResult result, List<String> measures, String title, String label, String measured,
+            boolean legend) {
         int x = chart.labels().getFirst();
         if (ChartChooser.isTime(result.columns().get(x))) {
             TimeSeriesCollection series = new TimeSeriesCollection();
-            for (int column : chart.values()) {
-                TimeSeries one = new TimeSeries(result.columns().get(column).name());
+            for (int k = 0; k < measures.size(); k++) {
+                int column = chart.values().get(k);
+                TimeSeries one = new TimeSeries(measures.get(k));
                 for (int row = 0; row < result.rowCount(); row++) {
                     Optional<Instant> at = instant(result.rows().get(row).get(x));
                     Optional<Double> value = Chart.number(result, row, column);
@@ -200,8 +202,9 @@ public final class JFreeChartRenderer implements ChartRenderer {
         }
         if (chart.labels().size() == 1 && Chart.number(result, 0, x).isPresent()) {
             XYSeriesCollection series = new XYSeriesCollection();
-            for (int column : chart.values()) {
-                XYSeries one = new XYSeries(result.columns().get(column).name(), true, false);
+            for (int k = 0; k < measures.size(); k++) {
+                int column = chart.values().get(k);
+                XYSeries one = new XYSeries(measures.get(k), true, false);
                 for (int row = 0; row < result.rowCount(); row++) {
                     Optional<Double> across = Chart.number(result, row, x);
                     Optional<Double> value = Chart.number(result, row, column);
@@ -215,15 +218,17 @@ public final class JFreeChartRenderer implements ChartRenderer {
             ((XYPlot) line.getPlot()).setRenderer(new XYLineAndShapeRenderer(true, true));
             return line;
         }
-        return ChartFactory.createLineChart(title, label, measured, categories(chart, result), PlotOrientation.VERTICAL, legend, false, false);
+        return ChartFactory.createLineChart(title, label, measured, categories(chart, result, measures), PlotOrientation.VERTICAL, legend,
+                false, false);
     }
 
     /** One series per measure, one category per row, in the result's order. */
-    private static DefaultCategoryDataset categories(Chart chart, QueryResult result) {
+    private static DefaultCategoryDataset categories(Chart chart, QueryResult result, List<String> measures) {
         DefaultCategoryDataset dataset = new DefaultCategoryDataset();
         List<String> labels = distinctLabels(chart, result);
-        for (int column : chart.values()) {
-            String measure = result.columns().get(column).name();
+        for (int k = 0; k < measures.size(); k++) {
+            int column = chart.values().get(k);
+            String measure = measures.get(k);
             for (int row = 0; row < result.rowCount(); row++) {
                 dataset.addValue(Chart.number(result, row, column).orElse(null), measure, labels.get(row));
             }

@@ -61,6 +61,23 @@ class JFreeChartRendererTest {
         assertThat(svg).contains(SensitiveData.MASK + " (2)").doesNotContain("@");
     }
 
+    @ParameterizedTest
+    @EnumSource(value = ImageFormat.class)
+    void twoMeasuresNamedAlikeAreDrawnAsTwoSeries(ImageFormat format) {
+        // Found by ChartLeakFuzzTest: SELECT x.a0, -(row_number() OVER ()) AS below, -(row_number() OVER ()) AS below ...
+        // threw "This dataset already contains a series with the key below" and took the answer down with the chart
+        QueryResult result = new QueryResult(List.of(new ResultColumn("n", "int8"), new ResultColumn("below", "int8"),
+                new ResultColumn("below", "int8")), List.of(row(1L, -1L, -2L), row(2L, -2L, -4L), row(3L, -3L, -6L)), false, Duration.ZERO);
+        Chart line = ChartChooser.choose(result);
+        assertThat(line.kind()).isEqualTo(ChartKind.LINE);
+
+        byte[] image = renderer.render(line, result, format).drawn().orElseThrow();
+
+        if (format == ImageFormat.SVG) {
+            assertThat(new String(image, StandardCharsets.UTF_8)).contains(">below</text>", ">below (2)</text>");
+        }
+    }
+
     @Test
     void refusesToDrawNoChart() {
         QueryResult result = sample(ChartKind.BAR);

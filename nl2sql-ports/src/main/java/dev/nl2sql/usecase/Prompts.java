@@ -5,8 +5,14 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 /**
  * The prompts that ask a language model for SQL, read from versioned resource files
@@ -16,15 +22,23 @@ import java.util.regex.Pattern;
  * <p>Text nl2sql did not write (schema comments and names, enum labels, earlier turns with their rows) goes in as
  * quoted data, never as instructions: a placeholder written {@code {{data:name}}} becomes a block between
  * {@code <data source="name">} and {@code </data>}, which the system prompt says holds data only, and no value can
- * open or close such a block itself, since {@link #fill} escapes the delimiter in every value.
+ * open or close such a block itself, since {@link #fill} escapes the delimiter in every value, in every spelling a
+ * model may read as one ({@link #escaped}), and never reads a value again for placeholders.
  */
 public record Prompts(String version, String system, String question, String correction, String unreadable) {
 
     /** The prompts in use. */
     public static final String CURRENT_VERSION = "v2";
 
-    /** A data block's delimiters, as a value might spell them ({@code < /DATA}); its {@code <} is escaped. */
-    private static final Pattern DELIMITER = Pattern.compile("<(?=\\s*/?\\s*data)", Pattern.CASE_INSENSITIVE);
+    private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(data:)?([A-Za-z0-9_]+)}}");
+
+    /**
+     * Characters read as {@code <}, {@code /} or a letter of {@code data} although no decomposition says so (Unicode's
+     * confusables); the full-width and mathematical forms need no entry, NFKD already turns them into the letter.
+     */
+    private static final Map<Integer, Integer> LOOK_ALIKES = lookAlikes();
+    /** Invisible letters: the Hangul fillers are letters to Unicode but show nothing. */
+    private static final Set<Integer> FILLERS = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0);
 
     /** {@return the prompts of {@code version}, from the classpath} */
     public static Prompts load(String version) {
@@ -35,16 +49,109 @@ public record Prompts(String version, String system, String question, String cor
     /**
      * {@return {@code template} with each {@code {{name}}} replaced by its value and each {@code {{data:name}}} by its
      * value fenced as a data block (nothing when the value is blank; white space the value ends with follows the
-     * block); data delimiters inside any value are escaped}
+     * block); data delimiters inside any value are escaped ({@link #escaped})}
      */
     public static String fill(String template, Map<String, String> values) {
-        String filled = template;
-        for (Map.Entry<String, String> value : values.entrySet()) {
-            String text = DELIMITER.matcher(value.getValue()).replaceAll("&lt;");
-            filled = filled.replace("{{data:" + value.getKey() + "}}", fenced(value.getKey(), text))
-                    .replace("{{" + value.getKey() + "}}", text);
+        // One pass over the template: a value is never read again, so a value that spells a placeholder stays text.
+        return PLACEHOLDER.matcher(template).replaceAll(placeholder -> {
+            String value = values.get(placeholder.group(2));
+            if (value == null) {
+                return Matcher.quoteReplacement(placeholder.group());
+            }
+            String text = escaped(value);
+            return Matcher.quoteReplacement(placeholder.group(1) == null ? text : fenced(placeholder.group(2), text));
+        });
+    }
+
+    /**
+     * {@return {@code value} with each character escaped that a model may read as the {@code <} of a data delimiter}
+     * Tokenizers that normalise text (NFKC) read the full-width forms of {@code </data>} as {@code </data>}, and a model
+     * reads through zero-width, bidirectional and control characters, combining marks and look-alikes as a person
+     * does; so the text is read that way ({@link #reading}) and any {@code <} followed by {@code data} or
+     * {@code /data} is escaped: {@code &lt;}, or {@code &#x...;} for a character other than {@code <}.
+     */
+    private static String escaped(String value) {
+        StringBuilder escaped = null;
+        int copied = 0;
+        for (int i = 0; i < value.length(); ) {
+            int c = value.codePointAt(i);
+            int next = i + Character.charCount(c);
+            if (c == '<' || c >= 0x80) {
+                String read = c == '<' ? "<" : reading(c);
+                int less = read.lastIndexOf('<');
+                if (less >= 0 && delimiterFollows(read.substring(less + 1), value, next)) {
+                    if (escaped == null) {
+                        escaped = new StringBuilder(value.length() + 16);
+                    }
+                    String entity = c == '<' ? "&lt;" : "&#x" + Integer.toHexString(c).toUpperCase(Locale.ROOT) + ";";
+                    escaped.append(value, copied, i).append(entity);
+                    copied = next;
+                }
+            }
+            i = next;
         }
-        return filled;
+        return escaped == null ? value : escaped.append(value, copied, value.length()).toString();
+    }
+
+    /** {@return whether {@code read}, then {@code value} from {@code from} as read, starts with {@code data} or {@code /data}} */
+    private static boolean delimiterFollows(String read, String value, int from) {
+        StringBuilder ahead = new StringBuilder(read);
+        int i = from;
+        while (true) {
+            String text = ahead.toString();
+            if (text.startsWith("data") || text.startsWith("/data")) {
+                return true;
+            }
+            if (!"data".startsWith(text) && !"/data".startsWith(text) || i >= value.length()) {
+                return false;
+            }
+            int c = value.codePointAt(i);
+            i += Character.charCount(c);
+            ahead.append(reading(c));
+        }
+    }
+
+    /**
+     * {@return one character as a model may read it: decomposed (NFKD), without what shows nothing (white space,
+     * controls, format characters, combining marks, private use, unassigned code points, lone surrogates, fillers) and
+     * without backslashes (an escaped slash, {@code <\/data>}, is still a slash), in lower case, a look-alike as what it
+     * looks like}
+     */
+    private static String reading(int c) {
+        if (c < 0x80) {
+            return c <= ' ' || c == 0x7F || c == '\\' ? "" : String.valueOf((char) Character.toLowerCase(c));
+        }
+        StringBuilder read = new StringBuilder(2);
+        Normalizer.normalize(Character.toString(c), Normalizer.Form.NFKD).codePoints()
+                .filter(d -> !unread(d))
+                .map(Character::toLowerCase)
+                .map(d -> LOOK_ALIKES.getOrDefault(d, d))
+                .forEach(read::appendCodePoint);
+        return read.toString();
+    }
+
+    private static boolean unread(int c) {
+        if (c == '\\') {
+            return true;
+        }
+        return switch (Character.getType(c)) {
+            case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.PRIVATE_USE, Character.SURROGATE,
+                    Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.SPACE_SEPARATOR, Character.LINE_SEPARATOR,
+                    Character.PARAGRAPH_SEPARATOR -> true;
+            default -> FILLERS.contains(c);
+        };
+    }
+
+    private static Map<Integer, Integer> lookAlikes() {
+        Map<Integer, Integer> lookAlikes = new HashMap<>();
+        // angle quotes and brackets, arrowheads read as <; fraction, division and box-drawing slashes as /; Cyrillic, Greek,
+        // Latin and small capital look-alikes as a, d, t
+        IntStream.of(0x2039, 0x276E, 0x02C2, 0x1438, 0x3008, 0x27E8).forEach(c -> lookAlikes.put(c, (int) '<'));
+        IntStream.of(0x2044, 0x2215, 0x29F8, 0x2571).forEach(c -> lookAlikes.put(c, (int) '/'));
+        IntStream.of(0x0430, 0x03B1, 0x0251, 0x1D00).forEach(c -> lookAlikes.put(c, (int) 'a'));
+        IntStream.of(0x0501, 0x1D05).forEach(c -> lookAlikes.put(c, (int) 'd'));
+        IntStream.of(0x0442, 0x03C4, 0x1D1B).forEach(c -> lookAlikes.put(c, (int) 't'));
+        return Map.copyOf(lookAlikes);
     }
 
     private static String fenced(String source, String text) {

@@ -24,7 +24,7 @@ final class LeakAttempts {
     record Attempt(String family, String sql) {}
 
     /** A way to reach a protected column: a WITH item (or none), a FROM clause, and the reference to use. */
-    private record Reach(String family, String with, String from, String ref) {}
+    record Reach(String family, String with, String from, String ref) {}
 
     private static final List<String> PROTECTED = List.of("email", "born", "balance", "profile", "last_name");
 
@@ -121,7 +121,8 @@ final class LeakAttempts {
         return new Attempt(reach.family(), sql);
     }
 
-    private Reach reach() {
+    /** {@return the next way to reach a protected column, for generators that place it themselves} */
+    Reach reach() {
         String column = pick(PROTECTED);
         return switch (random.nextInt(14)) {
             case 0 -> new Reach("direct", "", "customers", column);

@@ -1,7 +1,13 @@
 package dev.nl2sql.bootstrap.sensitive;
 
+import dev.nl2sql.fixtures.SensitiveCustomers;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.Collection;
@@ -27,6 +33,23 @@ final class LeakDetector {
     private final List<String> markers;
     private final List<String> hiddenNames;
     private final Set<String> digests = new HashSet<>();
+
+    /** {@return a detector of {@link SensitiveCustomers}' protected values, read from the database it was loaded into} */
+    static LeakDetector ofSensitiveCustomers(Connection connection) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT email, passport, last_name, born::text, credit_score::text, balance::text, "
+                        + "profile::text FROM customers UNION ALL SELECT api_token, NULL, NULL, NULL, NULL, NULL, NULL FROM vault.api_keys")) {
+            while (rows.next()) {
+                for (int i = 1; i <= 7; i++) {
+                    if (rows.getString(i) != null) {
+                        values.add(rows.getString(i));
+                    }
+                }
+            }
+        }
+        return new LeakDetector(SensitiveCustomers.VALUE_MARKERS, SensitiveCustomers.HIDDEN_NAMES, values);
+    }
 
     LeakDetector(List<String> markers, List<String> hiddenNames, Collection<String> protectedValues) {
         this.markers = markers.stream().map(m -> m.toLowerCase(Locale.ROOT)).toList();

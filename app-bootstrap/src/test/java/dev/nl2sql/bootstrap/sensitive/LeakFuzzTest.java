@@ -24,8 +24,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -70,7 +68,10 @@ class LeakFuzzTest {
         long seed = Long.getLong("nl2sql.leakfuzz.seed", 16);
         int cases = Integer.getInteger("nl2sql.leakfuzz.cases", 3_000);
         Duration budget = Duration.ofSeconds(Long.getLong("nl2sql.leakfuzz.seconds", 40));
-        LeakDetector detector = new LeakDetector(SensitiveCustomers.VALUE_MARKERS, SensitiveCustomers.HIDDEN_NAMES, protectedValues());
+        LeakDetector detector;
+        try (Connection connection = db.connect()) {
+            detector = LeakDetector.ofSensitiveCustomers(connection);
+        }
         ListAppender<ILoggingEvent> logs = captureLogs();
         List<Leak> leaks = new ArrayList<>();
         Map<String, Integer> outcomes = new TreeMap<>();
@@ -78,7 +79,7 @@ class LeakFuzzTest {
         Map<String, String> examples = new TreeMap<>();
         int tried = 0;
         long deadline = System.nanoTime() + budget.toNanos();
-        try (Nl2Sql nl2sql = Nl2Sql.builder().config(Nl2SqlConfig.of(List.of(database()), audit)).build()) {
+        try (Nl2Sql nl2sql = Nl2Sql.builder().config(Nl2SqlConfig.of(List.of(vault(db)), audit)).build()) {
             LeakAttempts attempts = new LeakAttempts(seed);
             while (tried < cases && System.nanoTime() < deadline) {
                 Attempt attempt = attempts.next();
@@ -114,7 +115,8 @@ class LeakFuzzTest {
         assertThat(leaks).as(summary).isEmpty();
     }
 
-    private DatabaseConfig database() {
+    /** {@return {@code db}, loaded with {@link SensitiveCustomers}, as the database "vault" under {@link #POLICY}} */
+    static DatabaseConfig vault(TestDatabase db) {
         DatabaseConfig base = DatabaseConfig.of("vault", db.server().host(), db.server().port(), db.name(), db.server().user());
         if (!db.server().password().isEmpty()) {
             base = base.withPassword(db.server().password());
@@ -137,22 +139,6 @@ class LeakFuzzTest {
             case QueryOutcome.Succeeded ok -> ok.result().columns() + " " + ok.result().rows();
             case QueryOutcome.Failed failed -> failed.failure().code() + " " + failed.failure().message() + " " + failed.failure().suggestions();
         };
-    }
-
-    private static List<String> protectedValues() throws Exception {
-        List<String> values = new ArrayList<>();
-        try (Connection connection = db.connect(); Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT email, passport, last_name, born::text, credit_score::text, balance::text, "
-                        + "profile::text FROM customers UNION ALL SELECT api_token, NULL, NULL, NULL, NULL, NULL, NULL FROM vault.api_keys")) {
-            while (rows.next()) {
-                for (int i = 1; i <= 7; i++) {
-                    if (rows.getString(i) != null) {
-                        values.add(rows.getString(i));
-                    }
-                }
-            }
-        }
-        return values;
     }
 
     private List<JsonNode> auditLines() throws IOException {

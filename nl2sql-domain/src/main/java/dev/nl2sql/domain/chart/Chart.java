@@ -4,8 +4,11 @@ import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.result.QueryResult;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -42,6 +45,25 @@ public record Chart(ChartKind kind, List<Integer> labels, List<Integer> values, 
     /** {@return the name of the label axis: the label column's name, or the label columns' names joined by a space} */
     public String labelName(QueryResult result) {
         return labels.stream().map(i -> result.columns().get(i).name()).collect(Collectors.joining(" "));
+    }
+
+    /**
+     * {@return the names of the measured columns, in order, each its own: a name the label or an earlier measure has is
+     * numbered ("total (2)")} A series, a legend entry and a specification's field are each known by their name, so two
+     * columns named alike would be drawn as one, or not at all.
+     */
+    public List<String> valueNames(QueryResult result) {
+        Set<String> taken = new HashSet<>(Set.of(labelName(result)));
+        List<String> names = new ArrayList<>();
+        for (int column : values) {
+            String name = result.columns().get(column).name();
+            String distinct = name;
+            for (int n = 2; !taken.add(distinct); n++) {
+                distinct = name + " (" + n + ")";
+            }
+            names.add(distinct);
+        }
+        return List.copyOf(names);
     }
 
     /** {@return the label of row {@code row}: its label columns' values joined by a space, "(null)" for SQL NULL} */

@@ -28,7 +28,7 @@ public final class VegaLite {
             return Optional.empty();
         }
         String label = chart.labelName(result);
-        List<String> measures = chart.values().stream().map(i -> result.columns().get(i).name()).toList();
+        List<String> measures = chart.valueNames(result);
         List<Map<String, Object>> values = new ArrayList<>();
         for (int row = 0; row < result.rowCount(); row++) {
             Map<String, Object> value = new LinkedHashMap<>();

@@ -49,6 +49,18 @@ class VegaLiteTest {
     }
 
     @Test
+    void measuresNamedLikeTheLabelOrEachOtherKeepAFieldEach() {
+        // Found by ChartLeakFuzzTest: two measures named alike were one field in the data, so one was never drawn
+        QueryResult result = result(List.of(col("total", "text"), col("total", "int8"), col("total", "int8")),
+                List.of(row("spam", 9L, 4L), row("abuse", 3L, 3L)));
+        Map<String, Object> spec = VegaLite.spec(ChartChooser.as(result, ChartKind.BAR), result).orElseThrow();
+
+        assertThat(spec.get("transform")).isEqualTo(List.of(Map.of("fold", List.of("total (2)", "total (3)"), "as", List.of("measure", "value"))));
+        assertThat(spec.get("data")).isEqualTo(Map.of("values", List.of(Map.of("total", "spam", "total (2)", 9L, "total (3)", 4L),
+                Map.of("total", "abuse", "total (2)", 3L, "total (3)", 3L))));
+    }
+
+    @Test
     void noChartHasNoSpecification() {
         QueryResult result = result(List.of(col("n", "int8")), List.of(row(1L)));
 
