@@ -9,6 +9,7 @@ import dev.nl2sql.port.AuditCopy;
 import dev.nl2sql.port.AuditHistory;
 import dev.nl2sql.port.AuditLog;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class AuditTrail implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AuditTrail.class);
+    private static final Duration CATCH_UP_STOP = Duration.ofSeconds(5);
 
     private final Optional<JsonlAuditLog> files;
     private final AuditLog log;
@@ -80,7 +82,7 @@ public final class AuditTrail implements AutoCloseable {
      */
     private void catchUpInBackground(AuditCopy copy) {
         Instant since = copy.storedThrough().minus(AuditCopy.OUT_OF_ORDER);
-        sinks.add(Thread.ofVirtual().name("nl2sql-audit-catch-up").start(() -> {
+        Thread catchUp = Thread.ofVirtual().name("nl2sql-audit-catch-up").unstarted(() -> {
             HistoryQuery query = new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(since), Optional.empty(), Optional.empty(),
                     HistoryQuery.MAX_LIMIT, Optional.empty());
             int handed = 0;
@@ -94,7 +96,13 @@ public final class AuditTrail implements AutoCloseable {
                 query = query.withCursor(page.next().get());
             }
             LOG.info("audit: handed {} entries since {} to {} again", handed, since, copy);
-        })::interrupt);
+        });
+        // stopped, and waited for, before the copy closes: a hand-over after it would go to its spill file after close
+        sinks.addFirst(() -> {
+            catchUp.interrupt();
+            catchUp.join(CATCH_UP_STOP);
+        });
+        catchUp.start();
     }
 
     /** {@return the log every use case records into} */
