@@ -39,7 +39,7 @@ class DoctorCommandTest {
             }
         };
         UseCases useCases = TestUseCases.defaults().withProbe(probe).build();
-        return config -> new Launcher.Launch.Ready("test.yaml", useCases, FakePorts.NO_SERVERS, Launcher.Listener.DEFAULT, () -> {});
+        return config -> new Launcher.Launch.Ready("test.yaml", useCases, new NoServers(), Launcher.Listener.DEFAULT, () -> {});
     }
 
     private static DatabaseHealth health(List<String> risks, Optional<Failure> failure) {

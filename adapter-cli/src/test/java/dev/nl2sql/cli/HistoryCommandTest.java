@@ -33,7 +33,7 @@ class HistoryCommandTest {
             asked.set(query);
             return new HistoryPage(List.of(REJECTED), Optional.of("audit-2026-11-25.jsonl:0"));
         }).build();
-        Launcher launcher = config -> new Launcher.Launch.Ready("test.yaml", useCases, FakePorts.NO_SERVERS, Launcher.Listener.DEFAULT, () -> {});
+        Launcher launcher = config -> new Launcher.Launch.Ready("test.yaml", useCases, new NoServers(), Launcher.Listener.DEFAULT, () -> {});
         return Nl2SqlCommand.commandLine(launcher).setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).execute(args);
     }
 

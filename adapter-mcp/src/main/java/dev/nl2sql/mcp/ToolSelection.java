@@ -49,9 +49,4 @@ public record ToolSelection(List<String> names, boolean templateTools) {
         }
         return new ToolSelection(names, templateTools);
     }
-
-    /** {@return whether the tool called {@code name} is chosen} */
-    public boolean includes(String name) {
-        return names.contains(name);
-    }
 }
