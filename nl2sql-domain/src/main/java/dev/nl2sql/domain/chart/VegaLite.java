@@ -2,10 +2,12 @@ package dev.nl2sql.domain.chart;
 
 import dev.nl2sql.domain.result.QueryResult;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A chart as a Vega-Lite (v5) specification, the portable form any Vega-Lite viewer draws: JSON-friendly maps and
@@ -16,7 +18,11 @@ public final class VegaLite {
 
     public static final String SCHEMA = "https://vega.github.io/schema/vega-lite/v5.json";
 
-    /** The field that holds the measure's name when a chart draws several measures, and the one that holds its value. */
+    /**
+     * The fields a fold adds when a chart draws several measures: the measure's name and its value. They are the only
+     * fields the specification makes up; a result's column may carry either name, so each is numbered past every
+     * column's name ("value (2)"): a viewer writes the folded fields over a column of the same name and would draw it.
+     */
     static final String MEASURE = "measure";
     static final String VALUE = "value";
 
@@ -43,10 +49,15 @@ public final class VegaLite {
         spec.put("description", chart.explanation());
         spec.put("data", Map.of("values", values));
         boolean folded = measures.size() > 1;
+        Set<String> taken = new HashSet<>(measures);
+        taken.add(label);
+        result.columns().forEach(column -> taken.add(column.name()));
+        String measure = free(MEASURE, taken);
+        String value = free(VALUE, taken);
         if (folded) {
-            spec.put("transform", List.of(Map.of("fold", measures, "as", List.of(MEASURE, VALUE))));
+            spec.put("transform", List.of(Map.of("fold", measures, "as", List.of(measure, value))));
         }
-        Map<String, Object> y = field(folded ? VALUE : measures.getFirst(), "quantitative");
+        Map<String, Object> y = field(folded ? value : measures.getFirst(), "quantitative");
         Map<String, Object> encoding = new LinkedHashMap<>();
         switch (chart.kind()) {
             case BAR -> {
@@ -56,7 +67,7 @@ public final class VegaLite {
                 encoding.put("x", x);
                 encoding.put("y", y);
                 if (folded) {
-                    encoding.put("xOffset", field(MEASURE, "nominal"));
+                    encoding.put("xOffset", field(measure, "nominal"));
                 }
             }
             case LINE -> {
@@ -80,10 +91,19 @@ public final class VegaLite {
             case NONE -> throw new IllegalStateException("no chart has no specification");
         }
         if (folded) {
-            encoding.put("color", field(MEASURE, "nominal"));
+            encoding.put("color", field(measure, "nominal"));
         }
         spec.put("encoding", encoding);
         return Optional.of(spec);
+    }
+
+    /** {@return {@code name}, or the first of "name (2)", "name (3)", ... not in {@code taken}; added to it} */
+    private static String free(String name, Set<String> taken) {
+        String free = name;
+        for (int n = 2; !taken.add(free); n++) {
+            free = name + " (" + n + ")";
+        }
+        return free;
     }
 
     private static Map<String, Object> field(String name, String type) {
