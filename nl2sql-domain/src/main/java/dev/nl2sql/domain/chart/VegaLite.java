@@ -52,46 +52,52 @@ public final class VegaLite {
         Set<String> taken = new HashSet<>(measures);
         taken.add(label);
         result.columns().forEach(column -> taken.add(column.name()));
+        List<Map<String, Object>> transforms = new ArrayList<>();
+        String labelField = drawable(label, taken, transforms);
         String measure = free(MEASURE, taken);
         String value = free(VALUE, taken);
         if (folded) {
-            spec.put("transform", List.of(Map.of("fold", measures, "as", List.of(measure, value))));
+            // the fold's fields are references (escaped); its "as" names are the keys it writes (plain)
+            transforms.add(Map.of("fold", measures.stream().map(VegaLite::reference).toList(), "as", List.of(measure, value)));
         }
-        Map<String, Object> y = field(folded ? value : measures.getFirst(), "quantitative");
+        Map<String, Object> y = folded ? field(value, value, "quantitative") : field(drawable(measures.getFirst(), taken, transforms), measures.getFirst(), "quantitative");
+        if (!transforms.isEmpty()) {
+            spec.put("transform", List.copyOf(transforms));
+        }
         Map<String, Object> encoding = new LinkedHashMap<>();
         switch (chart.kind()) {
             case BAR -> {
                 spec.put("mark", "bar");
-                Map<String, Object> x = field(label, "nominal");
+                Map<String, Object> x = field(labelField, label, "nominal");
                 x.put("sort", null); // the result's own order, e.g. ORDER BY revenue DESC
                 encoding.put("x", x);
                 encoding.put("y", y);
                 if (folded) {
-                    encoding.put("xOffset", field(measure, "nominal"));
+                    encoding.put("xOffset", field(measure, measure, "nominal"));
                 }
             }
             case LINE -> {
                 spec.put("mark", Map.of("type", "line", "point", true));
                 boolean time = ChartChooser.isTime(result.columns().get(chart.labels().getFirst()));
-                encoding.put("x", field(label, time ? "temporal" : "ordinal"));
+                encoding.put("x", field(labelField, label, time ? "temporal" : "ordinal"));
                 encoding.put("y", y);
             }
             case PIE -> {
                 spec.put("mark", "arc");
                 encoding.put("theta", y);
-                Map<String, Object> color = field(label, "nominal");
+                Map<String, Object> color = field(labelField, label, "nominal");
                 color.put("sort", null);
                 encoding.put("color", color);
             }
             case SCATTER -> {
                 spec.put("mark", "point");
-                encoding.put("x", field(label, "quantitative"));
+                encoding.put("x", field(labelField, label, "quantitative"));
                 encoding.put("y", y);
             }
             case NONE -> throw new IllegalStateException("no chart has no specification");
         }
         if (folded) {
-            encoding.put("color", field(measure, "nominal"));
+            encoding.put("color", field(measure, measure, "nominal"));
         }
         spec.put("encoding", encoding);
         return Optional.of(spec);
@@ -106,10 +112,63 @@ public final class VegaLite {
         return free;
     }
 
-    private static Map<String, Object> field(String name, String type) {
-        Map<String, Object> field = new LinkedHashMap<>();
-        field.put("field", name);
-        field.put("type", type);
-        return field;
+    /**
+     * {@return a reference to the data's field {@code name}} Vega-Lite reads "." and "[ ]" in a reference as access into
+     * a nested object, "\" as an escape and a quote at the start as the start of a quoted name, so a column named
+     * "price.usd" would draw nothing and "name[0]" the first character of "name". Each of these is escaped with a
+     * backslash, as its field documentation says (the quotes as Vega-Lite escapes them itself). The data's keys stay
+     * the column names.
+     */
+    static String reference(String name) {
+        StringBuilder escaped = new StringBuilder(name.length() + 4);
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            if (c == '.' || c == '[' || c == ']' || c == '\\' || c == '\'' || c == '"') {
+                escaped.append('\\');
+            }
+            escaped.append(c);
+        }
+        return escaped.toString();
+    }
+
+    /**
+     * {@return the field an encoding can draw {@code name} from: {@code name} itself, or, when it holds a backslash, a
+     * copy under a free name without one, made by a calculate transform added to {@code transforms}} Vega-Lite 5 drops
+     * one level of a backslash's escape on the way to Vega's marks and scales but not in its own filters, so no
+     * escape draws such a field (vega-lite issue 7066); a fold's field list is passed through as written and needs no
+     * copy.
+     */
+    private static String drawable(String name, Set<String> taken, List<Map<String, Object>> transforms) {
+        if (name.indexOf('\\') < 0) {
+            return name;
+        }
+        String copy = free(name.replace('\\', '\u2216'), taken); // "∖", set minus, reads as the backslash it stands for
+        transforms.add(Map.of("calculate", "datum[" + quoted(name) + "]", "as", copy));
+        return copy;
+    }
+
+    /** {@return {@code text} as a string literal of Vega's expression language, which reads JavaScript's} */
+    private static String quoted(String text) {
+        StringBuilder literal = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '"', '\\' -> literal.append('\\').append(c);
+                case '\n' -> literal.append("\\n");
+                case '\r' -> literal.append("\\r");
+                default -> literal.append(c < 0x20 || c == '\u2028' || c == '\u2029' ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+            }
+        }
+        return literal.append('"').toString();
+    }
+
+    /** {@return an encoding of {@code field}, titled {@code title} when the reference would not read as it} */
+    private static Map<String, Object> field(String field, String title, String type) {
+        Map<String, Object> encoding = new LinkedHashMap<>();
+        encoding.put("field", reference(field));
+        encoding.put("type", type);
+        if (!reference(field).equals(title)) {
+            encoding.put("title", title); // Vega-Lite would title the axis or legend with the escaped reference
+        }
+        return encoding;
     }
 }
