@@ -1,17 +1,11 @@
-// Reads a Vega-Lite specification on stdin, compiles it with vega-lite, runs it in a headless Vega view and prints,
-// as one JSON array, what each drawn item shows: its position and colour read back through the view's own scales
-// (x, y, color, theta), not the datum it came from, so a field Vega could not find shows up as null here just as it
-// would be missing from the picture. Vega-Lite's warnings go to stderr.
+// Reads Vega-Lite specifications on stdin, one JSON a line; compiles each with vega-lite, runs it in a headless Vega
+// view and prints, as one JSON line, what each drawn item shows: its position and colour read back through the view's
+// own scales (x, y, color, theta), not the datum it came from, so a field Vega could not find shows up as null (or
+// the item is missing) here just as it would be in the picture.
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
+import { createInterface } from 'node:readline';
 
-const input = await new Promise((resolve, reject) => {
-  let text = '';
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', chunk => (text += chunk));
-  process.stdin.on('end', () => resolve(text));
-  process.stdin.on('error', reject);
-});
 const warnings = [];
 const logger = {
   level: () => logger,
@@ -20,9 +14,7 @@ const logger = {
   info: () => logger,
   debug: () => logger,
 };
-const compiled = vl.compile(JSON.parse(input), { logger }).spec;
-const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
-await view.runAsync();
+let view;
 
 function scale(name) {
   try {
@@ -72,17 +64,37 @@ function plotted(mark, item) {
   return row;
 }
 
-const rows = [];
-(function walk(node) {
-  for (const item of node.items ?? []) {
-    if (node.marktype === 'group' || node.marktype === undefined) {
-      walk(item);
-      continue;
+async function draw(spec) {
+  const compiled = vl.compile(spec, { logger }).spec;
+  view = new vega.View(vega.parse(compiled), { renderer: 'none' });
+  view.error = e => warnings.push('view error: ' + (e?.message ?? e)); // a field Vega cannot read: nothing drawn
+  await view.runAsync();
+  const rows = [];
+  (function walk(node) {
+    for (const item of node.items ?? []) {
+      if (node.marktype === 'group' || node.marktype === undefined) {
+        walk(item);
+        continue;
+      }
+      // only the data's marks: axes, grids and legends are groups and marks of other roles
+      if (node.role === 'mark') rows.push(plotted(node, item));
     }
-    // only the data's marks: axes, grids and legends are groups and marks of other roles
-    if (node.role === 'mark') rows.push(plotted(node, item));
-  }
-})(view.scenegraph().root);
+  })(view.scenegraph().root);
+  view.finalize();
+  return rows;
+}
 
-for (const w of warnings) process.stderr.write(w + '\n');
-process.stdout.write(JSON.stringify(rows) + '\n');
+// One specification a line in, one answer a line out ({"drawn": [...], "warnings": [...]} or {"error": "..."}), so a
+// test starts node and loads Vega once for all its charts.
+for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+  if (!line.trim()) continue;
+  warnings.length = 0;
+  let answer;
+  try {
+    const drawn = await draw(JSON.parse(line));
+    answer = { drawn, warnings: [...warnings] };
+  } catch (e) {
+    answer = { error: String(e?.stack ?? e), warnings: [...warnings] };
+  }
+  process.stdout.write(JSON.stringify(answer) + '\n');
+}

@@ -10,7 +10,12 @@ import dev.nl2sql.domain.chart.ChartKind;
 import dev.nl2sql.domain.chart.VegaLite;
 import dev.nl2sql.domain.result.QueryResult;
 import dev.nl2sql.domain.result.ResultColumn;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +25,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -36,10 +44,28 @@ class VegaPlotTest {
     private static final Path VEGA_DIR = Path.of("").toAbsolutePath().getParent().resolve("app-bootstrap/src/test/vega");
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /** One node for the class: loading Vega takes most of a run, so each chart is a line to it, answered by a line. */
+    private static Process node;
+    private static BufferedWriter specs;
+    private static BufferedReader answers;
+
     @BeforeAll
-    static void vegaIsInstalled() {
+    static void startVega() throws IOException {
         InstalledTool.require(Files.isDirectory(VEGA_DIR.resolve("node_modules/vega-lite")),
                 "vega and vega-lite are not installed in app-bootstrap/src/test/vega (bin/ensure-node-tools installs them)");
+        node = new ProcessBuilder("node", "plot.mjs").directory(VEGA_DIR.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        specs = new BufferedWriter(new OutputStreamWriter(node.getOutputStream(), StandardCharsets.UTF_8));
+        answers = new BufferedReader(new InputStreamReader(node.getInputStream(), StandardCharsets.UTF_8));
+    }
+
+    @AfterAll
+    static void stopVega() throws Exception {
+        if (node != null) {
+            specs.close();
+            if (!node.waitFor(10, TimeUnit.SECONDS)) {
+                node.destroyForcibly();
+            }
+        }
     }
 
     @Test
@@ -51,8 +77,8 @@ class VegaPlotTest {
     }
 
     @Test
-    void aLabelNamedWithBracketsIsItsOwnColumnNotACharacterOfAnother() {
-        // unescaped, "name[0]" is the first character of column "name": the bars would be labelled "A" and "B"
+    void aLabelNamedWithBracketsIsItsOwnColumnNotAPathIntoAnother() {
+        // unescaped, "name[0]" reads element 0 of a field "name" the data lacks: both bars stacked into one at no label
         QueryResult result = result(cols("name", "text", "name[0]", "text", "sales", "int8"),
                 row("Ann", "north", 3L), row("Bo", "south", 5L));
 
@@ -126,20 +152,22 @@ class VegaPlotTest {
     /** {@return what Vega drew for {@code chart} over {@code result}: one "x=… y=… color=…" (or "theta=…") per item} */
     private static List<String> plot(Chart chart, QueryResult result) {
         try {
-            String spec = JSON.writeValueAsString(VegaLite.spec(chart, result).orElseThrow());
-            Process node = new ProcessBuilder("node", "plot.mjs").directory(VEGA_DIR.toFile()).start();
-            CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(node.getErrorStream()));
-            try (var in = node.getOutputStream()) {
-                in.write(spec.getBytes(StandardCharsets.UTF_8));
-            }
-            String out = read(node.getInputStream());
-            if (!node.waitFor(Duration.ofSeconds(30).toMillis(), TimeUnit.MILLISECONDS)) {
-                node.destroyForcibly();
-                throw new AssertionError("plot.mjs timed out on " + spec);
-            }
-            assertThat(node.exitValue()).as("plot.mjs on %s%n%s", spec, err.join()).isZero();
+            String spec = JSON.writeValueAsString(VegaLite.spec(chart, result).orElseThrow()); // one line: no indentation
+            specs.write(spec);
+            specs.newLine();
+            specs.flush();
+            String line = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return answers.readLine();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).get(30, TimeUnit.SECONDS);
+            assertThat(line).as("plot.mjs ended on %s", spec).isNotNull();
+            JsonNode answer = JSON.readTree(line);
+            assertThat(answer.has("error")).as("plot.mjs on %s%n%s", spec, answer.path("error").asText()).isFalse();
             List<String> drawn = new ArrayList<>();
-            for (JsonNode item : JSON.readTree(out)) {
+            for (JsonNode item : answer.path("drawn")) {
                 List<String> parts = new ArrayList<>();
                 for (String channel : List.of("x", "y", "theta", "color")) {
                     if (item.has(channel)) {
@@ -149,8 +177,8 @@ class VegaPlotTest {
                 drawn.add(String.join(" ", parts));
             }
             return drawn;
-        } catch (IOException e) {
-            throw new AssertionError(e);
+        } catch (IOException | ExecutionException | TimeoutException e) {
+            throw new AssertionError("plot.mjs: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
@@ -159,14 +187,6 @@ class VegaPlotTest {
 
     private static String text(JsonNode value) {
         return value.isNumber() ? value.decimalValue().stripTrailingZeros().toPlainString() : value.asText();
-    }
-
-    private static String read(java.io.InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 
     @SafeVarargs

@@ -134,6 +134,38 @@ class VegaLiteTest {
     }
 
     @Test
+    void fieldReferencesEscapeWhatVegaLiteReadsAsAPathAndTheDataKeepsTheColumnNames() {
+        // what real Vega draws of these is checked in app-bootstrap's VegaPlotTest
+        QueryResult result = result(List.of(col("name[0]", "text"), col("price.usd", "numeric"), col("it's", "int8")),
+                List.of(row("north", bd("1.5"), 2L)));
+        Map<String, Object> spec = VegaLite.spec(new Chart(ChartKind.BAR, List.of(0), List.of(1, 2), "bar"), result).orElseThrow();
+
+        assertThat(spec.get("data")).isEqualTo(Map.of("values", List.of(Map.of("name[0]", "north", "price.usd", bd("1.5"), "it's", 2L))));
+        assertThat(spec.get("transform")).isEqualTo(List.of(Map.of("fold", List.of("price\\.usd", "it\\'s"), "as", List.of("measure", "value"))));
+        assertThat(spec.get("encoding")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("y", Map.of("field", "value", "type", "quantitative"));
+        assertThat(((Map<?, ?>) spec.get("encoding")).get("x")).isEqualTo(mapOf("field", "name\\[0\\]", "type", "nominal", "title", "name[0]", "sort", null));
+    }
+
+    @Test
+    void aLabelWithABackslashIsDrawnFromACopyWithoutOne() {
+        QueryResult result = result(List.of(col("a\\b", "text"), col("n", "int8")), List.of(row("x", 1L)));
+        Map<String, Object> spec = VegaLite.spec(new Chart(ChartKind.PIE, List.of(0), List.of(1), "pie"), result).orElseThrow();
+
+        assertThat(spec.get("transform")).isEqualTo(List.of(Map.of("calculate", "datum[\"a\\\\b\"]", "as", "a\u2216b")));
+        assertThat(((Map<?, ?>) spec.get("encoding")).get("color")).isEqualTo(mapOf("field", "a\u2216b", "type", "nominal", "title", "a\\b", "sort", null));
+        assertThat(VegaLite.reference("a\\b")).isEqualTo("a\\\\b");
+    }
+
+    private static Map<String, Object> mapOf(Object... keysAndValues) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    @Test
     void noChartHasNoSpecification() {
         QueryResult result = result(List.of(col("n", "int8")), List.of(row(1L)));
 
