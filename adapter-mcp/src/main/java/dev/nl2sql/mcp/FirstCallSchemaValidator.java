@@ -7,11 +7,9 @@ import com.networknt.schema.dialect.Dialects;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,9 +34,26 @@ final class FirstCallSchemaValidator implements JsonSchemaValidator {
         static final JsonSchemaValidator SDK = McpJsonDefaults.getSchemaValidator();
     }
 
-    private final Set<Map<String, Object>> own = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Set<Map<String, Object>> outputSchemas = Collections.newSetFromMap(new IdentityHashMap<>());
-    private final Map<Map<String, Object>, Schema> compiled = Collections.synchronizedMap(new IdentityHashMap<>());
+    /** One of our schemas: compiled at its first use (compiling twice in a race is harmless, so no lock on the hot path). */
+    private static final class Own {
+        final boolean output;
+        volatile Schema compiled;
+
+        Own(boolean output) {
+            this.output = output;
+        }
+
+        Schema compiled(Map<String, Object> schema) {
+            Schema made = compiled;
+            if (made == null) {
+                compiled = made = Made.REGISTRY.getSchema(JsonMapper.shared().valueToTree(schema));
+            }
+            return made;
+        }
+    }
+
+    /** Filled once, read only after: by identity, the instances the SDK and {@link ToolCalls} pass. */
+    private final Map<Map<String, Object>, Own> own = new IdentityHashMap<>();
     private final boolean checkOwnOutput;
 
     /**
@@ -48,9 +63,8 @@ final class FirstCallSchemaValidator implements JsonSchemaValidator {
      */
     FirstCallSchemaValidator(Collection<Map<String, Object>> inputSchemas, Collection<Map<String, Object>> outputSchemas,
             boolean checkOwnOutput) {
-        this.own.addAll(inputSchemas);
-        this.own.addAll(outputSchemas);
-        this.outputSchemas.addAll(outputSchemas);
+        inputSchemas.forEach(schema -> own.put(schema, new Own(false)));
+        outputSchemas.forEach(schema -> own.put(schema, new Own(true)));
         this.checkOwnOutput = checkOwnOutput;
     }
 
@@ -61,14 +75,14 @@ final class FirstCallSchemaValidator implements JsonSchemaValidator {
 
     @Override
     public ValidationResponse validate(Map<String, Object> schema, Object content) {
-        if (!own.contains(schema)) {
+        Own ours = own.get(schema);
+        if (ours == null) {
             return Made.SDK.validate(schema, content);
         }
-        if (!checkOwnOutput && outputSchemas.contains(schema)) {
+        if (ours.output && !checkOwnOutput) {
             return ValidationResponse.asValid(null);
         }
-        List<Error> errors = compiled.computeIfAbsent(schema, s -> Made.REGISTRY.getSchema(JsonMapper.shared().valueToTree(s)))
-                .validate(JsonMapper.shared().valueToTree(content));
+        List<Error> errors = ours.compiled(schema).validate(JsonMapper.shared().valueToTree(content));
         // the SDK's words, which clients and tests already know
         return errors.isEmpty() ? ValidationResponse.asValid(null)
                 : ValidationResponse.asInvalid("Validation failed: JSON schema validation errors: " + errors);

@@ -161,7 +161,7 @@ public final class McpServerFactory implements AutoCloseable {
         watches.add(watch);
         AtomicBoolean started = new AtomicBoolean();
         Runnable watchSchemas = () -> {
-            if (started.compareAndSet(false, true)) {
+            if (!started.get() && started.compareAndSet(false, true)) { // a read, not a write, on every later answer
                 watch.start(settings.schemaCheckInterval(), new SchemaWatch.Notifications() {
                     @Override
                     public void updated(String uri) {

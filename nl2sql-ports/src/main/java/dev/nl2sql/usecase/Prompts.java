@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.IntStream;
 
 /**
  * The prompts that ask a language model for SQL, read from versioned resource files
@@ -32,10 +31,7 @@ public record Prompts(String version, String system, String question, String cor
 
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{(data:)?([A-Za-z0-9_]+)}}");
 
-    /**
-     * Characters read as {@code <}, {@code /} or a letter of {@code data} although no decomposition says so (Unicode's
-     * confusables); the full-width and mathematical forms need no entry, NFKD already turns them into the letter.
-     */
+    /** Characters read as {@code <}, {@code /} or a letter of {@code data} although no decomposition says so. */
     private static final Map<Integer, Integer> LOOK_ALIKES = lookAlikes();
     /** Invisible letters: the Hangul fillers are letters to Unicode but show nothing. */
     private static final Set<Integer> FILLERS = Set.of(0x115F, 0x1160, 0x3164, 0xFFA0);
@@ -142,15 +138,16 @@ public record Prompts(String version, String system, String question, String cor
         };
     }
 
+    /** {@return the look-alikes of {@code look-alikes.tsv}: code point, then the character it reads as} */
     private static Map<Integer, Integer> lookAlikes() {
         Map<Integer, Integer> lookAlikes = new HashMap<>();
-        // angle quotes and brackets, arrowheads read as <; fraction, division and box-drawing slashes as /; Cyrillic, Greek,
-        // Latin and small capital look-alikes as a, d, t
-        IntStream.of(0x2039, 0x276E, 0x02C2, 0x1438, 0x3008, 0x27E8).forEach(c -> lookAlikes.put(c, (int) '<'));
-        IntStream.of(0x2044, 0x2215, 0x29F8, 0x2571).forEach(c -> lookAlikes.put(c, (int) '/'));
-        IntStream.of(0x0430, 0x03B1, 0x0251, 0x1D00).forEach(c -> lookAlikes.put(c, (int) 'a'));
-        IntStream.of(0x0501, 0x1D05).forEach(c -> lookAlikes.put(c, (int) 'd'));
-        IntStream.of(0x0442, 0x03C4, 0x1D1B).forEach(c -> lookAlikes.put(c, (int) 't'));
+        for (String line : resource("/dev/nl2sql/prompts/look-alikes.tsv").split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            String[] fields = line.split("\t");
+            lookAlikes.put(Integer.parseInt(fields[0], 16), fields[1].codePointAt(0));
+        }
         return Map.copyOf(lookAlikes);
     }
 
@@ -160,14 +157,17 @@ public record Prompts(String version, String system, String question, String cor
     }
 
     private static String read(String version, String name) {
-        String path = "/dev/nl2sql/prompts/" + version + "/" + name + ".txt";
+        return resource("/dev/nl2sql/prompts/" + version + "/" + name + ".txt");
+    }
+
+    private static String resource(String path) {
         try (InputStream in = Prompts.class.getResourceAsStream(path)) {
             if (in == null) {
-                throw new IllegalStateException("prompt " + path + " is missing from the classpath");
+                throw new IllegalStateException(path + " is missing from the classpath");
             }
             return new String(in.readAllBytes(), UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read prompt " + path, e);
+            throw new UncheckedIOException("cannot read " + path, e);
         }
     }
 }

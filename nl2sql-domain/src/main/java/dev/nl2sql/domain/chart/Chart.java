@@ -56,14 +56,18 @@ public record Chart(ChartKind kind, List<Integer> labels, List<Integer> values, 
         Set<String> taken = new HashSet<>(Set.of(labelName(result)));
         List<String> names = new ArrayList<>();
         for (int column : values) {
-            String name = result.columns().get(column).name();
-            String distinct = name;
-            for (int n = 2; !taken.add(distinct); n++) {
-                distinct = name + " (" + n + ")";
-            }
-            names.add(distinct);
+            names.add(unused(result.columns().get(column).name(), taken));
         }
         return List.copyOf(names);
+    }
+
+    /** {@return {@code name}, or the first of "name (2)", "name (3)", ... not in {@code taken}; added to it} */
+    static String unused(String name, Set<String> taken) {
+        String unused = name;
+        for (int n = 2; !taken.add(unused); n++) {
+            unused = name + " (" + n + ")";
+        }
+        return unused;
     }
 
     /** {@return the label of row {@code row}: its label columns' values joined by a space, "(null)" for SQL NULL} */

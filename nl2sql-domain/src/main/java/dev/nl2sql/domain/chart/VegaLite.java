@@ -54,8 +54,8 @@ public final class VegaLite {
         result.columns().forEach(column -> taken.add(column.name()));
         List<Map<String, Object>> transforms = new ArrayList<>();
         String labelField = drawable(label, taken, transforms);
-        String measure = free(MEASURE, taken);
-        String value = free(VALUE, taken);
+        String measure = Chart.unused(MEASURE, taken);
+        String value = Chart.unused(VALUE, taken);
         if (folded) {
             // the fold's fields are references (escaped); its "as" names are the keys it writes (plain)
             transforms.add(Map.of("fold", measures.stream().map(VegaLite::reference).toList(), "as", List.of(measure, value)));
@@ -103,15 +103,6 @@ public final class VegaLite {
         return Optional.of(spec);
     }
 
-    /** {@return {@code name}, or the first of "name (2)", "name (3)", ... not in {@code taken}; added to it} */
-    private static String free(String name, Set<String> taken) {
-        String free = name;
-        for (int n = 2; !taken.add(free); n++) {
-            free = name + " (" + n + ")";
-        }
-        return free;
-    }
-
     /**
      * {@return a reference to the data's field {@code name}} Vega-Lite reads "." and "[ ]" in a reference as access into
      * a nested object, "\" as an escape and a quote at the start as the start of a quoted name, so a column named
@@ -142,7 +133,7 @@ public final class VegaLite {
         if (name.indexOf('\\') < 0) {
             return name;
         }
-        String copy = free(name.replace('\\', '\u2216'), taken); // "∖", set minus, reads as the backslash it stands for
+        String copy = Chart.unused(name.replace('\\', '\u2216'), taken); // "∖", set minus, reads as the backslash it stands for
         transforms.add(Map.of("calculate", "datum[" + quoted(name) + "]", "as", copy));
         return copy;
     }
