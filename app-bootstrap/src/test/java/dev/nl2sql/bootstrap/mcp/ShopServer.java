@@ -73,8 +73,23 @@ final class ShopServer {
         return file;
     }
 
+    /**
+     * The state folder of every nl2sql these tests run: the stdio snapshots go there, not into the home of whoever
+     * runs the tests (a later start of the same configuration in the same run is answered from one, as a client's is).
+     */
+    private static final Path STATE = stateFolder();
+
+    private static Path stateFolder() {
+        try {
+            return Files.createTempDirectory("nl2sql-test-state");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Map<String, String> environment(TestDatabase db) {
-        return password(db).isEmpty() ? Map.of() : Map.of(PASSWORD_ENV, password(db));
+        return password(db).isEmpty() ? Map.of("XDG_STATE_HOME", STATE.toString())
+                : Map.of(PASSWORD_ENV, password(db), "XDG_STATE_HOME", STATE.toString());
     }
 
     private static String password(TestDatabase db) {
