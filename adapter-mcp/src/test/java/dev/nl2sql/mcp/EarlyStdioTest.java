@@ -149,7 +149,7 @@ class EarlyStdioTest {
 
         try (Session stale = new Session(KEY)) {
             stale.send(INITIALIZE, INITIALIZED, TOOLS_LIST);
-            stale.out.next();
+            assertThat(stale.out.next()).as("a client may be told the tools changed").contains("\"tools\":{\"listChanged\":true}");
             assertThat(stale.out.next()).as("what the snapshot held").contains("List the old databases");
             stale.serve();
             assertThat(json(stale.out.next())).containsEntry("method", "notifications/tools/list_changed");

@@ -81,7 +81,9 @@ final class ShopServer {
 
     private static Path stateFolder() {
         try {
-            return Files.createTempDirectory("nl2sql-test-state");
+            Path target = Path.of("target");
+            Files.createDirectories(target);
+            return Files.createTempDirectory(target.toAbsolutePath(), "nl2sql-test-state"); // gone with mvn clean
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
