@@ -68,20 +68,20 @@ public interface Launcher {
         StdioStart NONE = () -> Optional.empty();
 
         /**
-         * Stops answering: the server will not be built (its configuration is invalid). {@return the lines read and not
-         * answered yet, for the refusal; empty when nothing was read, so that stdin is still the client's}
+         * Stops answering: the server will not be built (its configuration is invalid). {@return what was read and
+         * where the client reads answers; empty when nothing was begun (stdout is still {@code System.out})}
          */
         Optional<Abandoned> abandon();
 
         /**
-         * What a session begun early had read and not answered.
+         * What a session begun early leaves to the refusal.
          *
-         * @param unanswered the lines, in order
+         * @param read the lines read and not answered, in order; empty when nothing was read, so that stdin is still the client's
          * @param protocol where the client reads answers (stdout, which {@code System.out} no longer is)
          */
-        record Abandoned(List<String> unanswered, OutputStream protocol) {
+        record Abandoned(Optional<List<String>> read, OutputStream protocol) {
             public Abandoned {
-                unanswered = List.copyOf(unanswered);
+                read = read.map(List::copyOf);
             }
         }
     }

@@ -4,6 +4,7 @@ import java.io.InputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -65,12 +66,14 @@ final class ServeCommand implements Callable<Integer> {
                 bad.problems().forEach(p -> spec.commandLine().getErr().println("nl2sql: CONFIG_INVALID: " + p));
                 spec.commandLine().getErr().flush();
                 if (transport == null || transport.stdio) {
-                    Optional<Launcher.StdioStart.Abandoned> read = start.abandon();
+                    Optional<Launcher.StdioStart.Abandoned> abandoned = start.abandon();
+                    PrintWriter protocol = abandoned.map(a -> new PrintWriter(new OutputStreamWriter(a.protocol(), StandardCharsets.UTF_8)))
+                            .orElse(spec.commandLine().getOut());
+                    Optional<List<String>> read = abandoned.flatMap(Launcher.StdioStart.Abandoned::read);
                     if (read.isPresent()) {
-                        StdioRefusal.answerAll(read.get().unanswered(),
-                                new PrintWriter(new OutputStreamWriter(read.get().protocol(), StandardCharsets.UTF_8)), bad.problems());
+                        StdioRefusal.answerAll(read.get(), protocol, bad.problems());
                     } else {
-                        StdioRefusal.answer(stdin, spec.commandLine().getOut(), bad.problems());
+                        StdioRefusal.answer(stdin, protocol, bad.problems());
                     }
                 }
                 yield ExitCodes.CONFIG_INVALID;

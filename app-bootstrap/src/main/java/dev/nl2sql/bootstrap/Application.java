@@ -82,7 +82,7 @@ public final class Application implements Launcher {
     record SnapshotStart(EarlyStdio early) implements StdioStart {
         @Override
         public Optional<Abandoned> abandon() {
-            return early.abandon().map(unanswered -> new Abandoned(unanswered, early.protocol()));
+            return Optional.of(new Abandoned(early.abandon(), early.protocol()));
         }
     }
 

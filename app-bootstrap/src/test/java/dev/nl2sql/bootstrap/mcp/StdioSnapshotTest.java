@@ -211,6 +211,22 @@ class StdioSnapshotTest {
         }
     }
 
+    @Test
+    void anInvalidConfigurationWithoutASnapshotIsRefusedOnStdout() throws Exception {
+        Files.writeString(dir.resolve("templates.yaml"), "templates: [this is not a template]\n");
+
+        try (Child first = new Child()) {
+            first.send(INITIALIZE);
+            Thread.sleep(500); // the request waits on stdin: the refusal answers what is there, without blocking
+            first.open();
+            JsonNode refusal = JSON.readTree(first.next());
+            assertThat(refusal.path("id").asInt()).isEqualTo(1);
+            assertThat(refusal.path("error").path("data").path("code").asText()).isEqualTo("CONFIG_INVALID");
+            assertThat(first.process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            assertThat(first.process.exitValue()).isEqualTo(ExitCodes.CONFIG_INVALID);
+        }
+    }
+
     /** The child answers nothing while its wiring waits, then everything, and keeps a snapshot of its own. */
     private void assertAnsweredOnlyByTheServer(Child child) throws Exception {
         try (child) {
