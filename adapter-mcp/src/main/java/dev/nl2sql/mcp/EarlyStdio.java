@@ -127,10 +127,6 @@ public final class EarlyStdio {
         return in;
     }
 
-    OutputStream out() {
-        return out;
-    }
-
     /** {@return whether stdin is being read here already: the server must take over this reader, not start its own} */
     synchronized boolean reading() {
         return reading;

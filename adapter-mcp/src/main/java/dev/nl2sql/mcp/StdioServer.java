@@ -75,7 +75,7 @@ final class StdioServer {
      */
     static int serve(McpServerFactory factory, EarlyStdio early, int maxRequestSize) {
         LineSource source = early.reading() ? early::handOver : (sink, sent) -> new StdinLines(early.in(), maxRequestSize).start(sink);
-        return serve(factory, early.out(), source, factory.settings().tools().templateTools() ? Optional.empty() : Optional.of(early),
+        return serve(factory, early.protocol(), source, factory.settings().tools().templateTools() ? Optional.empty() : Optional.of(early),
                 maxRequestSize);
     }
 
