@@ -208,7 +208,8 @@ final class StdioServer {
             if (message instanceof McpSchema.JSONRPCRequest request && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
                 initializing = Map.entry(request.id(), json.convertValue(request.params(), McpSchema.InitializeRequest.class));
             }
-            if (recorder.isPresent() && message instanceof McpSchema.JSONRPCRequest request && McpSchema.METHOD_TOOLS_LIST.equals(request.method())
+            if (recorder.isPresent() && message instanceof McpSchema.JSONRPCRequest request && request.id() != null // "id": null is possible
+                    && McpSchema.METHOD_TOOLS_LIST.equals(request.method())
                     && (!(request.params() instanceof Map<?, ?> params) || params.get("cursor") == null)) {
                 firstPageLists.add(request.id());
             }
@@ -287,7 +288,7 @@ final class StdioServer {
                 } else if (client != null) {
                     afterWrite = watchSchemas;
                 }
-                if (firstPageLists.remove(response.id()) && response.error() == null) {
+                if (response.id() != null && firstPageLists.remove(response.id()) && response.error() == null) { // a concurrent set holds no null
                     var initialized = initializeAnswer;
                     if (initialized != null) {
                         recorder.ifPresent(r -> r.record(initialized.getKey(), initialized.getValue(), result(response)));

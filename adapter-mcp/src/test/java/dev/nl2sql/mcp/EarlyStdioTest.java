@@ -159,6 +159,20 @@ class EarlyStdioTest {
     }
 
     @Test
+    void aToolsListWithANullIdDoesNotStopTheSession() throws Exception {
+        try (Session session = new Session(KEY)) {
+            session.serve();
+            session.send(INITIALIZE, INITIALIZED, "{\"jsonrpc\":\"2.0\",\"id\":null,\"method\":\"tools/list\"}",
+                    "{\"jsonrpc\":\"2.0\",\"id\":9,\"method\":\"ping\"}");
+            String line;
+            do {
+                line = session.out.next();
+            } while (!line.contains("\"id\":9"));
+            assertThat(json(line)).containsKey("result");
+        }
+    }
+
+    @Test
     void abandoningGivesTheRequestsReadAndNotAnswered() throws Exception {
         firstSession();
         try (Session refused = new Session(KEY)) {

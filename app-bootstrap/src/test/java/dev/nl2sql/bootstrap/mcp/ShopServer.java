@@ -108,7 +108,9 @@ final class ShopServer {
 
     /** {@return the command that runs {@code nl2sql serve --stdio} in a child JVM, logging at DEBUG to stderr} */
     static List<String> stdioCommand(Path config) {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // env first: a client that launches the server (the MCP Inspector, the TS SDK's transport) passes it only a few
+        // variables of its own, and the stdio snapshot must not land in the home of whoever runs the tests
+        return List.of("/usr/bin/env", "XDG_STATE_HOME=" + STATE, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), "dev.nl2sql.bootstrap.Main",
                 "--config", config.toString(), "serve", "--stdio");
