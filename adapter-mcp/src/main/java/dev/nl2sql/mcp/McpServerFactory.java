@@ -127,21 +127,21 @@ public final class McpServerFactory implements AutoCloseable {
                 .build();
     }
 
-    /** {@return the server, configured on {@code specification} (which names its transport) and built, its schemas watched} */
+    /** {@return the server, configured on {@code specification} (which names its transport) and built, then started} */
     McpSyncServer build(McpServer.SyncSpecification<?> specification) {
         Served served = serve(specification);
-        served.watchSchemas().run();
+        served.afterStartUp().run();
         return served.server();
     }
 
     /**
-     * A server as built, its own tools (for a transport that calls them without the SDK's dispatch), and what starts
-     * watching its schemas: the first watch reads every schema, which a transport may put off until its client is
-     * past start-up.
+     * A server as built, its own tools (for a transport that calls them without the SDK's dispatch), and what it does
+     * once started: watch its schemas (the first watch reads every schema) and load what the first question reads,
+     * which a transport may put off until its client is past start-up.
      */
-    record Served(McpSyncServer server, ToolCalls toolCalls, Runnable watchSchemas) {}
+    record Served(McpSyncServer server, ToolCalls toolCalls, Runnable afterStartUp) {}
 
-    /** {@return the server, as {@link #build}, with its tools; its schemas not yet watched} */
+    /** {@return the server, as {@link #build}, with its tools; not yet started (its schemas not yet watched)} */
     Served serve(McpServer.SyncSpecification<?> specification) {
         Features features = features();
         JsonSchemaValidator validator = features.schemaValidator();
@@ -160,8 +160,9 @@ public final class McpServerFactory implements AutoCloseable {
         SchemaWatch watch = new SchemaWatch(useCases.exploreSchema());
         watches.add(watch);
         AtomicBoolean started = new AtomicBoolean();
-        Runnable watchSchemas = () -> {
+        Runnable afterStartUp = () -> {
             if (!started.get() && started.compareAndSet(false, true)) { // a read, not a write, on every later answer
+                useCases.generateSql().prepare();
                 watch.start(settings.schemaCheckInterval(), new SchemaWatch.Notifications() {
                     @Override
                     public void updated(String uri) {
@@ -175,7 +176,7 @@ public final class McpServerFactory implements AutoCloseable {
                 });
             }
         };
-        return new Served(server, new ToolCalls(features.tools(), validator), watchSchemas);
+        return new Served(server, new ToolCalls(features.tools(), validator), afterStartUp);
     }
 
     /**

@@ -66,7 +66,7 @@ final class StdioServer {
         LineTransport transport = new LineTransport(in, out, maxRequestSize, ended, factory.cancelled());
         McpServerFactory.Served served = factory.serve(McpServer.sync(transport));
         transport.toolCalls = served.toolCalls();
-        transport.watchSchemas = served.watchSchemas();
+        transport.afterStartUp = served.afterStartUp();
         McpSyncServer server = served.server();
         try {
             ended.await();
@@ -98,10 +98,11 @@ final class StdioServer {
         /** Our own tools, called without the SDK's dispatch once the client is initialised; none until the server is built. */
         private volatile ToolCalls toolCalls;
         /**
-         * Starts watching the schemas (its first round reads them all) once the first answer after {@code initialize} is
-         * out: a client starting up waits for {@code tools/list}, which needs no schema, and must not wait behind it.
+         * Starts watching the schemas (its first round reads them all) and loads the offline generator's English once the
+         * first answer after {@code initialize} is out: a client starting up waits for {@code tools/list}, which needs
+         * neither, and must not wait behind them on a small machine.
          */
-        private volatile Runnable watchSchemas = () -> {};
+        private volatile Runnable afterStartUp = () -> {};
         /** The {@code initialize} request under way, and the one that was answered: the client a tool's exchange names. */
         private volatile Map.Entry<Object, McpSchema.InitializeRequest> initializing;
         private volatile McpSchema.InitializeRequest client;
@@ -262,7 +263,7 @@ final class StdioServer {
                 if (pending != null && response.error() == null && pending.getKey().equals(response.id())) {
                     client = pending.getValue();
                 } else if (client != null) {
-                    afterWrite = watchSchemas;
+                    afterWrite = afterStartUp;
                 }
             }
             try {
