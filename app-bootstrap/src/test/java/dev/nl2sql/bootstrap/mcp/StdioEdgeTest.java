@@ -166,6 +166,20 @@ class StdioEdgeTest {
         assertThat(sessionsOfTheServer("backend_start >= ?", beforeToolsList)).as("sessions opened for the call").isPositive();
     }
 
+    @Test
+    void noSchemaIsReadBeforeACallNeedsIt() throws Exception {
+        Timestamp started = databaseClock();
+        send("""
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""");
+        response(1);
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
+        response(3);
+        Thread.sleep(1_500); // the schema watch's first check runs right after that answer
+
+        assertThat(sessionsOfTheServer("backend_start >= ?", started)).as("sessions opened by a server nobody called").isZero();
+    }
+
     private static Timestamp databaseClock() throws SQLException {
         try (Connection connection = db.connect(); Statement statement = connection.createStatement();
                 ResultSet now = statement.executeQuery("SELECT clock_timestamp()")) {
