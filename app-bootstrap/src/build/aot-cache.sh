@@ -25,7 +25,7 @@ out="$target/aot-training.out"
 : > "$out"
 # Keep stdin open until the last answer is out (at most 60 s, on a loaded machine), since EOF ends the server.
 if ! { printf '%s\n' "$requests"; for _ in $(seq 600); do grep -q '"id":4' "$out" && break; sleep 0.1; done; } | timeout 120 "$java" -XX:AOTCacheOutput="$aot" -Xlog:disable -Xlog:all=warning:stderr \
-     -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xmx256m -jar "$target/nl2sql.jar" --config "$config" serve --stdio >"$out" 2>"$target/aot-training.err"; then
+     -XX:TieredStopAtLevel=1 -XX:CompileThresholdScaling=0.2 -XX:+UseSerialGC -Xmx256m -jar "$target/nl2sql.jar" --config "$config" serve --stdio >"$out" 2>"$target/aot-training.err"; then
   echo "aot-cache: the training run failed (see $target/aot-training.err); nl2sql starts without an AOT cache" >&2
   rm -f "$aot"
   exit 0
