@@ -29,6 +29,7 @@ public final class RaiseClassVersions {
 
     private static final int OLDEST_WITH_STACK_MAPS = 50;
     private static final int RAISED = 52;
+    private static final String NOTICE = "META-INF/CHANGED-BY-NL2SQL.txt";
 
     public static void main(String[] jars) throws IOException {
         for (String jar : jars) {
@@ -61,10 +62,21 @@ public final class RaiseClassVersions {
                         }
                     }
                 }
+                if (entry.getName().equals(NOTICE)) {
+                    continue; // written anew below
+                }
                 ZipEntry copy = new ZipEntry(entry.getName());
                 copy.setLastModifiedTime(entry.getLastModifiedTime());
                 out.putNextEntry(copy);
                 out.write(bytes);
+                out.closeEntry();
+            }
+            if (raised > 0) {
+                // the licence asks modified files to say so: the changed jar carries why and how it was changed
+                out.putNextEntry(new ZipEntry(NOTICE));
+                out.write(("Changed by nl2sql's build (app-bootstrap/src/build/RaiseClassVersions.java): class files older than "
+                        + "version 50 were rewritten as version " + RAISED + " with stack maps, so that the JDK's AOT cache can "
+                        + "hold them; the code is otherwise as released.\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 out.closeEntry();
             }
         }
