@@ -1,5 +1,6 @@
 package dev.nl2sql.mcp;
 
+import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.UseCases;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -15,6 +16,8 @@ import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,8 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 // The adapter is one package on purpose: Java can hide a class only from other packages (and JPMS is not used here), so
 // the tools, resources, prompts and both transports live beside this factory as package-private parts, as HikariCP keeps
@@ -65,6 +70,9 @@ public final class McpServerFactory implements AutoCloseable {
             + "resource subscriptions, cancellation, progress and log notifications are unavailable, so SQL is written by nl2sql's own model or "
             + "offline; a conversation_id works on every replica.";
 
+    /** The database part of a schema or table resource's URI. */
+    private static final Pattern SCHEMA_URI = Pattern.compile("nl2sql://databases/([^/]+)/");
+
     private final UseCases useCases;
     private final ServerSettings settings;
     private final UnaryOperator<McpServer.SyncSpecification<?>> extras;
@@ -93,6 +101,21 @@ public final class McpServerFactory implements AutoCloseable {
     /** Forgets what session {@code sessionId} kept here (its conversations): it ended. */
     void sessionEnded(String sessionId) {
         conversations.close(sessionId);
+    }
+
+    /**
+     * A client subscribes to {@code uri}: if it names a configured database's schema or one of its tables, that schema
+     * is read now, into the cache every reader shares, unless it already is there. The watch re-reads only schemas
+     * someone has read, so the subscription is answered after this returns: every change from then on is told.
+     */
+    void subscribing(String uri) {
+        Matcher database = SCHEMA_URI.matcher(uri);
+        if (!database.lookingAt()) {
+            return;
+        }
+        String name = URLDecoder.decode(database.group(1), StandardCharsets.UTF_8);
+        useCases.exploreSchema().databases().stream().map(DatabaseIdentity::name).filter(known -> known.value().equals(name))
+                .findFirst().ifPresent(known -> useCases.exploreSchema().schema(known));
     }
 
     ServerSettings settings() {

@@ -22,6 +22,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -67,6 +68,7 @@ final class StdioServer {
         McpServerFactory.Served served = factory.serve(McpServer.sync(transport));
         transport.toolCalls = served.toolCalls();
         transport.afterStartUp = served.afterStartUp();
+        transport.subscribing = factory::subscribing;
         McpSyncServer server = served.server();
         try {
             ended.await();
@@ -103,6 +105,8 @@ final class StdioServer {
          * neither, and must not wait behind them on a small machine.
          */
         private volatile Runnable afterStartUp = () -> {};
+        /** Told of each {@code resources/subscribe}: the watch reads only schemas someone has read or subscribed to. */
+        private volatile Consumer<String> subscribing = uri -> {};
         /** The {@code initialize} request under way, and the one that was answered: the client a tool's exchange names. */
         private volatile Map.Entry<Object, McpSchema.InitializeRequest> initializing;
         private volatile McpSchema.InitializeRequest client;
@@ -198,6 +202,19 @@ final class StdioServer {
             if (message instanceof McpSchema.JSONRPCRequest request && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
                 initializing = Map.entry(request.id(), json.convertValue(request.params(), McpSchema.InitializeRequest.class));
             }
+            if (McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(method) && read.fields().get("params") instanceof Map<?, ?> params
+                    && params.get("uri") instanceof String uri) {
+                // answered once the schema it names is read, off this thread: changes from then on are told
+                Thread.ofVirtual().name("mcp-subscribe").start(() -> {
+                    subscribing.accept(uri);
+                    handle(message);
+                });
+                return;
+            }
+            handle(message);
+        }
+
+        private void handle(McpSchema.JSONRPCMessage message) {
             var handled = session.handle(message);
             if (message instanceof McpSchema.JSONRPCRequest request) {
                 // the SDK does not tell a tool its request's id; the transport context does, for cancellation
