@@ -22,6 +22,8 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -107,6 +109,8 @@ final class StdioServer {
         private volatile Runnable afterStartUp = () -> {};
         /** Told of each {@code resources/subscribe}: the watch reads only schemas someone has read or subscribed to. */
         private volatile Consumer<String> subscribing = uri -> {};
+        /** Subscriptions and unsubscriptions, in the order they came, off the reading thread. */
+        private final Executor subscriptions = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mcp-subscriptions").factory());
         /** The {@code initialize} request under way, and the one that was answered: the client a tool's exchange names. */
         private volatile Map.Entry<Object, McpSchema.InitializeRequest> initializing;
         private volatile McpSchema.InitializeRequest client;
@@ -205,10 +209,14 @@ final class StdioServer {
             if (McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(method) && read.fields().get("params") instanceof Map<?, ?> params
                     && params.get("uri") instanceof String uri) {
                 // answered once the schema it names is read, off this thread: changes from then on are told
-                Thread.ofVirtual().name("mcp-subscribe").start(() -> {
+                subscriptions.execute(() -> {
                     subscribing.accept(uri);
                     handle(message);
                 });
+                return;
+            }
+            if (McpSchema.METHOD_RESOURCES_UNSUBSCRIBE.equals(method)) {
+                subscriptions.execute(() -> handle(message)); // after any subscription still being read
                 return;
             }
             handle(message);
