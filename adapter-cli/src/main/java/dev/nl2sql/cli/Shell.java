@@ -108,6 +108,7 @@ final class Shell {
                     current.cancel();
                 }
             });
+            useCases.generateSql().prepare(); // while the user types the first line
             PrintWriter out = terminal.writer();
             out.println("nl2sql shell on '" + database + "' (" + (useCases.generateSql().hasConfiguredModel() ? "with a language model"
                     : "offline: templates, simple questions and refinements") + "). \\help lists the commands, Ctrl-D leaves.");

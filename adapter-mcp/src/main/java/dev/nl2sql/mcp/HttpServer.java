@@ -120,7 +120,7 @@ public final class HttpServer implements AutoCloseable {
         }
         // without sessions a request id names no single call (ids repeat across clients): a stateless server cancels nothing
         sessions.ifPresent(open -> {
-            context.addFilter(new FilterHolder(new SessionFilter(open)), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
+            context.addFilter(new FilterHolder(new SessionFilter(open, factory::subscribing)), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
             context.addFilter(new FilterHolder(new CancellationFilter(factory.cancelled())), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
         });
         ServletHolder servlet = new ServletHolder("mcp", transport);

@@ -1,5 +1,6 @@
 package dev.nl2sql.mcp;
 
+import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.usecase.Conversations;
 import dev.nl2sql.usecase.UseCases;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;
@@ -15,6 +16,8 @@ import io.modelcontextprotocol.spec.McpSchema.ResourcesUpdatedNotification;
 import io.modelcontextprotocol.spec.McpSchema.ServerCapabilities;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +26,8 @@ import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 // The adapter is one package on purpose: Java can hide a class only from other packages (and JPMS is not used here), so
 // the tools, resources, prompts and both transports live beside this factory as package-private parts, as HikariCP keeps
@@ -66,6 +71,9 @@ public final class McpServerFactory implements AutoCloseable {
             + "resource subscriptions, cancellation, progress and log notifications are unavailable, so SQL is written by nl2sql's own model or "
             + "offline; a conversation_id works on every replica.";
 
+    /** The database part of a schema or table resource's URI. */
+    private static final Pattern SCHEMA_URI = Pattern.compile("nl2sql://databases/([^/]+)/");
+
     private final UseCases useCases;
     private final ServerSettings settings;
     private final UnaryOperator<McpServer.SyncSpecification<?>> extras;
@@ -94,6 +102,21 @@ public final class McpServerFactory implements AutoCloseable {
     /** Forgets what session {@code sessionId} kept here (its conversations): it ended. */
     void sessionEnded(String sessionId) {
         conversations.close(sessionId);
+    }
+
+    /**
+     * A client subscribes to {@code uri}: if it names a configured database's schema or one of its tables, that schema
+     * is read now, into the cache every reader shares, unless it already is there. The watch re-reads only schemas
+     * someone has read, so the subscription is answered after this returns: every change from then on is told.
+     */
+    void subscribing(String uri) {
+        Matcher database = SCHEMA_URI.matcher(uri);
+        if (!database.lookingAt()) {
+            return;
+        }
+        String name = URLDecoder.decode(database.group(1), StandardCharsets.UTF_8);
+        useCases.exploreSchema().databases().stream().map(DatabaseIdentity::name).filter(known -> known.value().equals(name))
+                .findFirst().ifPresent(known -> useCases.exploreSchema().schema(known));
     }
 
     ServerSettings settings() {
@@ -138,21 +161,21 @@ public final class McpServerFactory implements AutoCloseable {
                 .build();
     }
 
-    /** {@return the server, configured on {@code specification} (which names its transport) and built, its schemas watched} */
+    /** {@return the server, configured on {@code specification} (which names its transport) and built, then started} */
     McpSyncServer build(McpServer.SyncSpecification<?> specification) {
         Served served = serve(specification);
-        served.watchSchemas().run();
+        served.afterStartUp().run();
         return served.server();
     }
 
     /**
-     * A server as built, its own tools (for a transport that calls them without the SDK's dispatch), and what starts
-     * watching its schemas: the first watch reads every schema, which a transport may put off until its client is
-     * past start-up.
+     * A server as built, its own tools (for a transport that calls them without the SDK's dispatch), and what it does
+     * once started: watch its schemas (the first watch reads every schema) and load what the first question reads,
+     * which a transport may put off until its client is past start-up.
      */
-    record Served(McpSyncServer server, ToolCalls toolCalls, Runnable watchSchemas) {}
+    record Served(McpSyncServer server, ToolCalls toolCalls, Runnable afterStartUp) {}
 
-    /** {@return the server, as {@link #build}, with its tools; its schemas not yet watched} */
+    /** {@return the server, as {@link #build}, with its tools; not yet started (its schemas not yet watched)} */
     Served serve(McpServer.SyncSpecification<?> specification) {
         Features features = features();
         JsonSchemaValidator validator = features.schemaValidator();
@@ -171,8 +194,9 @@ public final class McpServerFactory implements AutoCloseable {
         SchemaWatch watch = new SchemaWatch(useCases.exploreSchema());
         watches.add(watch);
         AtomicBoolean started = new AtomicBoolean();
-        Runnable watchSchemas = () -> {
+        Runnable afterStartUp = () -> {
             if (!started.get() && started.compareAndSet(false, true)) { // a read, not a write, on every later answer
+                useCases.generateSql().prepare();
                 watch.start(settings.schemaCheckInterval(), new SchemaWatch.Notifications() {
                     @Override
                     public void updated(String uri) {
@@ -186,7 +210,7 @@ public final class McpServerFactory implements AutoCloseable {
                 });
             }
         };
-        return new Served(server, new ToolCalls(features.tools(), validator), watchSchemas);
+        return new Served(server, new ToolCalls(features.tools(), validator), afterStartUp);
     }
 
     /**

@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,11 +26,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells connected clients when a schema changes. Every interval it re-reads each database's schema (as every reader
- * sees it, hidden tables left out, so a change to one of those is never told) and compares it with the last one it
- * saw: a changed schema is {@code notifications/resources/updated} for {@code nl2sql://databases/{name}/schema} and
- * for each table that changed, appeared or vanished (to the sessions that subscribed to those URIs), and a table that
- * appeared or vanished is also {@code notifications/resources/list_changed} to every session.
+ * Tells connected clients when a schema changes. Every interval it re-reads each database's schema that some reader
+ * has read (as every reader sees it, hidden tables left out, so a change to one of those is never told) and compares
+ * it with the last one it saw: a changed schema is {@code notifications/resources/updated} for
+ * {@code nl2sql://databases/{name}/schema} and for each table that changed, appeared or vanished (to the sessions that
+ * subscribed to those URIs), and a table that appeared or vanished is also {@code notifications/resources/list_changed}
+ * to every session.
  */
 final class SchemaWatch implements AutoCloseable {
 
@@ -53,10 +55,7 @@ final class SchemaWatch implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mcp-schema-watch").daemon(true).factory());
     }
 
-    /**
-     * Reads every schema now, in the background, to compare later reads with (a change made before the first read
-     * would go untold), then checks every {@code interval} until {@link #close()}.
-     */
+    /** Checks now, in the background, then every {@code interval} until {@link #close()}. */
     void start(Duration interval, Notifications notifications) {
         timer.scheduleWithFixedDelay(() -> {
             try {
@@ -67,9 +66,18 @@ final class SchemaWatch implements AutoCloseable {
         }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** Re-reads every database's schema and tells what changed since the last check. */
+    /**
+     * Re-reads the schema of every database some reader has read and tells what changed since then. A schema nobody
+     * has read is not read here: no client saw it, so there is no change to tell, and on a large catalog the read costs
+     * a start-up second of CPU. The first comparison is with the snapshot the readers got from the cache.
+     */
     void check(Notifications notifications) {
         for (DatabaseIdentity database : explore.databases()) {
+            Optional<SchemaSnapshot> read = explore.cached(database.name());
+            if (read.isEmpty()) {
+                continue;
+            }
+            seen.putIfAbsent(database.name(), read.get());
             if (explore.refresh(database.name()) instanceof Result.Ok<SchemaSnapshot> ok) {
                 SchemaSnapshot before = seen.put(database.name(), ok.value());
                 if (before != null && !before.fingerprint().equals(ok.value().fingerprint())) {

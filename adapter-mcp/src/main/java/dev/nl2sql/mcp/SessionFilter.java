@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Keeps {@code /mcp} within {@link OpenSessions}: an initialize when every session is taken is refused with 503 and a
@@ -24,9 +25,12 @@ final class SessionFilter extends HttpFilter {
     private static final String SESSION_HEADER = "Mcp-Session-Id";
 
     private final transient OpenSessions sessions;
+    /** Told of each subscription taken: the watch reads only schemas someone has read or subscribed to. */
+    private final transient Consumer<String> subscribing;
 
-    SessionFilter(OpenSessions sessions) {
+    SessionFilter(OpenSessions sessions, Consumer<String> subscribing) {
         this.sessions = sessions;
+        this.subscribing = subscribing;
     }
 
     @Override
@@ -94,7 +98,9 @@ final class SessionFilter extends HttpFilter {
         }
         if ("resources/unsubscribe".equals(message.get("method"))) {
             sessions.unsubscribe(id, uri);
-        } else if ("resources/subscribe".equals(message.get("method")) && !sessions.subscribe(id, uri)) {
+        } else if ("resources/subscribe".equals(message.get("method")) && sessions.subscribe(id, uri)) {
+            subscribing.accept(uri);
+        } else if ("resources/subscribe".equals(message.get("method"))) {
             JsonRpcErrorFilter.respond(response, HttpServletResponse.SC_OK, new JsonRpcEnvelope.Refusal(JsonRpcEnvelope.INVALID_PARAMS,
                     "Invalid params: a session may subscribe to at most " + OpenSessions.MAX_SUBSCRIPTIONS + " resources, each URI at most "
                             + OpenSessions.MAX_URI_LENGTH + " characters; unsubscribe from one first",

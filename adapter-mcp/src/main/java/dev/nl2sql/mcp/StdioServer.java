@@ -23,6 +23,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,8 +87,9 @@ final class StdioServer {
         LineTransport transport = new LineTransport(out, maxRequestSize, ended, factory.cancelled(), recorder);
         McpServerFactory.Served served = factory.serve(McpServer.sync(transport));
         transport.toolCalls = served.toolCalls();
-        transport.watchSchemas = served.watchSchemas();
-        transport.connect(source); // only now: a kept line may need the tools and the schema watch set above
+        transport.afterStartUp = served.afterStartUp();
+        transport.subscribing = factory::subscribing;
+        transport.connect(source); // only now: a kept line may need the tools and the hooks set above
         McpSyncServer server = served.server();
         try {
             ended.await();
@@ -131,10 +134,15 @@ final class StdioServer {
         /** Our own tools, called without the SDK's dispatch once the client is initialised; none until the server is built. */
         private volatile ToolCalls toolCalls;
         /**
-         * Starts watching the schemas (its first round reads them all) once the first answer after {@code initialize} is
-         * out: a client starting up waits for {@code tools/list}, which needs no schema, and must not wait behind it.
+         * Starts watching the schemas (its first round reads them all) and loads the offline generator's English once the
+         * first answer after {@code initialize} is out: a client starting up waits for {@code tools/list}, which needs
+         * neither, and must not wait behind them on a small machine.
          */
-        private volatile Runnable watchSchemas = () -> {};
+        private volatile Runnable afterStartUp = () -> {};
+        /** Told of each {@code resources/subscribe}: the watch reads only schemas someone has read or subscribed to. */
+        private volatile Consumer<String> subscribing = uri -> {};
+        /** Subscriptions and unsubscriptions, in the order they came, off the reading thread. */
+        private final Executor subscriptions = Executors.newSingleThreadExecutor(Thread.ofVirtual().name("mcp-subscriptions").factory());
         /** The {@code initialize} request under way, and the one that was answered: the client a tool's exchange names. */
         private volatile Map.Entry<Object, McpSchema.InitializeRequest> initializing;
         private volatile McpSchema.InitializeRequest client;
@@ -213,6 +221,23 @@ final class StdioServer {
                     && (!(request.params() instanceof Map<?, ?> params) || params.get("cursor") == null)) {
                 firstPageLists.add(request.id());
             }
+            if (McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(method) && read.fields().get("params") instanceof Map<?, ?> params
+                    && params.get("uri") instanceof String uri) {
+                // answered once the schema it names is read, off this thread: changes from then on are told
+                subscriptions.execute(() -> {
+                    subscribing.accept(uri);
+                    handle(message);
+                });
+                return;
+            }
+            if (McpSchema.METHOD_RESOURCES_UNSUBSCRIBE.equals(method)) {
+                subscriptions.execute(() -> handle(message)); // after any subscription still being read
+                return;
+            }
+            handle(message);
+        }
+
+        private void handle(McpSchema.JSONRPCMessage message) {
             var handled = session.handle(message);
             if (message instanceof McpSchema.JSONRPCRequest request) {
                 // the SDK does not tell a tool its request's id; the transport context does, for cancellation
@@ -286,7 +311,7 @@ final class StdioServer {
                         initializeAnswer = Map.entry(String.valueOf(pending.getValue().protocolVersion()), result(response));
                     }
                 } else if (client != null) {
-                    afterWrite = watchSchemas;
+                    afterWrite = afterStartUp;
                 }
                 if (response.id() != null && firstPageLists.remove(response.id()) && response.error() == null) { // a concurrent set holds no null
                     var initialized = initializeAnswer;

@@ -17,6 +17,7 @@ import dev.nl2sql.port.DatabaseProbe;
 import dev.nl2sql.port.SchemaCatalog;
 import dev.nl2sql.port.ViewLineage;
 import dev.nl2sql.usecase.DatabasePolicy;
+import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
 import dev.nl2sql.usecase.testing.TestUseCases;
 import java.time.Instant;
@@ -48,28 +49,60 @@ class SchemaWatchTest {
         }
     };
 
+    /** Every read of the live catalog. */
+    private int reads;
+    private Optional<SchemaSnapshot> lastRead = Optional.empty();
+
     /** What the application reads the live catalog through: shop's policy hides salaries. */
     private final SchemaCatalog catalog = new SensitiveSchemaCatalog(new SchemaCatalog() {
         @Override
         public Result<SchemaSnapshot> snapshot(DatabaseName database) {
-            return refresh(database);
+            return lastRead.isPresent() ? Result.ok(lastRead.get()) : refresh(database);
         }
 
         @Override
         public Result<SchemaSnapshot> refresh(DatabaseName database) {
-            return Result.ok(SchemaSnapshot.of(database, List.copyOf(live), List.of(), Instant.now()));
+            reads++;
+            lastRead = Optional.of(SchemaSnapshot.of(database, List.copyOf(live), List.of(), Instant.now()));
+            return Result.ok(lastRead.get());
+        }
+
+        @Override
+        public Optional<SchemaSnapshot> cached(DatabaseName database) {
+            return lastRead;
         }
     }, Map.of(SHOP, new DatabasePolicy(Limits.DEFAULT, Set.of(), new SensitiveData(List.of("salaries"), List.of(), List.of(), Optional.empty(),
             false))), ViewLineage.NONE);
 
-    private final SchemaWatch watch = new SchemaWatch(TestUseCases.defaults().withProbe(new OneDatabase()).withCatalog(catalog).build().exploreSchema());
+    private final ExploreSchema explore = TestUseCases.defaults().withProbe(new OneDatabase()).withCatalog(catalog).build().exploreSchema();
+    private final SchemaWatch watch = new SchemaWatch(explore);
 
     private static Relation table(String name, String... columns) {
         return Relation.of(new QualifiedName("public", name), RelationKind.TABLE, List.of(columns).stream().map(c -> Column.of(c, "integer")).toList());
     }
 
     @Test
+    void aSchemaNobodyReadIsNotReadAndItsChangesAreNotTold() {
+        watch.check(notifications);
+        live.add(table("coupons", "code"));
+        watch.check(notifications);
+
+        assertThat(reads).isZero();
+        assertThat(told).isEmpty();
+    }
+
+    @Test
+    void aChangeSinceAClientReadTheSchemaIsToldAtTheFirstCheck() {
+        explore.schema(SHOP);
+        live.add(table("coupons", "code"));
+        watch.check(notifications);
+
+        assertThat(told).contains("updated nl2sql://databases/shop/tables/coupons", "list_changed");
+    }
+
+    @Test
     void nothingIsToldUntilTheSchemaChanges() {
+        explore.schema(SHOP);
         watch.check(notifications);
         watch.check(notifications);
 
@@ -78,6 +111,7 @@ class SchemaWatchTest {
 
     @Test
     void aChangedTableIsToldToItsSubscribersByBothNames() {
+        explore.schema(SHOP);
         watch.check(notifications);
         live.set(0, table("orders", "id", "gift_note"));
         watch.check(notifications);
@@ -88,6 +122,7 @@ class SchemaWatchTest {
 
     @Test
     void aNewTableAlsoChangesTheList() {
+        explore.schema(SHOP);
         watch.check(notifications);
         live.add(table("coupons", "code"));
         watch.check(notifications);
@@ -97,6 +132,7 @@ class SchemaWatchTest {
 
     @Test
     void aChangeToAHiddenTableIsNeverTold() {
+        explore.schema(SHOP);
         watch.check(notifications);
         live.set(2, table("salaries", "amount", "bonus"));
         watch.check(notifications);

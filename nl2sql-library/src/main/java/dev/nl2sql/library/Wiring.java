@@ -3,7 +3,6 @@ package dev.nl2sql.library;
 import dev.nl2sql.charts.JFreeChartRenderer;
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
-import dev.nl2sql.domain.linking.Lexicon;
 import dev.nl2sql.domain.linking.SchemaLinker;
 import dev.nl2sql.domain.linking.Synonyms;
 import dev.nl2sql.domain.offline.OfflineGenerator;
@@ -118,7 +117,6 @@ public final class Wiring implements AutoCloseable {
             return client.model();
         }));
         Synonyms synonyms = Synonyms.DEFAULT.with(config.synonyms()).with(parts.synonyms());
-        background.execute(Lexicon::english); // the offline generator's English, loaded before the first question needs it
         QuestionContext questions = new QuestionContext(postgres.columnValues(catalog),
                 new SchemaLinker(synonyms, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(synonyms));
         GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, questions, questions,

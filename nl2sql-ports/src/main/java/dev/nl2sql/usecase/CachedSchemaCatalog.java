@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
@@ -109,6 +110,12 @@ public final class CachedSchemaCatalog implements SchemaCatalog {
     public Result<SchemaSnapshot> refresh(DatabaseName database) {
         Entry entry = entries.computeIfAbsent(database, name -> new Entry());
         return load(database, entry);
+    }
+
+    @Override
+    public Optional<SchemaSnapshot> cached(DatabaseName database) {
+        Entry entry = entries.get(database);
+        return entry == null ? Optional.empty() : Optional.ofNullable(entry.snapshot);
     }
 
     private Result<SchemaSnapshot> load(DatabaseName database, Entry entry) {

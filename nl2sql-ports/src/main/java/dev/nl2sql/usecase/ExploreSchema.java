@@ -34,6 +34,11 @@ public final class ExploreSchema {
         return catalog.snapshot(database);
     }
 
+    /** {@return the structure of {@code database} as some reader already got it, if any; never reads the database} */
+    public Optional<SchemaSnapshot> cached(DatabaseName database) {
+        return catalog.cached(database);
+    }
+
     /** {@return the structure of {@code database} read now (and cached for every reader), e.g. to see whether it changed} */
     public Result<SchemaSnapshot> refresh(DatabaseName database) {
         return catalog.refresh(database);

@@ -13,6 +13,7 @@ import dev.nl2sql.port.SensitivePolicies;
 import dev.nl2sql.port.ViewLineage;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -49,6 +50,12 @@ public final class SensitiveSchemaCatalog implements SchemaCatalog, SensitivePol
     @Override
     public Result<SchemaSnapshot> refresh(DatabaseName database) {
         return view(database, catalog.refresh(database));
+    }
+
+    @Override
+    public Optional<SchemaSnapshot> cached(DatabaseName database) {
+        return catalog.cached(database).flatMap(snapshot -> view(database, Result.ok(snapshot)) instanceof Result.Ok<SchemaSnapshot> ok
+                ? Optional.of(ok.value()) : Optional.empty());
     }
 
     /**

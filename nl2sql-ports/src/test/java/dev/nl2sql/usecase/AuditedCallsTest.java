@@ -51,6 +51,15 @@ class AuditedCallsTest {
         public Result<SchemaSnapshot> refresh(DatabaseName database) {
             return snapshot(database);
         }
+
+
+        @Override
+
+        public Optional<SchemaSnapshot> cached(DatabaseName database) {
+
+            return snapshot(database) instanceof Result.Ok<SchemaSnapshot> ok ? Optional.of(ok.value()) : Optional.empty();
+
+        }
     };
 
     private QueryOutcome executed = QueryOutcome.succeeded("", new QueryResult(List.of(new ResultColumn("id", "int4")),

@@ -71,6 +71,15 @@ class ConversationsTest {
             public Result<SchemaSnapshot> refresh(DatabaseName database) {
                 return Result.ok(SCHEMA);
             }
+
+
+            @Override
+
+            public Optional<SchemaSnapshot> cached(DatabaseName database) {
+
+                return Optional.of(SCHEMA);
+
+            }
         };
         QueryExecutor executor = new QueryExecutor() {
             @Override

@@ -69,6 +69,15 @@ class CorrectionLoopTest {
         public Result<SchemaSnapshot> refresh(DatabaseName database) {
             return Result.ok(SCHEMA);
         }
+
+
+        @Override
+
+        public Optional<SchemaSnapshot> cached(DatabaseName database) {
+
+            return Optional.of(SCHEMA);
+
+        }
     };
 
     /** Answers each statement with the next scripted outcome, or rows when none is left. */

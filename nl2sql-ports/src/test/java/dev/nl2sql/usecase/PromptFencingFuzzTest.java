@@ -176,6 +176,15 @@ class PromptFencingFuzzTest {
                 public Result<SchemaSnapshot> refresh(DatabaseName database) {
                     return Result.ok(schema);
                 }
+
+
+                @Override
+
+                public Optional<SchemaSnapshot> cached(DatabaseName database) {
+
+                    return Optional.of(schema);
+
+                }
             };
             QueryExecutor executor = new QueryExecutor() {
                 @Override

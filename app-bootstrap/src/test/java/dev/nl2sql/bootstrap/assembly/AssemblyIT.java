@@ -1,6 +1,7 @@
 package dev.nl2sql.bootstrap.assembly;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.nl2sql.cli.ExitCodes;
 import dev.nl2sql.fixtures.FixtureLoader;
@@ -42,6 +43,16 @@ class AssemblyIT {
 
     private static Nl2SqlProcess.Run nl2sql(String... args) throws Exception {
         return Nl2SqlProcess.run(Map.of("IT_DB_PASSWORD", db.server().password()), TIMEOUT, args);
+    }
+
+    @Test
+    void theAotCacheKeepsNoClassOutForItsAgeOrVerification() throws Exception {
+        Path training = Nl2SqlProcess.JAR.resolveSibling("aot-training.err");
+        assumeTrue(Runtime.version().feature() >= 25, "an AOT cache needs JDK 25");
+
+        // picocli is compiled for Java 5; unraised, its 180 classes were loaded and verified at every start
+        assertThat(Files.readAllLines(training)).noneMatch(line -> line.contains("Old class has been linked")
+                || line.contains("Failed verification"));
     }
 
     @Test

@@ -16,7 +16,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -54,6 +56,8 @@ class StdioEdgeTest {
     @BeforeAll
     static void load() throws Exception {
         config = ShopServer.configure(db, dir);
+        // schema changes are checked for every second (not every 5 minutes), for the subscription test
+        Files.writeString(config, "server: {schema_check_interval: 1s}\n", StandardOpenOption.APPEND);
     }
 
     @BeforeEach
@@ -164,6 +168,44 @@ class StdioEdgeTest {
 
         assertThat(sessionsOfTheServer("backend_start < ?", beforeToolsList)).as("sessions opened before tools/list").isZero();
         assertThat(sessionsOfTheServer("backend_start >= ?", beforeToolsList)).as("sessions opened for the call").isPositive();
+    }
+
+    @Test
+    void noSchemaIsReadBeforeACallNeedsIt() throws Exception {
+        Timestamp started = databaseClock();
+        send("""
+                {"jsonrpc":"2.0","id":1,"method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"raw","version":"1"}}}""");
+        response(1);
+        send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
+        send("{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/list\"}");
+        response(3);
+        Thread.sleep(1_500); // the schema watch's first check runs right after that answer
+
+        assertThat(sessionsOfTheServer("backend_start >= ?", started)).as("sessions opened by a server nobody called").isZero();
+    }
+
+    @Test
+    void aSubscriberIsToldOfAChangeToASchemaNobodyHadRead() throws Exception {
+        initialize();
+        send("{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"resources/subscribe\",\"params\":{\"uri\":\"nl2sql://databases/shop/schema\"}}");
+        response(5); // answered once the schema is read: a change from now on must be told
+        try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE subscribed_over_stdio (id integer)");
+        }
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            boolean told = false;
+            while (!told && System.nanoTime() < deadline) {
+                String line = stdout.poll(100, TimeUnit.MILLISECONDS);
+                told = line != null && line.contains("notifications/resources/updated") && line.contains("nl2sql://databases/shop/schema");
+            }
+
+            assertThat(told).as("notifications/resources/updated for the subscribed schema").isTrue();
+        } finally {
+            try (Connection connection = db.connect(); Statement statement = connection.createStatement()) {
+                statement.execute("DROP TABLE subscribed_over_stdio");
+            }
+        }
     }
 
     private static Timestamp databaseClock() throws SQLException {

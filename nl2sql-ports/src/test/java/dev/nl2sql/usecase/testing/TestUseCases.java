@@ -77,6 +77,15 @@ public final class TestUseCases {
         public Result<SchemaSnapshot> refresh(DatabaseName database) {
             return snapshot(database);
         }
+
+
+        @Override
+
+        public Optional<SchemaSnapshot> cached(DatabaseName database) {
+
+            return Optional.empty();
+
+        }
     };
 
     /** Running anything is a mistake in the test. */
