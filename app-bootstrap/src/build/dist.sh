@@ -24,7 +24,7 @@ cp "$sources/src/dist/nl2sql" "$dist/bin/nl2sql"
 chmod 755 "$dist/bin/nl2sql"
 # The AOT cache must come from the runtime that uses it: train it with the jlink'd one.
 bash "$sources/src/build/aot-cache.sh" "$dist/runtime" "$dist/app"
-rm -f "$dist/app"/aot-training.*
+rm -rf "$dist/app"/aot-training.* "$dist/app"/aot-training-state
 tar -C "$target/dist" -czf "$target/$name-linux-x64.tar.gz" "$name"
 
 # The image: the runtime at /opt/java (Jib adds the jars), and the few files of an operating system it needs.

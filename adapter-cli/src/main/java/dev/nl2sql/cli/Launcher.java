@@ -1,6 +1,7 @@
 package dev.nl2sql.cli;
 
 import dev.nl2sql.usecase.UseCases;
+import java.io.OutputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -43,6 +44,44 @@ public interface Launcher {
         record Invalid(List<String> problems) implements Draft {
             public Invalid {
                 problems = List.copyOf(problems);
+            }
+        }
+    }
+
+    /**
+     * Begins the stdio session of {@code serve --stdio} before the configuration is loaded: a build that keeps a snapshot
+     * of its last answers starts answering the client's {@code initialize} and {@code tools/list} from it now, while the
+     * real server is built (half a second on a small machine), and hands the session to {@link Servers#stdio(StdioStart)}.
+     *
+     * @param configFile the {@code --config} option, if given
+     * @param arguments the whole command line, as given: part of what the snapshot's answers depend on
+     * @return the session begun; {@link StdioStart#NONE} when this build keeps no snapshot
+     */
+    default StdioStart startStdio(Optional<Path> configFile, List<String> arguments) {
+        return StdioStart.NONE;
+    }
+
+    /** A stdio session begun before the server is built, perhaps answered from the last start's snapshot already. */
+    interface StdioStart {
+
+        /** Nothing begun: the server reads stdin itself. */
+        StdioStart NONE = () -> Optional.empty();
+
+        /**
+         * Stops answering: the server will not be built (its configuration is invalid). {@return what was read and
+         * where the client reads answers; empty when nothing was begun (stdout is still {@code System.out})}
+         */
+        Optional<Abandoned> abandon();
+
+        /**
+         * What a session begun early leaves to the refusal.
+         *
+         * @param read the lines read and not answered, in order; empty when nothing was read, so that stdin is still the client's
+         * @param protocol where the client reads answers (stdout, which {@code System.out} no longer is)
+         */
+        record Abandoned(Optional<List<String>> read, OutputStream protocol) {
+            public Abandoned {
+                read = read.map(List::copyOf);
             }
         }
     }
@@ -107,6 +146,17 @@ public interface Launcher {
 
         /** {@return the exit code, once stdin has ended} */
         int stdio();
+
+        /**
+         * {@return the exit code, once stdin has ended} Serves the session {@code start} began; only the build that began
+         * one can take it over, so a build without snapshots is given {@link StdioStart#NONE} only.
+         */
+        default int stdio(StdioStart start) {
+            if (start != StdioStart.NONE) {
+                throw new IllegalArgumentException("these servers cannot take over a stdio session begun elsewhere");
+            }
+            return stdio();
+        }
 
         /**
          * {@return the exit code, once the server has stopped; it listens at {@code http://bind:port/mcp}, without

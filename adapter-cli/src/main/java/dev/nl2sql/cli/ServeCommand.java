@@ -1,6 +1,11 @@
 package dev.nl2sql.cli;
 
 import java.io.InputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -51,12 +56,25 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Asked for by name, stdio means a client launched us and is waiting: its session begins now, before the
+        // configuration is loaded, so that its first requests can be answered from the last start's snapshot meanwhile.
+        Launcher.StdioStart start = transport != null && transport.stdio
+                ? root.launcher().startStdio(Optional.ofNullable(root.config), spec.root().commandLine().getParseResult().originalArgs())
+                : Launcher.StdioStart.NONE;
         return switch (root.launch()) {
             case Launcher.Launch.Misconfigured bad -> {
                 bad.problems().forEach(p -> spec.commandLine().getErr().println("nl2sql: CONFIG_INVALID: " + p));
                 spec.commandLine().getErr().flush();
                 if (transport == null || transport.stdio) {
-                    StdioRefusal.answer(stdin, spec.commandLine().getOut(), bad.problems());
+                    Optional<Launcher.StdioStart.Abandoned> abandoned = start.abandon();
+                    PrintWriter protocol = abandoned.map(a -> new PrintWriter(new OutputStreamWriter(a.protocol(), StandardCharsets.UTF_8)))
+                            .orElse(spec.commandLine().getOut());
+                    Optional<List<String>> read = abandoned.flatMap(Launcher.StdioStart.Abandoned::read);
+                    if (read.isPresent()) {
+                        StdioRefusal.answerAll(read.get(), protocol, bad.problems());
+                    } else {
+                        StdioRefusal.answer(stdin, protocol, bad.problems());
+                    }
                 }
                 yield ExitCodes.CONFIG_INVALID;
             }
@@ -65,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
                     Launcher.Listener listener = ready.listener();
                     boolean http = transport == null ? listener.http() : transport.http;
                     yield http ? ready.servers().http(bind == null ? listener.bind() : bind, port == null ? listener.port() : port,
-                            stateless || listener.stateless()) : ready.servers().stdio();
+                            stateless || listener.stateless()) : ready.servers().stdio(start);
                 }
             }
         };

@@ -43,16 +43,41 @@ final class StdioRefusal {
             if (request == null || !"initialize".equals(request.path("method").asText()) || !request.hasNonNull("id")) {
                 return false;
             }
-            ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
-            response.set("id", request.get("id"));
-            ObjectNode error = response.putObject("error").put("code", SERVER_ERROR)
-                    .put("message", "nl2sql cannot start: CONFIG_INVALID: " + String.join("; ", problems));
-            error.putObject("data").put("code", "CONFIG_INVALID").set("problems", JSON.valueToTree(problems));
-            stdout.println(JSON.writeValueAsString(response));
-            stdout.flush();
+            refuse(request, stdout, problems);
             return true;
         } catch (IOException e) {
             return false; // not JSON, or stdin already gone: stderr and the exit code still say it
         }
+    }
+
+    /**
+     * Answers every request among {@code lines} (what a session begun early read and did not answer) with the error: the
+     * client may have been answered {@code initialize} from the last start's snapshot and now waits on any of them.
+     * {@return how many were answered}
+     */
+    static int answerAll(List<String> lines, PrintWriter stdout, List<String> problems) {
+        int answered = 0;
+        for (String line : lines) {
+            try {
+                JsonNode request = JSON.readTree(line);
+                if (request != null && request.path("method").isTextual() && request.hasNonNull("id")) {
+                    refuse(request, stdout, problems);
+                    answered++;
+                }
+            } catch (IOException e) {
+                // not JSON: nothing to answer it with
+            }
+        }
+        return answered;
+    }
+
+    private static void refuse(JsonNode request, PrintWriter stdout, List<String> problems) throws IOException {
+        ObjectNode response = JSON.createObjectNode().put("jsonrpc", "2.0");
+        response.set("id", request.get("id"));
+        ObjectNode error = response.putObject("error").put("code", SERVER_ERROR)
+                .put("message", "nl2sql cannot start: CONFIG_INVALID: " + String.join("; ", problems));
+        error.putObject("data").put("code", "CONFIG_INVALID").set("problems", JSON.valueToTree(problems));
+        stdout.println(JSON.writeValueAsString(response));
+        stdout.flush();
     }
 }

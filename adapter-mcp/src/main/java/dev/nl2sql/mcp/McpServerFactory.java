@@ -39,10 +39,11 @@ public final class McpServerFactory implements AutoCloseable {
     /**
      * Declared explicitly: the SDK never derives completions, and derives resources only from static ones. Resources
      * can be subscribed to (the SDK keeps the subscriptions and drops a session's when it closes) and their list
-     * changes: {@link SchemaWatch} tells both when a schema changes.
+     * changes: {@link SchemaWatch} tells both when a schema changes. The tool list can change too: over stdio it may be
+     * answered from the last start's snapshot ({@link EarlyStdio}), and the client is told when this server's differs.
      */
     static final ServerCapabilities CAPABILITIES = ServerCapabilities.builder()
-            .tools(false).resources(true, true).prompts(false).logging().completions().build();
+            .tools(true).resources(true, true).prompts(false).logging().completions().build();
 
     static final String INSTRUCTIONS = "nl2sql answers questions about PostgreSQL databases with read-only SQL. "
             + "Find tables with search_schema, read their columns and join paths with describe_table, then run one SELECT "
@@ -140,6 +141,16 @@ public final class McpServerFactory implements AutoCloseable {
     /** Serves MCP on {@code in} and {@code out}, one message a line, until {@code in} ends; {@return the exit code: 0} */
     public int serveStdio(InputStream in, OutputStream out) {
         return StdioServer.serve(this, in, out, settings.maxRequestSize());
+    }
+
+    /**
+     * Serves MCP over the stdio session {@code early} began (answering from the last start's snapshot, or not) until its
+     * input ends, and keeps this server's answers to {@code initialize} and {@code tools/list} for the next start.
+     *
+     * @return the exit code: 0
+     */
+    public int serveStdio(EarlyStdio early) {
+        return StdioServer.serve(this, early, settings.maxRequestSize());
     }
 
     /** {@return {@code tool}, run within the cancellation of the request that calls it} */

@@ -12,15 +12,16 @@ import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpServerSession;
 import io.modelcontextprotocol.spec.McpServerTransport;
 import io.modelcontextprotocol.spec.McpServerTransportProvider;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.Reader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -65,12 +66,30 @@ final class StdioServer {
 
     /** Serves on {@code in} and {@code out} until {@code in} ends; returns promptly then, even with calls still running. */
     static int serve(McpServerFactory factory, InputStream in, OutputStream out, int maxRequestSize) {
+        return serve(factory, out, (sink, sent) -> new StdinLines(in, maxRequestSize).start(sink), Optional.empty(), maxRequestSize);
+    }
+
+    /**
+     * Serves the session {@code early} began until its input ends: takes over its reader (and the lines it kept) when it
+     * answered from its snapshot, else reads its input from the start; either way what this server answers to
+     * {@code initialize} and {@code tools/list} is kept for the next start (unless tools come from query templates, which
+     * the snapshot's key does not cover).
+     */
+    static int serve(McpServerFactory factory, EarlyStdio early, int maxRequestSize) {
+        LineSource source = early.reading() ? early::handOver : (sink, sent) -> new StdinLines(early.in(), maxRequestSize).start(sink);
+        return serve(factory, early.protocol(), source, factory.settings().tools().templateTools() ? Optional.empty() : Optional.of(early),
+                maxRequestSize);
+    }
+
+    private static int serve(McpServerFactory factory, OutputStream out, LineSource source, Optional<EarlyStdio> recorder,
+            int maxRequestSize) {
         CountDownLatch ended = new CountDownLatch(1);
-        LineTransport transport = new LineTransport(in, out, maxRequestSize, ended, factory.cancelled());
+        LineTransport transport = new LineTransport(out, maxRequestSize, ended, factory.cancelled(), recorder);
         McpServerFactory.Served served = factory.serve(McpServer.sync(transport));
         transport.toolCalls = served.toolCalls();
         transport.afterStartUp = served.afterStartUp();
         transport.subscribing = factory::subscribing;
+        transport.connect(source); // only now: a kept line may need the tools and the hooks set above
         McpSyncServer server = served.server();
         try {
             ended.await();
@@ -89,15 +108,28 @@ final class StdioServer {
         return 0;
     }
 
+    /** Where a transport's lines come from: a reader it starts, or the early responder's, handed over with what it sent. */
+    @FunctionalInterface
+    private interface LineSource {
+        void connect(Consumer<StdinLines.Line> sink, Map<String, EarlyStdio.Answered> sent);
+    }
+
     /** One session over newline-delimited JSON-RPC: stdio has exactly one client. */
     private static final class LineTransport implements McpServerTransportProvider {
 
         private final McpJsonMapper json = McpJsonDefaults.getMapper();
-        private final Reader in;
         private final OutputStream out;
         private final int maxRequestSize;
         private final CountDownLatch ended;
         private final CancelledRequests cancelled;
+        /** Where this server's answers to initialize and tools/list are kept for the next start; none for a plain stream. */
+        private final Optional<EarlyStdio> recorder;
+        /** The answers the early responder sent, by {@link EarlyStdio#sdkIdKey}: this server's own are not sent again. */
+        private final Map<String, EarlyStdio.Answered> sentEarly = new ConcurrentHashMap<>();
+        /** The ids of tools/list requests for the first page, whose answers are kept for the next start. */
+        private final Set<Object> firstPageLists = ConcurrentHashMap.newKeySet();
+        /** The protocol version the client asked for and this server's initialize result, once answered, for the snapshot. */
+        private volatile Map.Entry<String, String> initializeAnswer;
         private volatile McpServerSession session;
         /** Our own tools, called without the SDK's dispatch once the client is initialised; none until the server is built. */
         private volatile ToolCalls toolCalls;
@@ -115,62 +147,40 @@ final class StdioServer {
         private volatile Map.Entry<Object, McpSchema.InitializeRequest> initializing;
         private volatile McpSchema.InitializeRequest client;
 
-        LineTransport(InputStream in, OutputStream out, int maxRequestSize, CountDownLatch ended, CancelledRequests cancelled) {
-            this.in = new InputStreamReader(in, StandardCharsets.UTF_8);
+        LineTransport(OutputStream out, int maxRequestSize, CountDownLatch ended, CancelledRequests cancelled, Optional<EarlyStdio> recorder) {
             this.out = out;
             this.maxRequestSize = maxRequestSize;
             this.ended = ended;
             this.cancelled = cancelled;
+            this.recorder = recorder;
         }
 
         @Override
         public void setSessionFactory(McpServerSession.Factory factory) {
             session = factory.create(new SessionTransport());
-            Thread.ofPlatform().name("mcp-stdin").daemon(true).start(this::readUntilEnd);
         }
 
-        private void readUntilEnd() {
-            try (BufferedReader reader = new BufferedReader(in)) {
-                StringBuilder line = new StringBuilder();
-                while (true) {
-                    Line next = readLine(reader, line);
-                    if (next == Line.END) {
-                        break;
-                    }
-                    if (next == Line.TOO_LONG) {
-                        LOG.warn("skipped a line longer than {} characters", maxRequestSize);
-                        error(JsonRpcEnvelope.INVALID_REQUEST, "Invalid request: longer than " + maxRequestSize + " characters");
-                    } else if (!line.isEmpty() && !line.toString().isBlank()) {
-                        dispatch(line.toString());
+        /** Starts taking lines from {@code source}. */
+        void connect(LineSource source) {
+            source.connect(this::accept, sentEarly);
+        }
+
+        private void accept(StdinLines.Line line) {
+            switch (line) {
+                case StdinLines.Line.Text text when text.text().length() > maxRequestSize -> tooLong(); // read under a larger limit
+                case StdinLines.Line.Text text -> {
+                    if (!text.text().isBlank()) {
+                        dispatch(text.text());
                     }
                 }
-            } catch (IOException e) {
-                LOG.debug("stdin failed: {}", e.toString());
-            } finally {
-                ended.countDown();
+                case StdinLines.Line.TooLong ignored -> tooLong();
+                case StdinLines.Line.End ignored -> ended.countDown();
             }
         }
 
-        private enum Line { READ, TOO_LONG, END }
-
-        /** Reads one line into {@code line}, or skips it to its end when it exceeds the request limit. */
-        private Line readLine(BufferedReader reader, StringBuilder line) throws IOException {
-            line.setLength(0);
-            boolean tooLong = false;
-            int c;
-            while ((c = reader.read()) != -1 && c != '\n') {
-                if (!tooLong) {
-                    line.append((char) c);
-                    if (line.length() > maxRequestSize) {
-                        tooLong = true;
-                        line.setLength(0);
-                    }
-                }
-            }
-            if (c == -1 && line.isEmpty() && !tooLong) {
-                return Line.END;
-            }
-            return tooLong ? Line.TOO_LONG : Line.READ;
+        private void tooLong() {
+            LOG.warn("skipped a line longer than {} characters", maxRequestSize);
+            error(JsonRpcEnvelope.INVALID_REQUEST, "Invalid request: longer than " + maxRequestSize + " characters");
         }
 
         private void dispatch(String text) {
@@ -205,6 +215,11 @@ final class StdioServer {
             }
             if (message instanceof McpSchema.JSONRPCRequest request && McpSchema.METHOD_INITIALIZE.equals(request.method())) {
                 initializing = Map.entry(request.id(), json.convertValue(request.params(), McpSchema.InitializeRequest.class));
+            }
+            if (recorder.isPresent() && message instanceof McpSchema.JSONRPCRequest request && request.id() != null // "id": null is possible
+                    && McpSchema.METHOD_TOOLS_LIST.equals(request.method())
+                    && (!(request.params() instanceof Map<?, ?> params) || params.get("cursor") == null)) {
+                firstPageLists.add(request.id());
             }
             if (McpSchema.METHOD_RESOURCES_SUBSCRIBE.equals(method) && read.fields().get("params") instanceof Map<?, ?> params
                     && params.get("uri") instanceof String uri) {
@@ -276,27 +291,71 @@ final class StdioServer {
             write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code + ",\"message\":\"" + message + "\"}}");
         }
 
-        /** Writes {@code message}, unless it answers a request the client cancelled. */
+        /**
+         * Writes {@code message}, unless it answers a request the client cancelled or one the early responder answered
+         * already (then it is compared with what was sent: a different tool list is notified as changed).
+         */
         private void send(McpSchema.JSONRPCMessage message) {
             Runnable afterWrite = () -> {};
+            Optional<EarlyStdio.Answered> sent = Optional.empty();
             if (message instanceof McpSchema.JSONRPCResponse response) {
                 if (cancelled.isCancelled(session.getId(), response.id())) {
                     LOG.debug("not answering request {}: the client cancelled it", response.id());
                     return;
                 }
+                sent = EarlyStdio.sdkIdKey(response.id()).map(sentEarly::remove);
                 var pending = initializing;
                 if (pending != null && response.error() == null && pending.getKey().equals(response.id())) {
                     client = pending.getValue();
+                    if (recorder.isPresent()) {
+                        initializeAnswer = Map.entry(String.valueOf(pending.getValue().protocolVersion()), result(response));
+                    }
                 } else if (client != null) {
                     afterWrite = afterStartUp;
                 }
+                if (response.id() != null && firstPageLists.remove(response.id()) && response.error() == null) { // a concurrent set holds no null
+                    var initialized = initializeAnswer;
+                    if (initialized != null) {
+                        recorder.ifPresent(r -> r.record(initialized.getKey(), initialized.getValue(), result(response)));
+                    }
+                }
             }
-            try {
-                write(json.writeValueAsString(withoutInternals(message)));
-            } catch (IOException e) {
-                LOG.warn("could not serialize a message: {}", e.toString());
+            if (sent.isPresent()) {
+                compare(sent.get(), (McpSchema.JSONRPCResponse) message);
+            } else {
+                try {
+                    write(json.writeValueAsString(withoutInternals(message)));
+                } catch (IOException e) {
+                    LOG.warn("could not serialize a message: {}", e.toString());
+                }
             }
             afterWrite.run();
+        }
+
+        /** The client has {@code sent} already: a tool list that is no longer this server's is notified as changed. */
+        private void compare(EarlyStdio.Answered sent, McpSchema.JSONRPCResponse own) {
+            String result = own.error() == null ? result(own) : "";
+            if (EarlyStdio.sameJson(result, sent.result())) {
+                return;
+            }
+            if (McpSchema.METHOD_TOOLS_LIST.equals(sent.method())) {
+                LOG.info("the tools sent from the stdio snapshot are not this server's: telling the client the list changed");
+                LOG.debug("sent from the snapshot: {}; this server's: {}", sent.result(), result);
+                session.sendNotification(McpSchema.METHOD_NOTIFICATION_TOOLS_LIST_CHANGED, null)
+                        .subscribe(null, e -> LOG.warn("could not notify the changed tool list: {}", e.toString()));
+            } else {
+                LOG.warn("the {} answer sent from the stdio snapshot differs from this server's (the snapshot is rewritten): {}",
+                        sent.method(), own.error() == null ? "another result" : own.error().message());
+            }
+        }
+
+        /** {@return the response's result as the protocol carries it} */
+        private String result(McpSchema.JSONRPCResponse response) {
+            try {
+                return json.writeValueAsString(response.result());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
 
         /** The SDK answers a request it could not handle with its exception's text: logged here, not sent. */

@@ -15,6 +15,7 @@ import dev.nl2sql.library.config.Nl2SqlConfig;
 import dev.nl2sql.library.config.OperationsConfig;
 import dev.nl2sql.library.config.Secret;
 import dev.nl2sql.library.config.ServerConfig;
+import dev.nl2sql.mcp.EarlyStdio;
 import dev.nl2sql.mcp.ServerSettings;
 import dev.nl2sql.mcp.ToolSelection;
 import dev.nl2sql.port.Tracing;
@@ -29,6 +30,8 @@ import java.util.Optional;
 public final class Application implements Launcher {
 
     private final ConfigLoader loader;
+    /** The stdio session {@code main} began, if it did. */
+    private Optional<StdioStart> begun = Optional.empty();
 
     public Application(ConfigLoader loader) {
         this.loader = loader;
@@ -51,6 +54,36 @@ public final class Application implements Launcher {
                     new Launch.Misconfigured(invalid.problems().stream().map(Object::toString).toList());
             case ConfigLoader.Outcome.Loaded loaded -> ready(loaded.config());
         };
+    }
+
+    /**
+     * Begins the session with the snapshot kept for this build, command line, configuration and environment
+     * ({@link StdioFingerprint}): answered from it now if it fits, written after this start otherwise.
+     */
+    @Override
+    public StdioStart startStdio(Optional<Path> configFile, List<String> arguments) {
+        if (begun.isPresent()) {
+            return begun.get(); // begun by main from these same arguments, before the command line was built
+        }
+        StdioFingerprint fingerprint = StdioFingerprint.of(loader, configFile, arguments, version());
+        return new SnapshotStart(EarlyStdio.begin(fingerprint.file(), fingerprint.key()));
+    }
+
+    /**
+     * Begins the stdio session now, for {@code main} when its arguments can only mean {@code serve --stdio}
+     * ({@link StdioArguments}): building the command line (picocli) takes longer than answering from the snapshot.
+     */
+    void beginStdio(Optional<Path> configFile, List<String> arguments) {
+        StdioFingerprint fingerprint = StdioFingerprint.of(loader, configFile, arguments, version());
+        begun = Optional.of(new SnapshotStart(EarlyStdio.begin(fingerprint.file(), fingerprint.key())));
+    }
+
+    /** A stdio session begun by adapter-mcp, which only {@link McpServers} can take over. */
+    record SnapshotStart(EarlyStdio early) implements StdioStart {
+        @Override
+        public Optional<Abandoned> abandon() {
+            return Optional.of(new Abandoned(early.abandon(), early.protocol()));
+        }
     }
 
     @Override

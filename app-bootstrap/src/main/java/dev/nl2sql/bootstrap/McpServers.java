@@ -34,6 +34,13 @@ final class McpServers implements Launcher.Servers {
         return new McpServerFactory(useCases, settings).serveStdio();
     }
 
+    /** Serves the session {@link Application#startStdio} began, and keeps this server's first answers for the next start. */
+    @Override
+    public int stdio(Launcher.StdioStart start) {
+        return start instanceof Application.SnapshotStart begun ? new McpServerFactory(useCases, settings).serveStdio(begun.early())
+                : Launcher.Servers.super.stdio(start);
+    }
+
     @Override
     public int http(String bind, int port, boolean stateless) {
         ServerSettings listening = settings.withListener(bind, port).withStateless(stateless);

@@ -53,6 +53,8 @@ class ArchitectureTest {
             "dev.nl2sql.mcp.ServerSettings",
             "dev.nl2sql.mcp.ToolSelection",
             "dev.nl2sql.mcp.Operations",
+            // McpServerFactory.serveStdio's session, begun from the stdio snapshot before the configuration is loaded
+            "dev.nl2sql.mcp.EarlyStdio",
             // the exit codes the root command and Launcher's servers return, by name (docs/cli.md lists them)
             "dev.nl2sql.cli.ExitCodes");
 

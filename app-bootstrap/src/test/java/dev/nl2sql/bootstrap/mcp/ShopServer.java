@@ -73,8 +73,25 @@ final class ShopServer {
         return file;
     }
 
+    /**
+     * The state folder of every nl2sql these tests run: the stdio snapshots go there, not into the home of whoever
+     * runs the tests (a later start of the same configuration in the same run is answered from one, as a client's is).
+     */
+    private static final Path STATE = stateFolder();
+
+    private static Path stateFolder() {
+        try {
+            Path target = Path.of("target");
+            Files.createDirectories(target);
+            return Files.createTempDirectory(target.toAbsolutePath(), "nl2sql-test-state"); // gone with mvn clean
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     static Map<String, String> environment(TestDatabase db) {
-        return password(db).isEmpty() ? Map.of() : Map.of(PASSWORD_ENV, password(db));
+        return password(db).isEmpty() ? Map.of("XDG_STATE_HOME", STATE.toString())
+                : Map.of(PASSWORD_ENV, password(db), "XDG_STATE_HOME", STATE.toString());
     }
 
     private static String password(TestDatabase db) {
@@ -91,7 +108,9 @@ final class ShopServer {
 
     /** {@return the command that runs {@code nl2sql serve --stdio} in a child JVM, logging at DEBUG to stderr} */
     static List<String> stdioCommand(Path config) {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        // env first: a client that launches the server (the MCP Inspector, the TS SDK's transport) passes it only a few
+        // variables of its own, and the stdio snapshot must not land in the home of whoever runs the tests
+        return List.of("/usr/bin/env", "XDG_STATE_HOME=" + STATE, Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xlog:disable", "-Xlog:all=warning:stderr", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
                 "-cp", System.getProperty("java.class.path"), "dev.nl2sql.bootstrap.Main",
                 "--config", config.toString(), "serve", "--stdio");

@@ -14,10 +14,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.function.Function;
 
@@ -47,7 +50,11 @@ public final class ConfigLoader {
     public static final String DATABASE_URL_VARIABLE = "DATABASE_URL";
 
     private static final String PREFIX = "NL2SQL_";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** Made at first use, not with the loader: {@code serve --stdio} answers from its snapshot before any YAML is read. */
+    private static final class Yaml {
+        static final ObjectMapper MAPPER = new ObjectMapper(new YAMLFactory());
+    }
 
     private final Map<String, String> environment;
     private final Path workingDirectory;
@@ -132,6 +139,41 @@ public final class ConfigLoader {
         return problems.isEmpty() ? new Outcome.Loaded(config) : new Outcome.Invalid(problems);
     }
 
+    /** {@return the file {@link #load} would read: {@code explicitFile} if given, else the first of the usual places that exists} */
+    public Optional<Path> file(Optional<Path> explicitFile) {
+        return explicitFile.or(this::locate);
+    }
+
+    /** {@return the folder a relative default location is resolved against} */
+    public Path workingDirectory() {
+        return workingDirectory;
+    }
+
+    /** {@return nl2sql's state folder, {@code $XDG_STATE_HOME/nl2sql} (default {@code ~/.local/state/nl2sql}), where the audit log goes by default} */
+    public Path stateDirectory() {
+        String state = environment.get("XDG_STATE_HOME");
+        return (state != null && !state.isBlank() ? Path.of(state) : home.resolve(".local/state")).resolve("nl2sql");
+    }
+
+    /**
+     * {@return the environment variables a configuration from a file with {@code fileText} (empty with no file) could
+     * depend on, by name, sorted} Every {@code NL2SQL_} override, {@code DATABASE_URL} and libpq's {@code PG*}, the
+     * XDG folders and {@code HOME}, the secrets' default variables, and every variable whose name is a word of the file:
+     * {@code password_env}, {@code api_key_env}, {@code hash_salt_env} and {@code auth_tokens_env} name them there.
+     * More than the configuration reads, never less: a fingerprint of these changes whenever the configuration can.
+     */
+    public SortedMap<String, String> variablesFor(String fileText) {
+        Set<String> words = new HashSet<>(Arrays.asList(fileText.split("[^A-Za-z0-9_]+")));
+        SortedMap<String, String> read = new TreeMap<>();
+        environment.forEach((name, value) -> {
+            if (name.startsWith(PREFIX) || name.startsWith("PG") || name.startsWith("XDG_") || name.equals(DATABASE_URL_VARIABLE)
+                    || name.equals("HOME") || name.equals(LlmConfig.DEFAULT_API_KEY_ENV) || words.contains(name)) {
+                read.put(name, value);
+            }
+        });
+        return read;
+    }
+
     private Optional<Path> locate() {
         String named = environment.get(CONFIG_VARIABLE);
         if (named != null && !named.isBlank()) {
@@ -153,7 +195,7 @@ public final class ConfigLoader {
 
     private static Optional<ObjectNode> read(Path file) {
         try {
-            JsonNode node = YAML.readTree(file.toFile());
+            JsonNode node = Yaml.MAPPER.readTree(file.toFile());
             if (node == null || node.isMissingNode() || node.isNull()) {
                 return Optional.of(JsonNodeFactory.instance.objectNode()); // an empty file means "all defaults"
             }
@@ -168,7 +210,7 @@ public final class ConfigLoader {
             return new ConfigProblem(file.toString(), "", "file not found");
         }
         try {
-            JsonNode node = YAML.readTree(file.toFile());
+            JsonNode node = Yaml.MAPPER.readTree(file.toFile());
             return new ConfigProblem(file.toString(), "", "must be a YAML mapping at the top level, was " + node.getNodeType().name().toLowerCase(Locale.ROOT));
         } catch (JsonProcessingException e) {
             String location = e.getLocation() == null ? "" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ": ";
