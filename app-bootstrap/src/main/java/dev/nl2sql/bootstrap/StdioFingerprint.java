@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -36,7 +37,9 @@ import java.util.stream.Stream;
  *       {@code NL2SQL_*}, {@code PG*}, {@code DATABASE_URL}, {@code XDG_*}, {@code HOME}, the secrets' default
  *       variables and every variable the file names.
  * </ul>
- * Values enter only the digest: the file holds no secret. Not covered: the query template files the configuration
+ * A secret's value never enters the key, only whether it is set: a password, key, token or salt (by its name, or
+ * because the file names the variable, as {@code password_env} and its kin do) and the password in a URL. No answer
+ * depends on a secret's value, and a digest of one would be open to guessing by whoever can read the file. Not covered: the query template files the configuration
  * lists; that is why a server offering templates as tools keeps no snapshot. A snapshot that is out of date anyway is
  * caught by the server once built: it compares its tool list with the one sent and tells the client of a change.
  *
@@ -63,10 +66,26 @@ record StdioFingerprint(Path file, String key) {
         key.add(loader.workingDirectory().toAbsolutePath().toString()).add(arguments);
         key.add(config.map(Path::toString).orElse("none")).add(config.isPresent() && bytes(config.get()).isEmpty() ? "unreadable" : "read");
         key.bytes(configBytes);
-        loader.variablesFor(configText).forEach((name, value) -> key.add(name).add(value));
+        loader.variablesFor(configText).forEach((name, value) -> key.add(name).add(withoutSecrets(name, value)));
 
         Path file = loader.stateDirectory().resolve("stdio").resolve(slot.hex().substring(0, 16) + ".snapshot");
         return new StdioFingerprint(file, key.hex());
+    }
+
+    /** The shapes of names that hold secrets, and a URL's password. */
+    private static final Pattern SECRET_NAME = Pattern.compile("PASS|SECRET|TOKEN|KEY|SALT|CREDENTIAL", Pattern.CASE_INSENSITIVE);
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^:/@\\s]*):[^@\\s]*@");
+
+    /** {@return what of variable {@code name} goes into the key: whether it is set, for a secret; else its value, a URL's password taken out} */
+    static String withoutSecrets(String name, String value) {
+        // the configuration's variables are chosen by name (ConfigLoader.variablesFor); any other the file names is one
+        // of its *_env settings, which name secrets
+        boolean namedByTheFile = !name.startsWith("NL2SQL_") && !name.startsWith("PG") && !name.startsWith("XDG_")
+                && !name.equals("HOME") && !name.equals(ConfigLoader.DATABASE_URL_VARIABLE);
+        if (SECRET_NAME.matcher(name).find() || namedByTheFile) {
+            return value.isEmpty() ? "empty" : "set";
+        }
+        return URL_PASSWORD.matcher(value).replaceAll("$1:*@");
     }
 
     private static Optional<byte[]> bytes(Path file) {
