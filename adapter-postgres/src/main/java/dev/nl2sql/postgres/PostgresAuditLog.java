@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -420,6 +421,9 @@ final class PostgresAuditLog implements AuditCopy, AutoCloseable {
         return c;
     }
 
+    /** unique_violation, duplicate_object ("type ... already exists"), duplicate_table: seen racing two creators. */
+    private static final Set<String> TABLE_CREATED_BY_ANOTHER = Set.of("23505", "42710", "42P07");
+
     private void createTable(Connection c) throws SQLException {
         try (Statement statement = c.createStatement()) {
             statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE");
@@ -430,8 +434,9 @@ final class PostgresAuditLog implements AuditCopy, AutoCloseable {
                     + "completion_tokens bigint NOT NULL, generate_ms bigint NOT NULL, validate_ms bigint NOT NULL, "
                     + "execute_ms bigint NOT NULL, row_count bigint NOT NULL, truncated boolean NOT NULL, degraded text)");
         } catch (SQLException e) {
-            // two instances creating the table at once: one loses on the catalog's unique index, the table exists
-            if (!"23505".equals(e.getSQLState()) && !"42P07".equals(e.getSQLState())) {
+            // two instances creating the table at once: the loser gets one of three errors, depending on where it lost
+            // (the catalog's unique index, the table's row type, the table itself); the table exists all the same
+            if (!TABLE_CREATED_BY_ANOTHER.contains(e.getSQLState())) {
                 throw e;
             }
         }
