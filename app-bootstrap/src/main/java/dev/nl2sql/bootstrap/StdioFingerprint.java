@@ -54,7 +54,8 @@ record StdioFingerprint(Path file, String key) {
 
     static StdioFingerprint of(ConfigLoader loader, Optional<Path> explicitFile, List<String> arguments, String version) {
         Optional<Path> config = loader.file(explicitFile).map(file -> loader.workingDirectory().resolve(file).toAbsolutePath().normalize());
-        byte[] configBytes = config.flatMap(StdioFingerprint::bytes).orElse(new byte[0]);
+        Optional<byte[]> read = config.flatMap(StdioFingerprint::bytes);
+        byte[] configBytes = read.orElse(new byte[0]);
         String configText = new String(configBytes, StandardCharsets.UTF_8);
 
         Digest slot = new Digest();
@@ -64,7 +65,7 @@ record StdioFingerprint(Path file, String key) {
         key.add("nl2sql-stdio-key 1").add(version).add(Runtime.version().toString());
         classPath().forEach(entry -> key.add(entry.toString()).add(identity(entry)));
         key.add(loader.workingDirectory().toAbsolutePath().toString()).add(arguments);
-        key.add(config.map(Path::toString).orElse("none")).add(config.isPresent() && bytes(config.get()).isEmpty() ? "unreadable" : "read");
+        key.add(config.map(Path::toString).orElse("none")).add(config.isPresent() && read.isEmpty() ? "unreadable" : "read");
         key.bytes(configBytes);
         loader.variablesFor(configText).forEach((name, value) -> key.add(name).add(withoutSecrets(name, value)));
 
