@@ -39,7 +39,7 @@ final class PostgresConnector extends PGSimpleDataSource {
         setUser(database.identity().user());
         database.password().ifPresent(this::setPassword);
         setApplicationName(DatabasePools.APPLICATION_NAME);
-        setOptions(SessionDefaults.of(database.statementTimeout()).startupOptions());
+        setOptions(SessionDefaults.startupOptions(database.statementTimeout()));
         int seconds = (int) Math.max(1, Math.min(Integer.MAX_VALUE, database.connectTimeout().toSeconds()));
         setConnectTimeout(seconds); // the TCP connect
         setLoginTimeout(seconds);   // the whole login: connect, TLS handshake, authentication

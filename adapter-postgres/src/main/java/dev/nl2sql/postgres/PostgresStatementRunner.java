@@ -22,6 +22,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +34,9 @@ import org.postgresql.PGResultSetMetaData;
  * through a cursor, so a huge result costs no more heap than the caps allow. The connection comes back with no open
  * transaction, no leftover setting, and its autocommit and read-only flags as they were.
  *
+ * <p>On one of nl2sql's own sessions, which are read-only by default, a plain query can instead {@link #runAlone run on
+ * its own}: its own transaction, one round trip instead of two (or four, for a thousand rows through the cursor).
+ *
  * <p>The statement should have passed validation; as defence in depth, a string pgjdbc would split into several
  * statements is refused here, and a write fails with SQLSTATE 25006 inside the read-only transaction.
  */
@@ -40,6 +44,12 @@ final class PostgresStatementRunner {
 
     /** Rows per cursor round trip: large enough to amortise the trip, small enough to bound the heap. */
     static final int FETCH_SIZE = 500;
+
+    /**
+     * Text that keeps a statement inside a rolled-back transaction: the one function that changes a setting (which the
+     * validator refuses anyway), and Unicode-escaped identifiers, which could spell it unseen.
+     */
+    private static final List<String> SETTING_WORDS = List.of("set_config", "u&");
 
     /** The top plan node's total cost: it is the first one in EXPLAIN's JSON, before any child plan. */
     private static final Pattern TOTAL_COST = Pattern.compile("\"Total Cost\":\\s*([0-9.eE+-]+)");
@@ -71,12 +81,80 @@ final class PostgresStatementRunner {
     /** {@return the rows of {@code sql}, as above, on a connection whose session already holds {@code session}} */
     QueryOutcome run(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits,
             SensitiveData sensitive, SessionDefaults session) {
-        requireNonNull(connection, "connection");
         requireNonNull(session, "session");
+        return checked(connection, database, sql, parameters, limits, sensitive, started -> {
+            try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), SessionDefaults.ISOLATION, session)) {
+                return executeAndCollect(connection, sql, parameters, limits, sensitive, started);
+            }
+        });
+    }
+
+    /**
+     * {@return whether {@code sql} may run {@link #runAlone on its own} on {@code connection}} Only one plain query
+     * ({@link PlainQuery}) that names no way to change a setting, on a session that reports it holds {@code session}'s
+     * defaults: anything else (a {@code VACUUM}, say, which a read-only session allows outside a transaction block) is
+     * left to the rolled-back transaction of {@link #run}.
+     */
+    boolean canRunAlone(Connection connection, String sql, Limits limits, SessionDefaults session) throws SQLException {
+        if (!session.holdFor(connection, limits.statementTimeout())) {
+            return false;
+        }
+        if (!PlainQuery.startsAs(sql) || StatementCount.of(connection, sql) != 1) {
+            return false;
+        }
+        String lower = sql.toLowerCase(Locale.ROOT);
+        return SETTING_WORDS.stream().noneMatch(lower::contains);
+    }
+
+    /**
+     * {@return the rows of {@code sql} run as its own transaction, read-only by the session's default: one round trip
+     * for the statement and all its rows, with no {@code BEGIN} and no {@code ROLLBACK}; or empty when the rows did not
+     * fit in that one fetch} Outside a transaction there is no cursor, so the rows come at once, bounded by the row cap
+     * (the server stops there) and by the connection's maxResultBuffer; past that pgjdbc drops the connection, and the
+     * caller runs the statement again with {@link #run}, on another. Afterwards a session that no longer reports its
+     * defaults is discarded: a setting changed by the statement would outlive it here.
+     */
+    Optional<QueryOutcome> runAlone(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits,
+            SensitiveData sensitive, SessionDefaults session) {
+        requireNonNull(session, "session");
+        boolean[] didNotFit = {false};
+        QueryOutcome outcome = checked(connection, database, sql, parameters, limits, sensitive, started -> {
+            boolean autoCommit = connection.getAutoCommit();
+            if (!autoCommit) {
+                connection.rollback(); // no round trip unless a previous user left a transaction open, which must end here
+                connection.setAutoCommit(true);
+            }
+            try {
+                return executeAndCollect(connection, sql, parameters, limits, sensitive, started);
+            } catch (SQLException e) {
+                if (!SqlFailures.isOversizedFetch(e)) {
+                    throw e;
+                }
+                didNotFit[0] = true;
+                return QueryOutcome.failed(SqlFailures.of(database, e, limits.statementTimeout(), connection, sql, sensitive));
+            } finally {
+                if (SessionDefaults.keepOrDiscard(connection)) {
+                    connection.setAutoCommit(autoCommit);
+                }
+            }
+        });
+        return didNotFit[0] ? Optional.empty() : Optional.of(outcome);
+    }
+
+    /** A statement's run once it is known to be one statement, not cancelled yet; {@code started} is when the call began. */
+    @FunctionalInterface
+    private interface Execution {
+        QueryOutcome run(long started) throws SQLException;
+    }
+
+    private static QueryOutcome checked(Connection connection, DatabaseName database, String sql, List<Object> parameters, Limits limits,
+            SensitiveData sensitive, Execution execution) {
+        requireNonNull(connection, "connection");
         requireNonNull(sensitive, "sensitive");
         requireNonNull(database, "database");
         requireNonNull(sql, "sql");
         requireNonNull(limits, "limits");
+        requireNonNull(parameters, "parameters");
         long started = System.nanoTime();
         try {
             Optional<Failure> refused = refuseUnlessOneStatement(connection, sql);
@@ -87,23 +165,27 @@ final class PostgresStatementRunner {
                 // cancelled while the SQL was being written: the server would only be asked to cancel a statement not yet sent
                 return QueryOutcome.failed(new Failure.DatabaseError(database, "57014", "the statement was cancelled before it started"));
             }
-            try (var transaction = ReadOnlyTransaction.begin(connection, limits.statementTimeout(), SessionDefaults.ISOLATION, session);
-                    Statement statement = parameters.isEmpty() ? statement(connection) : prepared(connection, sql, parameters);
-                    Cancellation.Registration cancel = RepeatedCancel.whileRunning(connection)) {
-                // Fetch one row past the cap: if it arrives, the result is truncated, without a COUNT(*) round trip.
-                long wanted = limits.maxRows() + 1L;
-                statement.setFetchSize((int) Math.min(wanted, FETCH_SIZE));
-                statement.setMaxRows(wanted > Integer.MAX_VALUE ? 0 : (int) wanted);
-                boolean hasRows = statement instanceof PreparedStatement prepared ? prepared.execute() : statement.execute(sql);
-                if (!hasRows) {
-                    return QueryOutcome.succeeded(sql, new QueryResult(List.of(), List.of(), false, since(started)));
-                }
-                try (ResultSet rows = statement.getResultSet()) {
-                    return QueryOutcome.succeeded(sql, collect(rows, limits, started, sensitive));
-                }
-            }
+            return execution.run(started);
         } catch (SQLException e) {
             return QueryOutcome.failed(SqlFailures.of(database, e, limits.statementTimeout(), connection, sql, sensitive));
+        }
+    }
+
+    private static QueryOutcome executeAndCollect(Connection connection, String sql, List<Object> parameters, Limits limits,
+            SensitiveData sensitive, long started) throws SQLException {
+        try (Statement statement = parameters.isEmpty() ? statement(connection) : prepared(connection, sql, parameters);
+                Cancellation.Registration cancel = RepeatedCancel.whileRunning(connection)) {
+            // Fetch one row past the cap: if it arrives, the result is truncated, without a COUNT(*) round trip.
+            long wanted = limits.maxRows() + 1L;
+            statement.setFetchSize((int) Math.min(wanted, FETCH_SIZE)); // a cursor only inside a transaction
+            statement.setMaxRows(wanted > Integer.MAX_VALUE ? 0 : (int) wanted);
+            boolean hasRows = statement instanceof PreparedStatement prepared ? prepared.execute() : statement.execute(sql);
+            if (!hasRows) {
+                return QueryOutcome.succeeded(sql, new QueryResult(List.of(), List.of(), false, since(started)));
+            }
+            try (ResultSet rows = statement.getResultSet()) {
+                return QueryOutcome.succeeded(sql, collect(rows, limits, started, sensitive));
+            }
         }
     }
 

@@ -31,10 +31,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * A write is impossible on both ways a statement runs: on nl2sql's own pools, where the session's startup options
- * already hold the limits and the transaction opens with the statement (one round trip), and on a connection that
- * promises nothing (a host application's), where the transaction sets every limit itself. Every entry of the reject
- * corpus goes straight to the runner on each path, past the validator that would normally stop it.
+ * A write is impossible on every way a statement runs: on nl2sql's own pools, where the session's startup options
+ * already hold the limits, either on its own (its own transaction, read-only by the session's default) or in a
+ * transaction that opens with the statement; and on a connection that promises nothing (a host application's), where
+ * the transaction sets every limit itself. Every entry of the reject corpus goes straight to the runner on each path,
+ * past the validator that would normally stop it; on the first, every entry that starts as a query runs on its own even
+ * where it names a way to change a setting, past the check that would keep it in a transaction.
  */
 class ReadOnlyPathsTest {
 
@@ -51,7 +53,7 @@ class ReadOnlyPathsTest {
     private static String contentsQuery;
 
     enum Path {
-        OWN_POOL, HOST_CONNECTION
+        OWN_POOL_ALONE, OWN_POOL, HOST_CONNECTION
     }
 
     @BeforeAll
@@ -76,7 +78,7 @@ class ReadOnlyPathsTest {
 
     static Stream<Arguments> rejectedOnEachPath() throws IOException {
         return CorpusExecutionTest.rejected().filter(entry -> entry.db().equals("chinook"))
-                .flatMap(entry -> Stream.of(Arguments.of(Path.OWN_POOL, entry), Arguments.of(Path.HOST_CONNECTION, entry)));
+                .flatMap(entry -> Stream.of(Path.values()).map(path -> Arguments.of(path, entry)));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -141,8 +143,92 @@ class ReadOnlyPathsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("settingChanges")
+    void aSessionWhoseSettingAStatementOnItsOwnChangedIsDiscarded(String change) throws SQLException {
+        String before = contents();
+        int pid;
+        try (Connection connection = pools.connection(CHINOOK)) {
+            pid = backend(connection);
+            RUNNER.runAlone(connection, CHINOOK, change, List.of(), LIMITS, SensitiveData.NONE, pools.sessionDefaults(CHINOOK));
+        }
+
+        try (Connection next = pools.connection(CHINOOK)) {
+            assertThat(backend(next)).as("another session").isNotEqualTo(pid);
+            assertThat(settings(next)).containsExactly("on", "read committed", "1s", "1s", "1s", "iso_8601");
+            QueryOutcome write = RUNNER.runAlone(next, CHINOOK, "DELETE FROM genre", List.of(), LIMITS, SensitiveData.NONE,
+                    pools.sessionDefaults(CHINOOK)).orElseThrow();
+            assertThat(write).isInstanceOf(QueryOutcome.Failed.class);
+        }
+        assertThat(contents()).isEqualTo(before);
+    }
+
+    static Stream<String> settingChanges() {
+        return Stream.of("SELECT set_config('default_transaction_read_only', 'off', false), set_config('statement_timeout', '0', false)",
+                "SET default_transaction_read_only = off", "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE",
+                "SELECT set_config('IntervalStyle', 'postgres', false)");
+    }
+
+    @Test
+    void aSessionThatKeptItsSettingsIsKept() throws SQLException {
+        int pid;
+        try (Connection connection = pools.connection(CHINOOK)) {
+            pid = backend(connection);
+            RUNNER.runAlone(connection, CHINOOK, "SELECT 1", List.of(), LIMITS, SensitiveData.NONE, pools.sessionDefaults(CHINOOK));
+        }
+
+        try (Connection next = pools.connection(CHINOOK); Connection other = pools.connection(CHINOOK)) {
+            assertThat(List.of(backend(next), backend(other))).contains(pid);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("notAlone")
+    void onlyPlainQueriesThatNameNoSettingRunOnTheirOwn(String sql) throws SQLException {
+        try (Connection connection = pools.connection(CHINOOK)) {
+            assertThat(RUNNER.canRunAlone(connection, sql, LIMITS, pools.sessionDefaults(CHINOOK))).isFalse();
+        }
+    }
+
+    static Stream<String> notAlone() {
+        return Stream.of("SELECT set_config('statement_timeout', '0', false)", "SELECT \"SET_CONFIG\"('a.b', 'c', false)",
+                "SELECT U&\"\\0073et_config\"('a.b', 'c', false)", "EXPLAIN SELECT 1", "VALUES (1)", "TABLE genre",
+                "SET statement_timeout = 0", "SELECT 1; SELECT 2", "DELETE FROM genre", "VACUUM FULL genre", "COPY (SELECT 1) TO STDOUT",
+                "PREPARE p AS SELECT 1", "DECLARE c CURSOR WITH HOLD FOR SELECT 1", "selected", "SELECT_1", "/* SELECT */ VALUES (1)");
+    }
+
+    @Test
+    void plainQueriesRunOnTheirOwnOnlyOnOwnSessionsWithTheirLimits() throws SQLException {
+        try (Connection own = pools.connection(CHINOOK); Connection host = chinook.connect()) {
+            SessionDefaults session = pools.sessionDefaults(CHINOOK);
+            assertThat(RUNNER.canRunAlone(own, "SELECT name FROM genre", LIMITS, session)).isTrue();
+            assertThat(RUNNER.canRunAlone(own, "-- recent\nWITH g AS (SELECT 1) SELECT * FROM g", LIMITS, session)).isTrue();
+            assertThat(RUNNER.canRunAlone(own, "/* a /* nested */ comment */ ((SELECT 1) UNION (SELECT 2))", LIMITS, session)).isTrue();
+            assertThat(RUNNER.canRunAlone(own, "SELECT 1", LIMITS.withStatementTimeout(TIMEOUT.plusSeconds(1)), session))
+                    .as("another timeout").isFalse();
+            assertThat(RUNNER.canRunAlone(host, "SELECT 1", LIMITS, SessionDefaults.UNKNOWN)).as("a host's connection").isFalse();
+        }
+    }
+
+    private static int backend(Connection connection) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rows = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rows.next();
+            int pid = rows.getInt(1);
+            connection.rollback();
+            return pid;
+        }
+    }
+
     private static QueryOutcome run(Path path, String sql) throws SQLException {
         return switch (path) {
+            case OWN_POOL_ALONE -> {
+                try (Connection connection = pools.connection(CHINOOK)) {
+                    yield PlainQuery.startsAs(sql)
+                            ? RUNNER.runAlone(connection, CHINOOK, sql, List.of(), LIMITS, SensitiveData.NONE, pools.sessionDefaults(CHINOOK))
+                                    .orElseThrow()
+                            : RUNNER.run(connection, CHINOOK, sql, List.of(), LIMITS, SensitiveData.NONE, pools.sessionDefaults(CHINOOK));
+                }
+            }
             case OWN_POOL -> {
                 try (Connection connection = pools.connection(CHINOOK)) {
                     yield RUNNER.run(connection, CHINOOK, sql, List.of(), LIMITS, SensitiveData.NONE, pools.sessionDefaults(CHINOOK));

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.management.ThreadMXBean;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.result.QueryOutcome;
+import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.util.List;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -78,6 +80,26 @@ class ValueSizeTest {
         try (Connection again = pool.getConnection()) {
             assertThat(new PostgresStatementRunner().run(again, DB, "SELECT 1 AS one", Limits.DEFAULT)).isInstanceOf(QueryOutcome.Succeeded.class);
         }
+    }
+
+    @Test
+    void rowsTooBigForTheOneFetchOfAStatementOnItsOwnAreReadAgainThroughTheCursor() throws Exception {
+        // the first 500 rows are tiny, the next 500 are 50 MB: on its own the statement's one fetch is over the bound
+        // (and pgjdbc drops that connection); through the cursor the first fetch fits and the result is cut at the cap
+        String sql = "SELECT g, CASE WHEN g <= 500 THEN 'x' ELSE repeat('x', 100000) END AS r FROM generate_series(1, 1000) g";
+        var executor = new PostgresQueryExecutor(new DatabaseConnections(pools, new DatabaseBreakers()));
+        try (Connection connection = pools.pool(DB).getConnection()) {
+            assertThat(new PostgresStatementRunner().canRunAlone(connection, sql, Limits.DEFAULT, pools.sessionDefaults(DB))).isTrue();
+        }
+
+        QueryOutcome outcome = executor.execute(DB, new Verdict.Accepted(sql, false, List.of()), List.of(), Limits.DEFAULT.withMaxRows(1000));
+
+        assertThat(outcome).isInstanceOfSatisfying(QueryOutcome.Succeeded.class, ok -> {
+            assertThat(ok.result().truncated()).isTrue();
+            assertThat(ok.result().rowCount()).isEqualTo(500);
+        });
+        assertThat(executor.execute(DB, new Verdict.Accepted("SELECT 1 AS one", false, List.of()), List.of(), Limits.DEFAULT))
+                .isInstanceOf(QueryOutcome.Succeeded.class);
     }
 
     private static String describe(QueryOutcome outcome) {
