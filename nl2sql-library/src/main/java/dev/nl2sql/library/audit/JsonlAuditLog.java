@@ -4,36 +4,29 @@ import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.audit.AuditEntry;
 import dev.nl2sql.port.AuditLog;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit log as JSON lines in a private directory, one file per UTC day and size step, written by one thread so that
- * concurrent calls never interleave bytes. Callers hand entries over through a bounded queue and wait when it is full;
- * nothing is dropped. With {@link Fsync#ALWAYS} {@link #record} returns only once its line is on disk; the writer
- * forces once per batch it drains, so concurrent callers share one fsync.
+ * The audit log as JSON lines in a private directory, one file per UTC day and size step, written by one thread at a
+ * time so that concurrent calls never interleave bytes. Entries wait in a bounded queue, and callers wait when it is
+ * full; nothing is dropped.
+ *
+ * <p>With {@link Fsync#ALWAYS} {@link #record} returns only once its line is on disk, and the calling thread writes and
+ * forces it itself if no flush is running: a lone caller wakes no other thread. Callers that come while a flush runs
+ * queue their entries and wait; when it ends, those it covered return and one of the others flushes everything queued
+ * meanwhile with one write and one force (group commit). With {@link Fsync#BATCH} a writer thread writes what is queued
+ * and forces it every interval; it also retries entries whose write failed, and makes the last flush on close.
  */
 public final class JsonlAuditLog implements AuditLog, AutoCloseable {
 
@@ -83,40 +76,47 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonlAuditLog.class);
-    private static final Set<java.nio.file.attribute.PosixFilePermission> PRIVATE_DIRECTORY = PosixFilePermissions.fromString("rwx------");
-    private static final Set<java.nio.file.attribute.PosixFilePermission> PRIVATE_FILE = PosixFilePermissions.fromString("rw-------");
     private static final Duration WAIT_FOR_DISK = Duration.ofSeconds(10);
     private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
-    private static final int BATCH = 1_024;
-    private static final int BUFFER_BYTES = 64 * 1024;
 
-    /** An entry waiting for the writer; {@code written} opens once its line is written (and forced, if so configured). */
-    private record Pending(AuditEntry entry, CountDownLatch written) {}
-
-    private static final Pending STOP = new Pending(null, new CountDownLatch(0));
+    /** The entries one flush takes: those queued when it starts. */
+    private static final class Batch {
+        /** Callers parked until it is flushed; the flush wakes them. Guarded by the lock, and fixed once flushed. */
+        final List<Thread> waiting = new ArrayList<>();
+        volatile boolean flushed;
+        /** The caller the last flush handed the flushing role to, if it has not taken it yet. */
+        volatile Thread turn;
+    }
 
     private final Settings settings;
-    private final Clock clock;
-    private final BlockingQueue<Pending> queue;
     private final Thread writer;
-    /** Entries whose write failed, oldest first, kept for the next attempt. Writer thread only. */
-    private final Deque<AuditEntry> unwritten = new ArrayDeque<>();
-    private volatile boolean closed;
 
-    // writer thread state
-    /** Reused batch after batch: a new 64 KiB buffer per batch was most of the garbage a call left behind. */
-    private ByteBuffer buffer = ByteBuffer.allocate(BUFFER_BYTES);
-    private FileChannel channel;
-    private LocalDate day;
-    private int index;
-    private long size;
-    private long lastForce;
-    private boolean dirty;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition room = lock.newCondition();
+    private final Condition work = lock.newCondition();
+    // guarded by lock
+    private final Deque<AuditEntry> queue = new ArrayDeque<>();
+    private Batch next = new Batch();
+    /** Whether a thread holds the flushing role; once the log is closed the writer keeps it. */
+    private boolean flushing;
+    /** Whether the writer waits for the role; the flush that ends hands it over before any caller. */
+    private boolean writerWaiting;
+    private boolean closed;
+    /** Copied from the file state when a flush ends, for the writer to know when it is due. */
+    private boolean retrying;
+    private long retryAt;
+    private boolean unforced;
+    private long forceBy;
+    private long forces;
+
+    // The file state: the file, and the entries whose write failed, oldest first. Only the thread that holds the flushing
+    // role touches it, outside the lock; the role is taken and given back under the lock, which hands the state over.
+    private final AuditFile file;
+    private final Deque<AuditEntry> unwritten = new ArrayDeque<>();
 
     public JsonlAuditLog(Settings settings, Clock clock) {
         this.settings = requireNonNull(settings, "settings");
-        this.clock = requireNonNull(clock, "clock");
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.file = new AuditFile(settings, requireNonNull(clock, "clock"));
         this.writer = Thread.ofPlatform().name("nl2sql-audit-writer").daemon(true).unstarted(this::writeUntilClosed);
         this.writer.start();
     }
@@ -128,20 +128,14 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
 
     @Override
     public void record(AuditEntry entry) {
-        Pending pending = new Pending(entry, new CountDownLatch(1));
         try {
-            if (closed) {
-                LOG.error("audit log is closed; entry {} for database {} was not written", entry.id(), entry.database());
-                return;
-            }
-            queue.put(pending); // back-pressure: wait for room, never drop
-            if (settings.fsync() == Fsync.ALWAYS && !pending.written().await(WAIT_FOR_DISK.toMillis(), TimeUnit.MILLISECONDS)) {
+            Batch batch = enqueue(entry);
+            if (batch != null && !awaitFlushed(batch, System.nanoTime() + WAIT_FOR_DISK.toNanos())) {
                 LOG.warn("audit entry {} not on disk after {}; it stays queued", entry.id(), WAIT_FOR_DISK);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            LOG.warn("interrupted while recording audit entry {}; it is {}", entry.id(),
-                    queue.contains(pending) ? "queued" : "not queued: " + entry);
+            LOG.warn("interrupted while recording audit entry {}; it is {}", entry.id(), queued(entry) ? "queued" : "not queued: " + entry);
         } catch (RuntimeException bug) {
             LOG.error("audit entry {} could not be recorded", entry.id(), bug);
         }
@@ -150,213 +144,271 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     /** Writes whatever is queued, forces it to disk and stops the writer. */
     @Override
     public void close() {
-        if (closed) {
-            return;
-        }
-        closed = true;
+        lock.lock();
         try {
-            queue.put(STOP);
+            if (closed) {
+                return;
+            }
+            closed = true;
+            room.signalAll();
+            work.signal();
+        } finally {
+            lock.unlock();
+        }
+        try {
             writer.join(WAIT_FOR_DISK.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private void writeUntilClosed() {
-        List<Pending> batch = new ArrayList<>(BATCH);
-        boolean stopping = false;
-        while (!stopping) {
-            try {
-                Pending first = queue.poll(pollFor().toNanos(), TimeUnit.NANOSECONDS);
-                batch.clear();
-                if (first != null) {
-                    batch.add(first);
-                    queue.drainTo(batch, BATCH - 1);
+    /** {@return how many times the log forced its file to disk so far} */
+    long forces() {
+        lock.lock();
+        try {
+            return forces;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Queues {@code entry}, waiting for room. With {@link Fsync#ALWAYS}, flushes it here if no flush runs, or else
+     * {@return the batch to wait for}; null if there is nothing to wait for.
+     */
+    private Batch enqueue(AuditEntry entry) throws InterruptedException {
+        List<Thread> wake = List.of();
+        lock.lockInterruptibly();
+        try {
+            while (!closed && queue.size() >= settings.queueCapacity()) {
+                room.await(); // back-pressure: wait for room, never drop
+            }
+            if (closed) {
+                LOG.error("audit log is closed; entry {} for database {} was not written", entry.id(), entry.database());
+                return null;
+            }
+            queue.addLast(entry);
+            if (settings.fsync() == Fsync.BATCH) {
+                work.signal();
+                return null;
+            }
+            if (flushing || next.turn != null) { // the role is taken, or handed to a caller that will flush this entry too
+                next.waiting.add(Thread.currentThread());
+                return next;
+            }
+            wake = flush(false);
+            return null;
+        } finally {
+            lock.unlock();
+            wake.forEach(LockSupport::unpark);
+        }
+    }
+
+    /**
+     * Parks until {@code batch} is flushed, flushing it here if the flush before hands this thread the role.
+     *
+     * @return false if {@code deadline} ({@link System#nanoTime()}) passed first
+     */
+    private boolean awaitFlushed(Batch batch, long deadline) throws InterruptedException {
+        Thread me = Thread.currentThread();
+        while (!batch.flushed) {
+            if (batch.turn == me) {
+                takeTurn(batch);
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || me.isInterrupted()) {
+                if (stopWaiting(batch)) {
+                    return true;
                 }
-                stopping = batch.remove(STOP);
-                for (Pending pending : batch) {
-                    unwritten.addLast(pending.entry());
+                if (Thread.interrupted()) {
+                    throw new InterruptedException();
                 }
-                writeUnwritten();
-                if (dirty && (stopping || settings.fsync() == Fsync.ALWAYS || System.nanoTime() - lastForce >= settings.fsyncInterval().toNanos())) {
-                    force();
+                return false;
+            }
+            LockSupport.parkNanos(this, left);
+        }
+        return true;
+    }
+
+    private void takeTurn(Batch batch) {
+        List<Thread> wake = List.of();
+        lock.lock();
+        try {
+            batch.turn = null;
+            if (!flushing && batch == next) {
+                batch.waiting.remove(Thread.currentThread());
+                wake = flush(false);
+            }
+        } finally {
+            lock.unlock();
+            wake.forEach(LockSupport::unpark);
+        }
+    }
+
+    /** {@return whether {@code batch} was flushed after all} If not, this thread stops waiting for it. */
+    private boolean stopWaiting(Batch batch) {
+        Thread heir = null;
+        lock.lock();
+        try {
+            if (batch.flushed) {
+                return true;
+            }
+            batch.waiting.remove(Thread.currentThread());
+            if (batch.turn == Thread.currentThread()) {
+                batch.turn = null;
+                if (!flushing && batch == next) {
+                    heir = giveTurn(); // the role was handed to this thread as it gave up: pass it on
                 }
-            } catch (InterruptedException e) {
-                stopping = true;
-            } catch (RuntimeException bug) {
-                LOG.error("audit writer failed; {} entries kept for retry", unwritten.size(), bug);
-            } finally {
-                batch.forEach(p -> p.written().countDown());
+            }
+            return false;
+        } finally {
+            lock.unlock();
+            if (heir != null) {
+                LockSupport.unpark(heir);
             }
         }
-        closeChannel();
-        if (!unwritten.isEmpty()) {
-            LOG.error("audit log closed with {} entries it could not write, the oldest {}", unwritten.size(), unwritten.peekFirst());
-        }
     }
 
-    private Duration pollFor() {
-        if (!unwritten.isEmpty()) {
-            return RETRY_EVERY;
-        }
-        return settings.fsync() == Fsync.BATCH && dirty ? settings.fsyncInterval() : Duration.ofDays(1);
-    }
-
-    /** Writes every kept entry, oldest first; on failure keeps the rest and says so. */
-    private void writeUnwritten() {
-        if (unwritten.isEmpty()) {
-            return;
-        }
-        int inBuffer = 0;
-        buffer.clear();
+    private boolean queued(AuditEntry entry) {
+        lock.lock();
         try {
-            for (AuditEntry entry : List.copyOf(unwritten)) {
-                byte[] line = AuditJson.line(entry);
-                if (needsNewFile(line.length)) {
-                    flush(inBuffer);
-                    inBuffer = 0;
-                    open();
+            return queue.contains(entry);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes the flushing role and the queue, writes it and what earlier writes left, forces it if due and gives the role
+     * back; if {@code last}, closes the file and keeps the role. Lock held, released while writing.
+     *
+     * @return the threads to wake once the lock is released: the batch's waiting callers, and whom the role goes to
+     */
+    private List<Thread> flush(boolean last) {
+        Batch batch = next;
+        next = new Batch();
+        flushing = true;
+        unwritten.addAll(queue);
+        queue.clear();
+        room.signalAll();
+        lock.unlock();
+        try {
+            write(last);
+        } finally {
+            lock.lock();
+            retrying = !unwritten.isEmpty();
+            retryAt = System.nanoTime() + RETRY_EVERY.toNanos();
+            unforced = settings.fsync() == Fsync.BATCH && file.dirty();
+            forceBy = file.lastForce() + settings.fsyncInterval().toNanos();
+            forces = file.forces();
+            batch.flushed = true;
+            flushing = last;
+        }
+        List<Thread> wake = new ArrayList<>(batch.waiting.size() + 1);
+        Thread heir = last ? null : giveTurn();
+        if (heir != null) {
+            wake.add(heir); // first: the next flush waits for it
+        }
+        wake.addAll(batch.waiting);
+        if (retrying) {
+            work.signal();
+        }
+        return wake;
+    }
+
+    /** Writes, and forces if due, what the flushing role holds: the file state is this thread's here. */
+    private void write(boolean last) {
+        try {
+            boolean force = last || settings.fsync() == Fsync.ALWAYS || System.nanoTime() - file.lastForce() >= settings.fsyncInterval().toNanos();
+            file.write(unwritten, force);
+            if (last) {
+                file.close();
+                if (!unwritten.isEmpty()) {
+                    LOG.error("audit log closed with {} entries it could not write, the oldest {}", unwritten.size(), unwritten.peekFirst());
                 }
-                if (buffer.remaining() < line.length) {
-                    flush(inBuffer);
-                    inBuffer = 0;
-                    if (buffer.capacity() < line.length) {
-                        buffer = ByteBuffer.allocate(line.length);
+            }
+        } catch (RuntimeException bug) {
+            LOG.error("audit writer failed; {} entries kept for retry", unwritten.size(), bug);
+        }
+    }
+
+    /**
+     * Hands the free flushing role on: to the writer if it waits for it, else to the first caller waiting for the next
+     * batch, whom it {@return as the thread to wake}; queued entries that no one waits for go to the writer. Lock held.
+     */
+    private Thread giveTurn() {
+        if (writerWaiting || (next.waiting.isEmpty() && !queue.isEmpty())) {
+            work.signal();
+            return null;
+        }
+        if (next.waiting.isEmpty()) {
+            return null;
+        }
+        next.turn = next.waiting.getFirst();
+        return next.turn;
+    }
+
+    /**
+     * The writer: writes what {@link Fsync#BATCH} callers queue and forces it every interval, retries entries whose write
+     * failed, flushes entries whose callers stopped waiting, and makes the last flush on close. With {@link Fsync#ALWAYS}
+     * and a healthy disk it sleeps: callers flush for themselves.
+     */
+    private void writeUntilClosed() {
+        List<Thread> wake;
+        lock.lock();
+        try {
+            try {
+                while (!closed) {
+                    long idle = idle();
+                    if (idle > 0) {
+                        work.awaitNanos(idle);
+                    } else {
+                        awaitRole();
+                        flush(false).forEach(LockSupport::unpark);
                     }
                 }
-                buffer.put(line);
-                inBuffer++;
-                size += line.length;
+            } catch (InterruptedException e) {
+                // nothing interrupts the writer; should something, the log closes rather than leave callers waiting for it
+                closed = true;
+                room.signalAll();
             }
-            flush(inBuffer);
-        } catch (IOException e) {
-            LOG.error("audit log write to {} failed: {}; {} entries kept in memory for retry", settings.directory(), e.toString(),
-                    unwritten.size());
-            closeChannel();
+            writerWaiting = true;
+            while (flushing) {
+                work.awaitUninterruptibly();
+            }
+            wake = flush(true);
         } finally {
-            if (buffer.capacity() > BUFFER_BYTES) {
-                buffer = ByteBuffer.allocate(BUFFER_BYTES); // a huge line's buffer is not kept
-            }
+            lock.unlock();
         }
+        wake.forEach(LockSupport::unpark);
     }
 
-    /** Writes the buffer's {@code entries} lines and forgets them from the kept ones. */
-    private void flush(int entries) throws IOException {
-        if (entries == 0) {
-            return;
-        }
-        buffer.flip();
-        while (buffer.hasRemaining()) {
-            channel.write(buffer);
-        }
-        buffer.clear();
-        for (int i = 0; i < entries; i++) {
-            unwritten.removeFirst();
-        }
-        dirty = true;
-    }
-
-    private boolean needsNewFile(int lineLength) {
-        if (channel == null) {
-            return true;
-        }
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        return !today.equals(day) || (size > 0 && size + lineLength > settings.maxFileSize());
-    }
-
-    /** Opens today's newest file, or the next one if the current is full, and drops files past retention. */
-    private void open() throws IOException {
-        LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        boolean sameDay = channel != null && today.equals(day);
-        closeChannel();
-        createDirectory();
-        if (sameDay) {
-            index++;
-        } else {
-            day = today;
-            index = AuditFiles.list(settings.directory()).stream().filter(f -> f.day().equals(today)).mapToInt(AuditFiles.LogFile::index)
-                    .max().orElse(0);
-            deleteExpired(today);
-        }
-        Path path = AuditFiles.path(settings.directory(), day, index);
-        if (Files.exists(path) && Files.size(path) >= settings.maxFileSize()) {
-            path = AuditFiles.path(settings.directory(), day, ++index);
-        }
-        FileChannel opened = posix()
-                ? FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ),
-                        PosixFilePermissions.asFileAttribute(PRIVATE_FILE))
-                : FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
-        size = opened.size();
-        opened.position(size);
-        if (size > 0 && !endsWithNewline(opened, size)) {
-            // the last line was torn by a crash: end it, so the next entry starts on a line of its own
-            opened.write(ByteBuffer.wrap(new byte[] {'\n'}));
-            size++;
-            LOG.warn("audit file {} ended in a torn line; it is skipped on read", path);
-        }
-        channel = opened;
-    }
-
-    private static boolean endsWithNewline(FileChannel file, long size) throws IOException {
-        ByteBuffer last = ByteBuffer.allocate(1);
-        file.read(last, size - 1);
-        return last.get(0) == '\n';
-    }
-
-    private void createDirectory() throws IOException {
-        Path directory = settings.directory();
-        if (!Files.isDirectory(directory)) {
-            if (posix()) {
-                FileAttribute<?> attribute = PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY);
-                Files.createDirectories(directory, attribute);
-                Files.setPosixFilePermissions(directory, PRIVATE_DIRECTORY); // the umask may have narrowed nothing, but be exact
-            } else {
-                Files.createDirectories(directory);
-            }
-        }
-    }
-
-    private void deleteExpired(LocalDate today) {
-        LocalDate oldestKept = today.minusDays(settings.retentionDays());
+    /** Waits, as the writer, until no flush runs; the flush that ends hands it the role before any caller. Lock held. */
+    private void awaitRole() throws InterruptedException {
+        writerWaiting = true;
         try {
-            for (AuditFiles.LogFile file : AuditFiles.list(settings.directory())) {
-                if (file.day().isBefore(oldestKept)) {
-                    Files.deleteIfExists(file.path());
-                    LOG.info("deleted audit file {}: older than {} days", file.name(), settings.retentionDays());
-                }
+            while (flushing) {
+                work.await();
             }
-        } catch (IOException e) {
-            LOG.warn("audit retention could not delete old files in {}: {}", settings.directory(), e.toString());
+        } finally {
+            writerWaiting = false;
         }
     }
 
-    private void force() {
-        try {
-            channel.force(false);
-            dirty = false;
-            lastForce = System.nanoTime();
-        } catch (IOException | RuntimeException e) {
-            LOG.error("audit log fsync failed: {}", e.toString());
+    /** {@return how long the writer may sleep: until an interval's force or a retry is due, or work comes} Lock held. */
+    private long idle() {
+        if (!queue.isEmpty() && next.waiting.isEmpty()) {
+            return 0;
         }
-    }
-
-    private void closeChannel() {
-        if (channel == null) {
-            return;
+        long now = System.nanoTime();
+        long idle = Long.MAX_VALUE;
+        if (retrying) {
+            idle = Math.min(idle, retryAt - now);
         }
-        try {
-            if (dirty) {
-                channel.force(false);
-                dirty = false;
-            }
-            channel.close();
-        } catch (IOException e) {
-            LOG.warn("closing audit file failed: {}", e.toString());
+        if (unforced) {
+            idle = Math.min(idle, forceBy - now);
         }
-        channel = null;
-    }
-
-    private static boolean posix() {
-        return FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        return Math.max(idle, 0);
     }
 }

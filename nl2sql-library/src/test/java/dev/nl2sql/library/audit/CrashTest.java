@@ -3,6 +3,7 @@ package dev.nl2sql.library.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nl2sql.domain.audit.AuditEntry;
+import dev.nl2sql.domain.audit.HistoryPage;
 import dev.nl2sql.domain.audit.HistoryQuery;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -57,10 +59,25 @@ class CrashTest {
         List<String> lines = Files.readAllLines(file);
         assertThat(lines).hasSize(whole + 2);
         assertThat(lines.getLast()).startsWith("{\"ts\":").contains("after the crash");
-        List<AuditEntry> read = new JsonlAuditHistory(audit).read(HistoryQuery.latest(1_000)).entries();
+        List<AuditEntry> read = allEntries(audit);
         assertThat(read).hasSize(whole + 1);
         assertThat(read.getFirst().id()).isEqualTo(after.id());
         assertThat(read.getLast().question()).hasValueSatisfying(q -> assertThat(q).startsWith("question 0 "));
+    }
+
+    /** {@return every entry in the log, newest first, page after page} */
+    private static List<AuditEntry> allEntries(Path audit) {
+        JsonlAuditHistory history = new JsonlAuditHistory(audit);
+        List<AuditEntry> entries = new ArrayList<>();
+        HistoryQuery query = HistoryQuery.latest(HistoryQuery.MAX_LIMIT);
+        while (true) {
+            HistoryPage page = history.read(query);
+            entries.addAll(page.entries());
+            if (page.next().isEmpty()) {
+                return entries;
+            }
+            query = query.withCursor(page.next().get());
+        }
     }
 
     private static int lastLineStart(byte[] bytes) {
