@@ -1,10 +1,7 @@
 package dev.nl2sql.mcp;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,12 +31,10 @@ final class StdinLines {
         record End() implements Line {}
     }
 
-    private final InputStream in;
-    private final int maxRequestSize;
+    private final LineReader reader;
 
     StdinLines(InputStream in, int maxRequestSize) {
-        this.in = in;
-        this.maxRequestSize = maxRequestSize;
+        this.reader = new LineReader(in, maxRequestSize);
     }
 
     /** Starts the reading thread; every line goes to {@code sink}, in order, then one {@link Line.End}. */
@@ -48,41 +43,14 @@ final class StdinLines {
     }
 
     private void readUntilEnd(Consumer<Line> sink) {
-        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-            StringBuilder line = new StringBuilder();
-            while (true) {
-                Read next = readLine(reader, line);
-                if (next == Read.END) {
-                    break;
-                }
-                sink.accept(next == Read.TOO_LONG ? new Line.TooLong(maxRequestSize) : new Line.Text(line.toString()));
+        try {
+            for (Line line = reader.next(); !(line instanceof Line.End); line = reader.next()) {
+                sink.accept(line);
             }
         } catch (IOException e) {
             log().debug("stdin failed: {}", e.toString());
         } finally {
             sink.accept(new Line.End());
         }
-    }
-
-    private enum Read { LINE, TOO_LONG, END }
-
-    /** Reads one line into {@code line}, or skips it to its end when it exceeds the request limit. */
-    private Read readLine(BufferedReader reader, StringBuilder line) throws IOException {
-        line.setLength(0);
-        boolean tooLong = false;
-        int c;
-        while ((c = reader.read()) != -1 && c != '\n') {
-            if (!tooLong) {
-                line.append((char) c);
-                if (line.length() > maxRequestSize) {
-                    tooLong = true;
-                    line.setLength(0);
-                }
-            }
-        }
-        if (c == -1 && line.isEmpty() && !tooLong) {
-            return Read.END;
-        }
-        return tooLong ? Read.TOO_LONG : Read.LINE;
     }
 }

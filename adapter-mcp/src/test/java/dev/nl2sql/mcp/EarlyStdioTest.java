@@ -112,6 +112,25 @@ class EarlyStdioTest {
     }
 
     @Test
+    void aCallReadBeforeTheServerTookOverIsAnsweredOnceAndSoIsEveryLineAfterIt() throws Exception {
+        firstSession();
+
+        try (Session second = new Session(KEY)) {
+            second.send(INITIALIZE, INITIALIZED, TOOLS_LIST, CALL);
+            second.out.next();
+            second.out.next();
+            Thread.sleep(100); // the call is read and kept
+            second.serve();
+            for (int id = 4; id < 40; id++) {
+                second.send(CALL.replace("\"id\":3", "\"id\":" + id));
+            }
+
+            assertThat(second.out.seen()).extracting(line -> json(line).get("id"))
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(1, 40).boxed().toList());
+        }
+    }
+
+    @Test
     void anotherKeyADamagedFileOrAnUnknownProtocolVersionIsNotAnsweredEarly() throws Exception {
         firstSession();
         Path file = dir.resolve("stdio.snapshot");
