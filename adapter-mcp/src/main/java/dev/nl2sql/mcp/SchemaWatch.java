@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -55,15 +56,22 @@ final class SchemaWatch implements AutoCloseable {
         this.timer = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("mcp-schema-watch").daemon(true).factory());
     }
 
-    /** Checks now, in the background, then every {@code interval} until {@link #close()}. */
+    /**
+     * Checks now, in the background, then every {@code interval} until {@link #close()}; nothing once closed (a stdio
+     * server whose input ended before its first answer after {@code initialize} went out starts it after closing).
+     */
     void start(Duration interval, Notifications notifications) {
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                check(notifications);
-            } catch (RuntimeException e) {
-                LOG.warn("schema check failed: {}", e.toString());
-            }
-        }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            timer.scheduleWithFixedDelay(() -> {
+                try {
+                    check(notifications);
+                } catch (RuntimeException e) {
+                    LOG.warn("schema check failed: {}", e.toString());
+                }
+            }, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException closed) {
+            LOG.debug("not watching the schemas: the server closed first");
+        }
     }
 
     /**

@@ -20,6 +20,7 @@ import dev.nl2sql.usecase.DatabasePolicy;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
 import dev.nl2sql.usecase.testing.TestUseCases;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -79,6 +80,16 @@ class SchemaWatchTest {
 
     private static Relation table(String name, String... columns) {
         return Relation.of(new QualifiedName("public", name), RelationKind.TABLE, List.of(columns).stream().map(c -> Column.of(c, "integer")).toList());
+    }
+
+    @Test
+    void aWatchClosedBeforeItStartedStartsNothing() {
+        explore.schema(SHOP);
+        watch.close();
+
+        watch.start(Duration.ofMillis(1), notifications);
+
+        assertThat(told).isEmpty();
     }
 
     @Test

@@ -9,7 +9,10 @@ import dev.nl2sql.domain.result.ResultColumn;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -83,6 +86,30 @@ class TypeMappingTest {
                 + "'infinity'::timestamptz, '-infinity'::date"))
                 .containsExactly("2024-02-29", "13:45:00", "13:45:00+02:00", "2024-02-29T13:45:00.123",
                         "2024-02-29T11:45:00Z", "infinity", "-infinity");
+    }
+
+    @Test
+    void plainDatesAndTimestampsReadAsTheyArePrintedAsJavaTimeWouldPrintThem() throws SQLException {
+        // random days from year 1 to 9999 with random microseconds, some with trailing zeros, BC days, five-digit years
+        String sql = """
+                SELECT d::date, d, d::timestamp(0), d::timestamp(3) FROM (
+                  SELECT timestamp '0001-01-01' + random() * (timestamp '9999-12-31' - timestamp '0001-01-01') AS d
+                  FROM generate_series(1, 3000)
+                  UNION ALL VALUES (timestamp '2024-02-29 13:45:00.1'), (timestamp '2024-02-29 13:45:00.100001'),
+                    (timestamp '2024-02-29 00:00:00'), (timestamp '0044-03-15 12:00:00 BC'), (timestamp '12345-06-07 08:09:10.5')) t
+                """;
+        int rows = 0;
+        try (var statement = connection.createStatement(); ResultSet row = statement.executeQuery(sql)) {
+            while (row.next()) {
+                rows++;
+                assertThat(CellReader.read(row, 1, "date")).isEqualTo(CellReader.viaJavaTime(row, 1, LocalDate.class));
+                for (int column = 2; column <= 4; column++) {
+                    assertThat(CellReader.read(row, column, "timestamp")).as(row.getString(column))
+                            .isEqualTo(CellReader.viaJavaTime(row, column, LocalDateTime.class));
+                }
+            }
+        }
+        assertThat(rows).isEqualTo(3005);
     }
 
     @Test
