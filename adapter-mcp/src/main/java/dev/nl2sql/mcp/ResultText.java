@@ -3,7 +3,6 @@ package dev.nl2sql.mcp;
 import dev.nl2sql.domain.result.QueryResult;
 import dev.nl2sql.domain.result.ResultColumn;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /** Renders rows as compact tab-separated text: a header line, one line per row, and a footer with the counts. */
 final class ResultText {
@@ -12,15 +11,9 @@ final class ResultText {
 
     static String tsv(QueryResult result) {
         StringBuilder text = new StringBuilder();
-        text.append(result.columns().stream().map(ResultColumn::name).map(ResultText::cell).collect(Collectors.joining("\t"))).append('\n');
+        appendRow(text, result.columns().stream().map(ResultColumn::name).toList());
         for (List<Object> row : result.rows()) {
-            for (int i = 0; i < row.size(); i++) {
-                if (i > 0) {
-                    text.append('\t');
-                }
-                text.append(cell(row.get(i)));
-            }
-            text.append('\n');
+            appendRow(text, row);
         }
         text.append('(').append(result.rowCount()).append(result.rowCount() == 1 ? " row" : " rows");
         if (result.truncated()) {
@@ -29,11 +22,37 @@ final class ResultText {
         return text.append(", ").append(result.elapsed().toMillis()).append(" ms)").toString();
     }
 
-    private static String cell(Object value) {
-        if (value == null) {
-            return "NULL";
+    private static void appendRow(StringBuilder text, List<?> cells) {
+        for (int i = 0; i < cells.size(); i++) {
+            if (i > 0) {
+                text.append('\t');
+            }
+            appendCell(text, cells.get(i));
         }
-        String text = value instanceof List<?> list ? list.toString() : value.toString();
-        return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r");
+        text.append('\n');
+    }
+
+    /** Appends {@code value} with backslash, tab, newline and carriage return escaped, in one pass over its text. */
+    private static void appendCell(StringBuilder text, Object value) {
+        if (value == null) {
+            text.append("NULL");
+            return;
+        }
+        String cell = value instanceof List<?> list ? list.toString() : value.toString();
+        int from = 0;
+        for (int i = 0; i < cell.length(); i++) {
+            String escaped = switch (cell.charAt(i)) {
+                case '\\' -> "\\\\";
+                case '\t' -> "\\t";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                default -> null;
+            };
+            if (escaped != null) {
+                text.append(cell, from, i).append(escaped);
+                from = i + 1;
+            }
+        }
+        text.append(cell, from, cell.length());
     }
 }

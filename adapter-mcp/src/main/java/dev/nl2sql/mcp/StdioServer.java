@@ -18,6 +18,7 @@ import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -324,7 +325,7 @@ final class StdioServer {
                 compare(sent.get(), (McpSchema.JSONRPCResponse) message);
             } else {
                 try {
-                    write(json.writeValueAsString(withoutInternals(message)));
+                    write(json.writeValueAsBytes(withoutInternals(message)));
                 } catch (IOException e) {
                     LOG.warn("could not serialize a message: {}", e.toString());
                 }
@@ -370,12 +371,17 @@ final class StdioServer {
             return message;
         }
 
-        /** One whole message and its newline per write, under one lock: answers of concurrent calls never interleave. */
         private void write(String line) {
-            byte[] bytes = (line + "\n").getBytes(StandardCharsets.UTF_8);
+            write(line.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** One whole message and its newline per write, under one lock: answers of concurrent calls never interleave. */
+        private void write(byte[] message) {
+            byte[] line = Arrays.copyOf(message, message.length + 1); // one write for both: the stream may not buffer
+            line[message.length] = '\n';
             synchronized (out) {
                 try {
-                    out.write(bytes);
+                    out.write(line);
                     out.flush();
                 } catch (IOException e) {
                     LOG.debug("could not write to stdout: {}", e.toString());
