@@ -46,6 +46,12 @@ final class PostgresStatementRunner {
     static final int FETCH_SIZE = 500;
 
     /**
+     * The most rows a statement run on its own may be asked for: its rows come in one fetch, which should bring no more
+     * than two of the cursor's, so that a wide result cut at the byte cap is not read far past it.
+     */
+    static final int ONE_FETCH_ROWS = 2 * FETCH_SIZE;
+
+    /**
      * Text that keeps a statement inside a rolled-back transaction: the one function that changes a setting (which the
      * validator refuses anyway), and Unicode-escaped identifiers, which could spell it unseen.
      */
@@ -91,12 +97,12 @@ final class PostgresStatementRunner {
 
     /**
      * {@return whether {@code sql} may run {@link #runAlone on its own} on {@code connection}} Only one plain query
-     * ({@link PlainQuery}) that names no way to change a setting, on a session that reports it holds {@code session}'s
-     * defaults: anything else (a {@code VACUUM}, say, which a read-only session allows outside a transaction block) is
-     * left to the rolled-back transaction of {@link #run}.
+     * ({@link PlainQuery}) that names no way to change a setting and wants at most {@link #ONE_FETCH_ROWS} rows, on a
+     * session that reports it holds {@code session}'s defaults: anything else (a {@code VACUUM}, say, which a read-only
+     * session allows outside a transaction block) is left to the rolled-back transaction of {@link #run}.
      */
     boolean canRunAlone(Connection connection, String sql, Limits limits, SessionDefaults session) throws SQLException {
-        if (!session.holdFor(connection, limits.statementTimeout())) {
+        if (limits.maxRows() > ONE_FETCH_ROWS || !session.holdFor(connection, limits.statementTimeout())) {
             return false;
         }
         if (!PlainQuery.startsAs(sql) || StatementCount.of(connection, sql) != 1) {

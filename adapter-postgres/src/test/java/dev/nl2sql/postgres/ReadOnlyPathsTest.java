@@ -207,6 +207,9 @@ class ReadOnlyPathsTest {
             assertThat(RUNNER.canRunAlone(own, "SELECT 1", LIMITS.withStatementTimeout(TIMEOUT.plusSeconds(1)), session))
                     .as("another timeout").isFalse();
             assertThat(RUNNER.canRunAlone(host, "SELECT 1", LIMITS, SessionDefaults.UNKNOWN)).as("a host's connection").isFalse();
+            assertThat(RUNNER.canRunAlone(own, "SELECT 1", LIMITS.withMaxRows(PostgresStatementRunner.ONE_FETCH_ROWS), session)).isTrue();
+            assertThat(RUNNER.canRunAlone(own, "SELECT 1", LIMITS.withMaxRows(PostgresStatementRunner.ONE_FETCH_ROWS + 1), session))
+                    .as("more rows than two of the cursor's fetches").isFalse();
         }
     }
 
