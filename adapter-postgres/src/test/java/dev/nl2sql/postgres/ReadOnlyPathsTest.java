@@ -20,6 +20,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -89,6 +90,32 @@ class ReadOnlyPathsTest {
         run(path, entry.sql());
 
         assertThat(contents()).as(entry.sql()).isEqualTo(before);
+    }
+
+    /** Entries whose answer changes from one run to the next (the time, random order) cannot be compared. */
+    private static final List<String> VOLATILE = List.of("now()", "current_", "localtime", "random()", "clock_timestamp", "timeofday");
+
+    static Stream<CorpusExecutionTest.Entry> acceptedOnChinook() throws IOException {
+        return CorpusExecutionTest.accepted().filter(entry -> entry.db().equals("chinook"))
+                .filter(entry -> VOLATILE.stream().noneMatch(entry.sql().toLowerCase(Locale.ROOT)::contains));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("acceptedOnChinook")
+    void aQueryOnItsOwnAnswersExactlyWhatItAnswersInATransaction(CorpusExecutionTest.Entry entry) throws SQLException {
+        QueryOutcome inTransaction = run(Path.OWN_POOL, entry.sql());
+        QueryOutcome alone = run(Path.OWN_POOL_ALONE, entry.sql());
+
+        assertThat(answer(alone)).as(entry.sql()).isEqualTo(answer(inTransaction));
+        assertThat(inTransaction).as("the corpus entry runs").isInstanceOf(QueryOutcome.Succeeded.class);
+    }
+
+    /** What a caller sees of an outcome: its columns, rows and truncation, or its failure; not how long it took. */
+    private static List<Object> answer(QueryOutcome outcome) {
+        return switch (outcome) {
+            case QueryOutcome.Succeeded ok -> List.of(ok.sql(), ok.result().columns(), ok.result().rows(), ok.result().truncated());
+            case QueryOutcome.Failed failed -> List.of(failed.failure());
+        };
     }
 
     @Test
