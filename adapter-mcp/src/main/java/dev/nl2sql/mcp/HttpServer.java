@@ -73,6 +73,7 @@ public final class HttpServer implements AutoCloseable {
             System.setProperty("reactor.schedulers.defaultBoundedElasticOnVirtualThreads", "true");
         }
         Optional<OpenSessions> sessions;
+        Optional<ToolCalls> toolCalls = Optional.empty();
         HttpServlet transport;
         Runnable mcp;
         if (settings.stateless()) {
@@ -96,7 +97,10 @@ public final class HttpServer implements AutoCloseable {
                             ? McpTransportContext.create(Map.of(CancelledRequests.REQUEST_ID, id)) : McpTransportContext.EMPTY)
                     .build(); // Host and Origin: HostOriginFilter, in front of every endpoint
             OpenSessions open = new OpenSessions(streamable, settings.sessions(), factory::sessionEnded);
-            McpSyncServer server = factory.build(McpServer.sync(open));
+            McpServerFactory.Served served = factory.serve(McpServer.sync(open));
+            served.afterStartUp().run();
+            McpSyncServer server = served.server();
+            toolCalls = Optional.of(served.toolCalls());
             sessions = Optional.of(open);
             transport = streamable;
             mcp = server::closeGracefully;
@@ -123,6 +127,9 @@ public final class HttpServer implements AutoCloseable {
             context.addFilter(new FilterHolder(new SessionFilter(open, factory::subscribing)), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
             context.addFilter(new FilterHolder(new CancellationFilter(factory.cancelled())), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
         });
+        if (sessions.isPresent() && toolCalls.isPresent()) {
+            context.addFilter(new FilterHolder(new HttpToolCalls(sessions.get(), toolCalls.get(), factory.cancelled())), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
+        }
         ServletHolder servlet = new ServletHolder("mcp", transport);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, ENDPOINT);

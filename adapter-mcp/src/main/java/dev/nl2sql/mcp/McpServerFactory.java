@@ -161,13 +161,6 @@ public final class McpServerFactory implements AutoCloseable {
                 .build();
     }
 
-    /** {@return the server, configured on {@code specification} (which names its transport) and built, then started} */
-    McpSyncServer build(McpServer.SyncSpecification<?> specification) {
-        Served served = serve(specification);
-        served.afterStartUp().run();
-        return served.server();
-    }
-
     /**
      * A server as built, its own tools (for a transport that calls them without the SDK's dispatch), and what it does
      * once started: watch its schemas (the first watch reads every schema) and load what the first question reads,
@@ -175,7 +168,10 @@ public final class McpServerFactory implements AutoCloseable {
      */
     record Served(McpSyncServer server, ToolCalls toolCalls, Runnable afterStartUp) {}
 
-    /** {@return the server, as {@link #build}, with its tools; not yet started (its schemas not yet watched)} */
+    /**
+     * {@return the server, configured on {@code specification} (which names its transport) and built, with its tools; not
+     * yet started (its schemas not yet watched)}
+     */
     Served serve(McpServer.SyncSpecification<?> specification) {
         Features features = features();
         JsonSchemaValidator validator = features.schemaValidator();

@@ -1,6 +1,7 @@
 package dev.nl2sql.mcp;
 
 import io.modelcontextprotocol.json.TypeRef;
+import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import io.modelcontextprotocol.spec.McpStreamableServerTransportProvider;
 import java.time.Duration;
@@ -46,14 +47,16 @@ final class OpenSessions implements McpStreamableServerTransportProvider {
     /** A session and what is known of its activity. */
     private static final class Open {
         final McpStreamableServerSession session;
+        final McpSchema.InitializeRequest initialize;
         final String client;
         final AtomicInteger inFlight = new AtomicInteger();
         final Set<String> subscriptions = ConcurrentHashMap.newKeySet();
         volatile long lastHeard;
 
-        Open(McpStreamableServerSession session, String client, long now) {
+        Open(McpStreamableServerSession session, McpSchema.InitializeRequest initialize, long now) {
             this.session = session;
-            this.client = client;
+            this.initialize = initialize;
+            this.client = Optional.ofNullable(initialize.clientInfo()).map(info -> info.name() + " " + info.version()).orElse("a client");
             this.lastHeard = now;
         }
     }
@@ -105,6 +108,14 @@ final class OpenSessions implements McpStreamableServerTransportProvider {
     /** {@return how many sessions are open} */
     int size() {
         return open.size();
+    }
+
+    /** An open session as the SDK holds it, and the client's {@code initialize}: what a tool call's exchange is made of. */
+    record Client(McpStreamableServerSession session, McpSchema.InitializeRequest initialize) {}
+
+    /** {@return open session {@code id} and its client, unless it ended or never started} */
+    Optional<Client> client(String id) {
+        return Optional.ofNullable(open.get(id)).map(session -> new Client(session.session, session.initialize));
     }
 
     /** {@return whether a new session may start; if so, one place is held for it until it starts or {@link #release()}} */
@@ -216,8 +227,7 @@ final class OpenSessions implements McpStreamableServerTransportProvider {
     public void setSessionFactory(McpStreamableServerSession.Factory factory) {
         transport.setSessionFactory(request -> {
             McpStreamableServerSession.McpStreamableServerSessionInit init = factory.startSession(request);
-            String client = Optional.ofNullable(request.clientInfo()).map(info -> info.name() + " " + info.version()).orElse("a client");
-            open.put(init.session().getId(), new Open(init.session(), client, nanos.getAsLong()));
+            open.put(init.session().getId(), new Open(init.session(), request, nanos.getAsLong()));
             return init;
         });
     }

@@ -260,31 +260,17 @@ final class StdioServer {
         private boolean callDirectly(Object id, Object params) {
             ToolCalls calls = toolCalls;
             McpSchema.InitializeRequest initialized = client;
-            if (calls == null || initialized == null || !(params instanceof Map<?, ?> fields) || !(fields.get("name") instanceof String name)
-                    || !(fields.get("arguments") instanceof Map<?, ?> || fields.get("arguments") == null)
-                    || !(fields.get("_meta") instanceof Map<?, ?> || fields.get("_meta") == null)) {
+            if (calls == null || initialized == null) {
                 return false;
             }
-            var tool = calls.tool(name);
-            if (tool.isEmpty()) {
+            var call = calls.call(params);
+            if (call.isEmpty()) {
                 return false;
             }
-            @SuppressWarnings("unchecked") // JSON objects, as read
-            var request = new McpSchema.CallToolRequest(name, (Map<String, Object>) fields.get("arguments"), (Map<String, Object>) fields.get("_meta"));
             McpServerSession current = session;
             var exchange = new McpSyncServerExchange(new McpAsyncServerExchange(current.getId(), current, initialized.capabilities(),
                     initialized.clientInfo(), context(id)));
-            Schedulers.boundedElastic().schedule(() -> {
-                McpSchema.JSONRPCResponse response;
-                try {
-                    response = new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, calls.call(tool.get(), exchange, request), null);
-                } catch (RuntimeException e) {
-                    LOG.warn("tool {} failed: {}", name, e.toString(), e);
-                    response = new McpSchema.JSONRPCResponse(McpSchema.JSONRPC_VERSION, id, null,
-                            new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INTERNAL_ERROR, e.getMessage(), null));
-                }
-                send(response);
-            });
+            Schedulers.boundedElastic().schedule(() -> send(calls.answer(id, call.get(), exchange)));
             return true;
         }
 

@@ -7,6 +7,7 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +18,12 @@ final class Tools {
     static final List<String> NAMES = List.of(ListDatabasesTool.NAME, SearchSchemaTool.NAME, DescribeTableTool.NAME,
             RunSqlTool.NAME, ExplainSqlTool.NAME, GenerateSqlTool.NAME, AskTool.NAME, ListTemplatesTool.NAME, RunTemplateTool.NAME,
             QueryHistoryTool.NAME);
+
+    /**
+     * The tools whose call may send the client a request before it answers (sampling, when the client's own model writes
+     * the SQL): over HTTP they are answered on an event stream, which carries that request ({@link HttpToolCalls}).
+     */
+    static final Set<String> ASK_THE_CLIENT = Set.of(GenerateSqlTool.NAME, AskTool.NAME);
 
     private static final Logger LOG = LoggerFactory.getLogger(Tools.class);
 

@@ -1,0 +1,168 @@
+package dev.nl2sql.bootstrap.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * How a tool call is answered over Streamable HTTP: one JSON body when nothing else has to reach the client first; an
+ * event stream when progress, a log notification or a question to the client comes before the answer; nothing at all
+ * for a cancelled call.
+ */
+class HttpToolAnswersTest {
+
+    @RegisterExtension
+    static final ShopOverHttp shop = new ShopOverHttp();
+
+    private static String call(Object id, String tool, String arguments, String meta) {
+        return "{\"jsonrpc\":\"2.0\",\"id\":" + id + ",\"method\":\"tools/call\",\"params\":{\"name\":\"" + tool + "\",\"arguments\":"
+                + arguments + meta + "}}";
+    }
+
+    private static String contentType(HttpResponse<String> response) {
+        return response.headers().firstValue("Content-Type").orElse("");
+    }
+
+    /** {@return the data of each server-sent event in {@code response}, in order} */
+    private static List<JsonNode> events(HttpResponse<String> response) {
+        return response.body().lines().filter(line -> line.startsWith("data:")).map(line -> {
+            try {
+                return RawMcp.JSON.readTree(line.substring(5).strip());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void aSuccessfulCallIsOneJsonBodyWithTheRequestsOwnId() throws Exception {
+        RawMcp raw = RawMcp.on(shop.port());
+        String session = raw.initialize();
+
+        HttpResponse<String> response = raw.post(Optional.of(session), call("\"q-1\"", "run_sql", "{\"sql\":\"SELECT count(*) AS n FROM customers\"}", ""));
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(contentType(response)).startsWith("application/json");
+        JsonNode answer = RawMcp.JSON.readTree(response.body());
+        assertThat(answer.path("id").isTextual()).isTrue();
+        assertThat(answer.path("id").asText()).isEqualTo("q-1");
+        assertThat(answer.path("result").path("isError").asBoolean(true)).isFalse();
+        assertThat(answer.path("result").path("structuredContent").path("columns").toString()).isEqualTo("[\"n\"]");
+    }
+
+    @Test
+    void argumentsThatDoNotFitTheToolsSchemaAreRefusedInTheAnswer() throws Exception {
+        RawMcp raw = RawMcp.on(shop.port());
+        String session = raw.initialize();
+
+        JsonNode answer = RawMcp.message(raw.post(Optional.of(session), call(3, "run_sql", "{\"sql\":42}", "")));
+
+        assertThat(answer.path("id").asInt()).isEqualTo(3);
+        assertThat(answer.path("result").path("isError").asBoolean()).isTrue();
+    }
+
+    @Test
+    void progressIsStreamedBeforeTheAnswer() {
+        RawMcp raw = RawMcp.on(shop.port());
+        String session = raw.initialize();
+
+        HttpResponse<String> response = raw.post(Optional.of(session), call(4, "run_sql", "{\"sql\":\"SELECT 1\"}", ",\"_meta\":{\"progressToken\":\"p\"}"));
+
+        assertThat(contentType(response)).startsWith("text/event-stream");
+        List<JsonNode> events = events(response);
+        assertThat(events).extracting(event -> event.path("method").asText())
+                .containsExactly("notifications/progress", "notifications/progress", "");
+        assertThat(events.getLast().path("id").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void aFailedCallsWarningComesFirstOnAStreamThenTheAnswer() {
+        RawMcp raw = RawMcp.on(shop.port());
+        String session = raw.initialize();
+
+        HttpResponse<String> response = raw.post(Optional.of(session), call(5, "run_sql", "{\"sql\":\"SELECT nope FROM customers\"}", ""));
+
+        assertThat(contentType(response)).startsWith("text/event-stream");
+        List<JsonNode> events = events(response);
+        assertThat(events).hasSize(2);
+        assertThat(events.getFirst().path("method").asText()).isEqualTo("notifications/message");
+        assertThat(events.getFirst().path("params").path("level").asText()).isEqualTo("warning");
+        assertThat(events.getLast().path("result").path("structuredContent").path("code").asText()).isEqualTo("SQL_INVALID");
+    }
+
+    @Test
+    void aClientThatAskedForDebugLogsGetsEachCallsLineWithItsAnswer() {
+        RawMcp raw = RawMcp.on(shop.port());
+        String session = raw.initialize();
+        raw.request(session, "logging/setLevel", "{\"level\":\"debug\"}");
+
+        List<JsonNode> events = events(raw.post(Optional.of(session), call(6, "list_databases", "{}", "")));
+
+        assertThat(events).extracting(event -> event.path("params").path("data").asText()).anyMatch(line -> line.startsWith("list_databases answered"));
+        assertThat(events.getLast().path("id").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void aToolThatMayAskTheClientIsAnsweredOnAStream() {
+        RawMcp raw = RawMcp.on(shop.port());
+        String session = raw.initialize();
+
+        HttpResponse<String> response = raw.post(Optional.of(session), call(7, "generate_sql", "{\"question\":\"how many customers are there\"}", ""));
+
+        assertThat(contentType(response)).startsWith("text/event-stream");
+        assertThat(RawMcp.message(response).path("result").path("structuredContent").path("sql").asText()).containsIgnoringCase("count");
+    }
+
+    @Test
+    void aCancelledCallStopsItsStatementAndGetsNoAnswer() throws Exception {
+        RawMcp raw = RawMcp.on(shop.port());
+        String session = raw.initialize();
+        raw.post(Optional.of(session), call(10, "run_sql", "{\"sql\":\"SELECT 1\"}", "")); // the schema is read before the lock
+        try (Connection locker = shop.db().connect(); Statement lock = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            lock.execute("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE"); // the call waits for it until cancelled
+            long started = System.nanoTime();
+            CompletableFuture<HttpResponse<String>> running = new CompletableFuture<>();
+            Thread.ofVirtual().start(() -> running.complete(raw.post(Optional.of(session), call(8, "run_sql", "{\"sql\":\"SELECT count(*) FROM customers\"}", ""))));
+            awaitLockWait(running);
+
+            raw.post(Optional.of(session), "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/cancelled\",\"params\":{\"requestId\":8}}");
+
+            HttpResponse<String> response = running.get(20, TimeUnit.SECONDS);
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).as("the statement was stopped").isLessThan(Duration.ofSeconds(20));
+            assertThat(response.body()).as("nothing is written for a cancelled call").isEmpty();
+            locker.rollback();
+        }
+        assertThat(RawMcp.message(raw.post(Optional.of(session), call(9, "run_sql", "{\"sql\":\"SELECT 1\"}", ""))).path("id").asInt())
+                .as("the session goes on").isEqualTo(9);
+    }
+
+    private static void awaitLockWait(CompletableFuture<HttpResponse<String>> running) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        // a connection of its own: within a transaction pg_stat_activity shows the same snapshot each time
+        try (Connection connection = shop.db().connect(); Statement statement = connection.createStatement()) {
+            while (System.nanoTime() < deadline) {
+                try (ResultSet waiting = statement.executeQuery("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock'")) {
+                    if (waiting.next() && waiting.getInt(1) > 0 || running.isDone()) {
+                        return;
+                    }
+                }
+                Thread.sleep(50);
+            }
+        }
+        throw new AssertionError("the call never waited for the lock: " + running.getNow(null));
+    }
+}
