@@ -90,10 +90,20 @@ final class Shell {
         this.conversations = useCases.conversations();
     }
 
-    /** Runs the prompt until Ctrl-D or {@code \q}; {@return the exit code} */
+    /** Runs the prompt on the system's terminal until Ctrl-D or {@code \q}; {@return the exit code} */
     int run() throws IOException {
-        Files.createDirectories(historyFile.getParent());
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            return run(terminal);
+        }
+    }
+
+    /**
+     * Runs the prompt on {@code terminal}, which the caller closes, until Ctrl-D (the end of its input) or {@code \q};
+     * {@return the exit code} Tests type into a terminal over streams here.
+     */
+    int run(Terminal terminal) throws IOException {
+        Files.createDirectories(historyFile.getParent());
+        try {
             DefaultParser words = new DefaultParser();
             words.setEscapeChars(new char[0]); // a backslash starts a command, and SQL has its own quoting
             LineReader reader = LineReaderBuilder.builder().terminal(terminal).appName("nl2sql").parser(words)
