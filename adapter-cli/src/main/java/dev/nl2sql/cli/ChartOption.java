@@ -10,6 +10,7 @@ import dev.nl2sql.domain.result.QueryResult;
 import dev.nl2sql.usecase.DrawChart;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -38,13 +39,18 @@ final class ChartOption {
     }
 
     static Optional<String> problem(Path file) {
-        return ImageFormat.ofFileName(file.getFileName().toString()).isPresent() ? Optional.empty()
-                : Optional.of("a chart file ends in .png or .svg, was '" + file + "'");
+        return format(file).isPresent() ? Optional.empty() : Optional.of("a chart file ends in .png or .svg, was '" + file + "'");
+    }
+
+    /** {@return the image format {@code file}'s name ends in, if it does; a path without a name, such as "/", ends in none} */
+    private static Optional<ImageFormat> format(Path file) {
+        Path name = file.getFileName();
+        return name == null ? Optional.empty() : ImageFormat.ofFileName(name.toString());
     }
 
     /** Writes the chart of {@code result} to {@code file}, or says why there is none; {@return the exit code} */
     static int write(Output output, DrawChart charts, QueryResult result, Path file) {
-        Optional<ImageFormat> format = ImageFormat.ofFileName(file.getFileName().toString());
+        Optional<ImageFormat> format = format(file);
         if (format.isEmpty()) {
             return output.failure(new Failure.RequestInvalid(problem(file).orElseThrow()));
         }
@@ -60,7 +66,9 @@ final class ChartOption {
         try {
             Files.write(file, image);
         } catch (IOException e) {
-            return output.failure(new Failure.RequestInvalid("could not write the chart to " + file + ": " + e.getMessage()));
+            // a missing folder's exception says only the path again
+            String why = e instanceof NoSuchFileException ? "its folder does not exist" : e.getMessage();
+            return output.failure(new Failure.RequestInvalid("could not write the chart to " + file + ": " + why));
         }
         output.note("chart " + file + " (" + chart.explanation() + ")");
         return ExitCodes.OK;

@@ -66,8 +66,8 @@ class ShellChartTest {
         Files.writeString(config, PersonalData.configuredAsCrm(db.server().host(), db.server().port(), db.name(), db.server().user(),
                 PASSWORD_ENV) + "  - {name: shop, host: " + db.server().host() + ", port: " + db.server().port() + ", database: "
                 + db.name() + ", user: " + db.server().user() + ", password_env: " + PASSWORD_ENV + "}\n");
-        Launcher.Launch launch = new Application(new ConfigLoader(Map.of(PASSWORD_ENV, db.server().password(), "CRM_SALT", "salt-for-tests"),
-                dir, dir)).launch(Optional.of(config));
+        Map<String, String> environment = Map.of(PASSWORD_ENV, db.server().password(), "CRM_SALT", "salt-for-tests");
+        Launcher.Launch launch = new Application(new ConfigLoader(environment, dir, dir)).launch(Optional.of(config));
         assertThat(launch).isInstanceOf(Launcher.Launch.Ready.class);
         app = (Launcher.Launch.Ready) launch;
     }
@@ -79,7 +79,7 @@ class ShellChartTest {
         }
     }
 
-    /** {@return everything the shell on {@code database} printed while {@code lines} were typed, one after another, until the input ended} */
+    /** {@return everything the shell on {@code database} printed while {@code lines} were typed, then the input ended} */
     private String type(String database, String... lines) throws Exception {
         ByteArrayOutputStream screen = new ByteArrayOutputStream();
         byte[] typed = (String.join("\n", lines) + "\n").getBytes(UTF_8);
@@ -95,6 +95,8 @@ class ShellChartTest {
         DocumentBuilderFactory parsers = DocumentBuilderFactory.newInstance();
         parsers.setNamespaceAware(true);
         parsers.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+        // JFreeSVG's DOCTYPE names the SVG 1.0 DTD on the web, which a test must not fetch
+        parsers.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false);
         return parsers.newDocumentBuilder().parse(svg.toFile()).getDocumentElement();
     }
 
@@ -192,10 +194,10 @@ class ShellChartTest {
     void aChartOfMaskedRowsHoldsNoRawValue() throws Exception {
         Path svg = charts.resolve("people.svg");
 
-        String screen = type("crm", "\\sql SELECT email, card_number, phone, id * 10 AS score FROM people ORDER BY id LIMIT 8",
+        String screen = type("crm", "\\sql SELECT *, id * 10 AS score FROM people ORDER BY id LIMIT 8",
                 "\\chart " + svg);
 
-        assertThat(screen).contains("chart " + svg + " (bar: ");
+        assertThat(screen).as(screen).contains("chart " + svg + " (bar: ");
         String drawn = Files.readString(svg);
         assertThat(drawn).contains("***");
         String lower = drawn.toLowerCase(Locale.ROOT);
