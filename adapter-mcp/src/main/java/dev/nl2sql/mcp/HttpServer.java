@@ -80,6 +80,8 @@ public final class HttpServer implements AutoCloseable {
             HttpServletStatelessServerTransport stateless = HttpServletStatelessServerTransport.builder()
                     .messageEndpoint(ENDPOINT)
                     .maxRequestSize(settings.maxRequestSize())
+                    // the request's traceparent and tracestate headers, for the trace a tool call continues
+                    .contextExtractor(request -> McpTransportContext.create(CallerTraces.withHeaders(request, Map.of())))
                     .build(); // Host and Origin: HostOriginFilter, in front of every endpoint
             McpStatelessSyncServer server = factory.buildStateless(McpServer.sync(stateless));
             sessions = Optional.empty();
@@ -92,9 +94,10 @@ public final class HttpServer implements AutoCloseable {
                     .maxRequestSize(settings.maxRequestSize())
                     // the SDK forgets a closed session at its next sweep; OpenSessions ends idle ones before that
                     .sessionSweepInterval(settings.sessions().idleTimeout())
-                    // a request's JSON-RPC id, which CancellationFilter leaves on it, so that a tool runs within its cancellation
-                    .contextExtractor(request -> request.getAttribute(CancelledRequests.REQUEST_ID) instanceof Object id
-                            ? McpTransportContext.create(Map.of(CancelledRequests.REQUEST_ID, id)) : McpTransportContext.EMPTY)
+                    // a request's JSON-RPC id, which CancellationFilter leaves on it, so that a tool runs within its
+                    // cancellation, and its traceparent and tracestate headers, for the trace a tool call continues
+                    .contextExtractor(request -> McpTransportContext.create(CallerTraces.withHeaders(request,
+                            request.getAttribute(CancelledRequests.REQUEST_ID) instanceof Object id ? Map.of(CancelledRequests.REQUEST_ID, id) : Map.of())))
                     .build(); // Host and Origin: HostOriginFilter, in front of every endpoint
             OpenSessions open = new OpenSessions(streamable, settings.sessions(), factory::sessionEnded);
             McpServerFactory.Served served = factory.serve(McpServer.sync(open));

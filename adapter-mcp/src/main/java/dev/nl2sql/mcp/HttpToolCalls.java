@@ -73,7 +73,7 @@ final class HttpToolCalls extends HttpFilter {
         Kept kept = new Kept(client.get().session());
         McpSchema.InitializeRequest initialize = client.get().initialize();
         var exchange = new McpSyncServerExchange(new McpAsyncServerExchange(sessionId, kept, initialize.capabilities(), initialize.clientInfo(),
-                McpTransportContext.create(Map.of(CancelledRequests.REQUEST_ID, id))));
+                McpTransportContext.create(CallerTraces.withHeaders(request, Map.of(CancelledRequests.REQUEST_ID, id)))));
         McpSchema.JSONRPCResponse answer = calls.answer(id, call.get(), exchange);
         response.setStatus(HttpServletResponse.SC_OK);
         PrintWriter writer = response.getWriter(); // the cancellation filter's: nothing is written for a cancelled request

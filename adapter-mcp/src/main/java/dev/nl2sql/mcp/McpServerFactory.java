@@ -153,11 +153,14 @@ public final class McpServerFactory implements AutoCloseable {
         return StdioServer.serve(this, early, settings.maxRequestSize());
     }
 
-    /** {@return {@code tool}, run within the cancellation of the request that calls it} */
-    private SyncToolSpecification cancellable(SyncToolSpecification tool) {
+    /**
+     * {@return {@code tool}, run within the cancellation of the request that calls it, and as part of the trace its
+     * caller sent} Every call of our tools passes here, whichever transport and whether the SDK dispatched it or not.
+     */
+    private SyncToolSpecification withinItsRequest(SyncToolSpecification tool) {
         return SyncToolSpecification.builder().tool(tool.tool())
-                .callHandler((exchange, request) -> cancelled.run(exchange.sessionId(), CancelledRequests.requestId(exchange.transportContext()),
-                        () -> tool.callHandler().apply(exchange, request)))
+                .callHandler((exchange, request) -> CallerTraces.of(request, exchange.transportContext()).within(() -> cancelled.run(
+                        exchange.sessionId(), CancelledRequests.requestId(exchange.transportContext()), () -> tool.callHandler().apply(exchange, request))))
                 .build();
     }
 
@@ -252,7 +255,7 @@ public final class McpServerFactory implements AutoCloseable {
         prompts.addAll(templatePrompts.specifications());
         List<SyncCompletionSpecification> completions = new ArrayList<>(new NameCompletions(useCases.exploreSchema()).specifications());
         completions.addAll(templatePrompts.completions());
-        return new Features(Tools.selected(useCases, conversations, settings.tools()).stream().map(this::cancellable).toList(), all,
+        return new Features(Tools.selected(useCases, conversations, settings.tools()).stream().map(this::withinItsRequest).toList(), all,
                 templates, prompts, completions);
     }
 }
