@@ -49,6 +49,9 @@ final class CallerTraces {
         Map<String, Object> meta = request.meta() == null ? Map.of() : request.meta();
         Object headers = context == null ? null : context.get(HEADERS);
         Map<?, ?> carrier = meta.get(CallerTrace.TRACEPARENT) instanceof String ? meta : headers instanceof Map<?, ?> read ? read : Map.of();
+        if (carrier.isEmpty()) {
+            return CallerTrace.NONE; // most calls: nothing to copy
+        }
         Map<String, String> fields = new HashMap<>();
         for (String field : FIELDS) {
             if (carrier.get(field) instanceof String value) { // any other JSON value is no trace context

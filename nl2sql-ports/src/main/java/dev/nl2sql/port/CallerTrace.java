@@ -21,6 +21,9 @@ public record CallerTrace(Map<String, String> fields) {
     /** The field with the caller's vendors' own trace data. */
     public static final String TRACESTATE = "tracestate";
 
+    /** A call whose caller sent no trace context. */
+    public static final CallerTrace NONE = new CallerTrace(Map.of());
+
     private static final ThreadLocal<CallerTrace> CURRENT = new ThreadLocal<>();
 
     public CallerTrace {
