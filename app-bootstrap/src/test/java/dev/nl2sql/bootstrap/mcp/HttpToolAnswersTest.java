@@ -10,9 +10,13 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
+import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -124,6 +128,81 @@ class HttpToolAnswersTest {
 
         assertThat(contentType(response)).startsWith("text/event-stream");
         assertThat(RawMcp.message(response).path("result").path("structuredContent").path("sql").asText()).containsIgnoringCase("count");
+    }
+
+    /**
+     * Random calls (tool, outcome, id type, progress or not, the session's logging level), several sessions at once:
+     * each is answered exactly once, with its own id, as one JSON body only when no notification came with it, and
+     * otherwise on a stream whose events before the answer are notifications for this call and at the session's level.
+     */
+    @Test
+    void everyCallOfAnyShapeIsAnsweredOnceWithItsOwnId() throws Exception {
+        List<String> levels = List.of("debug", "info", "warning", "error");
+        List<String[]> calls = List.of(new String[] {"run_sql", "{\"sql\":\"SELECT count(*) FROM orders\"}"},
+                new String[] {"run_sql", "{\"sql\":\"SELECT missing FROM orders\"}"}, new String[] {"run_sql", "{\"sql\":\"DELETE FROM orders\"}"},
+                new String[] {"list_databases", "{}"}, new String[] {"describe_table", "{\"table\":\"orders\"}"},
+                new String[] {"search_schema", "{\"query\":\"customer\"}"}, new String[] {"explain_sql", "{\"sql\":\"SELECT 1\"}"},
+                new String[] {"describe_table", "{\"table\":\"no_such_table\"}"}, new String[] {"generate_sql", "{\"question\":\"how many orders\"}"});
+        long seed = System.nanoTime();
+        List<Thread> sessions = new ArrayList<>();
+        Queue<Throwable> failures = new ConcurrentLinkedQueue<>();
+        for (int s = 0; s < 4; s++) {
+            Random random = new Random(seed + s);
+            sessions.add(Thread.ofVirtual().start(() -> {
+                try {
+                    RawMcp raw = RawMcp.on(shop.port());
+                    String session = raw.initialize();
+                    String level = levels.get(random.nextInt(levels.size()));
+                    raw.request(session, "logging/setLevel", "{\"level\":\"" + level + "\"}");
+                    for (int i = 0; i < 25; i++) {
+                        String[] tool = calls.get(random.nextInt(calls.size()));
+                        String id = random.nextBoolean() ? String.valueOf(random.nextInt(1_000_000)) : "\"c-" + random.nextInt(1_000_000) + "\"";
+                        boolean progress = random.nextInt(4) == 0;
+                        HttpResponse<String> response = raw.post(Optional.of(session),
+                                call(id, tool[0], tool[1], progress ? ",\"_meta\":{\"progressToken\":" + id + "}" : ""));
+                        assertAnsweredOnce(response, RawMcp.JSON.readTree(id), level, tool[0] + " " + tool[1] + (progress ? " with progress" : ""));
+                    }
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            }));
+        }
+        for (Thread session : sessions) {
+            session.join(Duration.ofSeconds(120));
+        }
+        assertThat(failures).as("seed " + seed).isEmpty();
+    }
+
+    private static void assertAnsweredOnce(HttpResponse<String> response, JsonNode id, String level, String what) {
+        assertThat(response.statusCode()).as(what).isEqualTo(200);
+        List<JsonNode> messages = contentType(response).startsWith("application/json") ? List.of(readTree(response.body())) : events(response);
+        assertThat(messages).as(what + ": " + response.body()).isNotEmpty();
+        JsonNode answer = messages.getLast();
+        assertThat(answer.path("id")).as(what).isEqualTo(id);
+        assertThat(answer.has("result") || answer.has("error")).as(what).isTrue();
+        for (JsonNode before : messages.subList(0, messages.size() - 1)) {
+            assertThat(before.has("id")).as(what + ": only notifications before the answer").isFalse();
+            switch (before.path("method").asText()) {
+                case "notifications/progress" -> assertThat(before.path("params").path("progressToken")).as(what).isEqualTo(id);
+                case "notifications/message" -> assertThat(LEVELS.indexOf(before.path("params").path("level").asText()))
+                        .as(what + ": at or above the session's level").isGreaterThanOrEqualTo(LEVELS.indexOf(level));
+                default -> throw new AssertionError(what + ": an unexpected notification " + before);
+            }
+        }
+        if (contentType(response).startsWith("application/json")) {
+            assertThat(what).as("a call that asked for progress is streamed").doesNotContain("with progress");
+        }
+    }
+
+    /** MCP's logging levels, least severe first. */
+    private static final List<String> LEVELS = List.of("debug", "info", "notice", "warning", "error", "critical", "alert", "emergency");
+
+    private static JsonNode readTree(String json) {
+        try {
+            return RawMcp.JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
