@@ -3,16 +3,11 @@ package dev.nl2sql.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nl2sql.usecase.testing.TestUseCases;
-import io.modelcontextprotocol.json.McpJsonDefaults;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
@@ -30,7 +25,7 @@ class StdioToolCallsTest {
             "clientInfo":{"name":"test","version":"1"}}}""";
 
     private final PipedOutputStream client = new PipedOutputStream();
-    private final Lines server = new Lines();
+    private final ServerLines server = new ServerLines();
     private CompletableFuture<Integer> serving;
 
     @BeforeEach
@@ -47,10 +42,10 @@ class StdioToolCallsTest {
     }
 
     @Test
-    void argumentsThatBreakTheToolsSchemaAreRefusedInTheSdksWordsOnceInitialised() throws IOException {
+    void argumentsThatBreakTheToolsSchemaAreRefusedInTheSdksWordsOnceInitialised() throws IOException, InterruptedException {
         initialize();
 
-        Map<String, Object> answer = call("""
+        Map<String, Object> answer = call(7, """
                 {"jsonrpc":"2.0","id":7,"method":"tools/call","params":{"name":"run_sql","arguments":{"sql":42}}}""");
 
         assertThat(result(answer)).containsEntry("isError", true);
@@ -58,10 +53,10 @@ class StdioToolCallsTest {
     }
 
     @Test
-    void aToolThatIsNotOursIsLeftToTheSdk() throws IOException {
+    void aToolThatIsNotOursIsLeftToTheSdk() throws IOException, InterruptedException {
         initialize();
 
-        Map<String, Object> answer = call("""
+        Map<String, Object> answer = call(8, """
                 {"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"drop_everything","arguments":{}}}""");
 
         assertThat(answer).containsKey("error").doesNotContainKey("result");
@@ -69,18 +64,18 @@ class StdioToolCallsTest {
     }
 
     @Test
-    void anAnswerCarriesTheRequestsIdAndTheToolsResult() throws IOException {
+    void anAnswerCarriesTheRequestsIdAndTheToolsResult() throws IOException, InterruptedException {
         initialize();
 
-        Map<String, Object> answer = call("""
+        Map<String, Object> answer = call("a-9", """
                 {"jsonrpc":"2.0","id":"a-9","method":"tools/call","params":{"name":"list_databases","arguments":{}}}""");
 
         assertThat(answer.get("id")).isEqualTo("a-9");
         assertThat(result(answer)).containsKey("structuredContent").containsKey("content");
     }
 
-    private void initialize() throws IOException {
-        assertThat(call(INITIALIZE)).containsKey("result");
+    private void initialize() throws IOException, InterruptedException {
+        assertThat(call(0, INITIALIZE)).containsKey("result");
         send("{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}");
     }
 
@@ -89,59 +84,13 @@ class StdioToolCallsTest {
         return (Map<String, Object>) answer.get("result");
     }
 
-    private Map<String, Object> call(String request) throws IOException {
-        int before = server.count();
+    private Map<String, Object> call(Object id, String request) throws IOException, InterruptedException {
         send(request);
-        return server.after(before);
+        return server.answer(id);
     }
 
     private void send(String line) throws IOException {
         client.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         client.flush();
-    }
-
-    /** What the server wrote, one JSON-RPC message a line. */
-    private static final class Lines extends OutputStream {
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-
-        @Override
-        public synchronized void write(int b) {
-            bytes.write(b);
-        }
-
-        @Override
-        public synchronized void write(byte[] b, int off, int len) {
-            bytes.write(b, off, len);
-        }
-
-        synchronized int count() {
-            return lines().length;
-        }
-
-        private String[] lines() {
-            String text = bytes.toString(StandardCharsets.UTF_8);
-            return text.isEmpty() ? new String[0] : text.split("\n");
-        }
-
-        @SuppressWarnings("unchecked")
-        Map<String, Object> after(int seen) throws IOException {
-            Instant deadline = Instant.now().plus(Duration.ofSeconds(10));
-            while (Instant.now().isBefore(deadline)) {
-                String[] lines;
-                synchronized (this) {
-                    lines = lines();
-                }
-                if (lines.length > seen) {
-                    return McpJsonDefaults.getMapper().readValue(lines[seen], Map.class);
-                }
-                try {
-                    Thread.sleep(5);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-            throw new AssertionError("no answer within 10 s; the server wrote: " + bytes);
-        }
     }
 }
