@@ -4,7 +4,7 @@
 'use strict';
 
 const TOKEN_KEY = 'nl2sql.token';
-const state = { session: null, id: 0, conversation: null, history: [] };
+const state = { initialized: false, session: null, id: 0, conversation: null, history: [] };
 const $ = (id) => document.getElementById(id);
 
 class Refusal extends Error {}
@@ -28,6 +28,7 @@ async function post(body, withSession) {
   }
   const response = await fetch('/mcp', { method: 'POST', headers, body: JSON.stringify(body) });
   if (response.status === 401) {
+    state.initialized = false;
     state.session = null;
     throw new Refusal('The server refused the token (401): check it and paste it again.');
   }
@@ -59,18 +60,20 @@ async function initialize() {
   const id = ++state.id;
   const response = await post({ jsonrpc: '2.0', id, method: 'initialize', params: {
     protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'nl2sql-ui', version: '1' } } }, false);
-  state.session = response.headers.get('Mcp-Session-Id');
+  state.session = response.headers.get('Mcp-Session-Id'); // none from a stateless server, which needs no session
   await read(response, id);
   await post({ jsonrpc: '2.0', method: 'notifications/initialized' }, true);
+  state.initialized = true;
 }
 
 async function callTool(name, args, retried) {
-  if (!state.session) {
+  if (!state.initialized) {
     await initialize();
   }
   const id = ++state.id;
   const response = await post({ jsonrpc: '2.0', id, method: 'tools/call', params: { name, arguments: args } }, true);
   if (response.status === 404) { // the session ended (idle, or the server restarted): open another, once
+    state.initialized = false;
     state.session = null;
     if (retried) {
       throw new Error('the server does not know this session');
@@ -239,6 +242,7 @@ document.addEventListener('DOMContentLoaded', () => {
     event.preventDefault();
     sessionStorage.setItem(TOKEN_KEY, $('token').value.trim());
     $('token').value = '';
+    state.initialized = false;
     state.session = null;
     $('token-status').textContent = token() ? 'token kept for this tab' : 'no token';
     run(loadDatabases);

@@ -51,6 +51,8 @@ class WebPageTest {
 
     private static Launcher.Launch.Ready ready;
     private static HttpServer http;
+    /** The same page from a server without sessions, as replicas behind a load balancer run. */
+    private static HttpServer stateless;
     private static Browser browser;
     private static String page;
 
@@ -83,6 +85,8 @@ class WebPageTest {
         http = HttpServer.start(new McpServerFactory(ready.useCases(),
                 ServerSettings.loopback("test", 0).withAuthTokens(List.of(TOKEN)).withUi(true)));
         page = "http://127.0.0.1:" + http.port() + "/ui/";
+        stateless = HttpServer.start(new McpServerFactory(ready.useCases(),
+                ServerSettings.loopback("test", 0).withAuthTokens(List.of(TOKEN)).withUi(true).withStateless(true)));
     }
 
     @AfterAll
@@ -92,6 +96,9 @@ class WebPageTest {
         }
         if (http != null) {
             http.close();
+        }
+        if (stateless != null) {
+            stateless.close();
         }
         if (ready != null) {
             ready.resources().close();
@@ -136,6 +143,25 @@ class WebPageTest {
         assertThat(browser.find("chart-explanation").getText()).startsWith("pie: ");
         assertThat(browser.driver().findElements(By.cssSelector("#history li"))).hasSize(1);
         browser.screenshot(SCREENSHOTS.resolve("ui-answer.png"));
+    }
+
+    @Test
+    void onAServerWithoutSessionsThePageInitializesOnceForAllItsCalls() {
+        browser.open("http://127.0.0.1:" + stateless.port() + "/ui/");
+        // every JSON-RPC method the page sends from now on
+        browser.driver().executeScript("window.sent = []; const send = window.fetch; window.fetch = (url, options) => {"
+                + " try { window.sent.push(JSON.parse(options.body).method); } catch (e) {} return send(url, options); };");
+        connect();
+        ask("How many orders are there in each status?");
+        awaitRows();
+        ask("How many customers live in each country?");
+        browser.await(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#history li"), 2));
+        awaitRows();
+
+        @SuppressWarnings("unchecked")
+        List<String> sent = (List<String>) browser.driver().executeScript("return window.sent;");
+        assertThat(sent).filteredOn("initialize"::equals).hasSize(1);
+        assertThat(sent).filteredOn("tools/call"::equals).hasSizeGreaterThanOrEqualTo(3);
     }
 
     @Test
