@@ -55,7 +55,7 @@ final class ReadOnlyTransaction implements AutoCloseable {
             // SET LOCAL only takes effect inside a transaction block: with autocommit on it would merely warn.
             setup.execute("SET TRANSACTION ISOLATION LEVEL " + isolation + " READ ONLY;"
                     + "SET LOCAL statement_timeout = " + millis + ";"
-                    + "SET LOCAL lock_timeout = " + millis + ";"
+                    + "SET LOCAL lock_timeout = " + SessionDefaults.lockWait(timeout).toMillis() + ";"
                     // Between two cursor fetches the session is idle in transaction: a stalled caller must not
                     // hold a snapshot (and block vacuum) for ever.
                     + "SET LOCAL idle_in_transaction_session_timeout = " + millis + ";"

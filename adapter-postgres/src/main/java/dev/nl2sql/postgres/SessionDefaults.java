@@ -81,13 +81,23 @@ record SessionDefaults(Optional<Duration> statementTimeout) {
         return "on".equals(session.getParameterStatus(READ_ONLY)) && "iso_8601".equals(session.getParameterStatus(INTERVAL_STYLE));
     }
 
+    /**
+     * {@return how long a statement may wait for one lock under {@code statementTimeout}: a twentieth less, so that a
+     * statement stuck behind another session's lock ends as a lock timeout, whose failure can say so, rather than as
+     * a statement timeout (which fires first when both limits are equal)}
+     */
+    static Duration lockWait(Duration statementTimeout) {
+        long millis = Math.max(1, statementTimeout.toMillis());
+        return Duration.ofMillis(Math.max(1, millis - millis / 20));
+    }
+
     /** {@return the {@code options} startup parameter that gives a session these defaults} */
     static String startupOptions(Duration statementTimeout) {
         long millis = Math.max(1, statementTimeout.toMillis());
         return "-c default_transaction_read_only=on"
                 + " -c default_transaction_isolation=read\\ committed"
                 + " -c statement_timeout=" + millis
-                + " -c lock_timeout=" + millis
+                + " -c lock_timeout=" + lockWait(statementTimeout).toMillis()
                 // between two cursor fetches the session is idle in transaction: a stalled caller must not hold a
                 // snapshot (and block vacuum) for longer than a statement may run
                 + " -c idle_in_transaction_session_timeout=" + millis

@@ -31,7 +31,10 @@ final class SqlFailures {
     static Failure of(DatabaseName database, SQLException e, Duration timeout, Connection connection, String statement,
             SensitiveData sensitive) {
         String state = e.getSQLState();
-        if (QUERY_CANCELED.equals(state) || LOCK_NOT_AVAILABLE.equals(state) || isSocketTimeout(e)) {
+        if (LOCK_NOT_AVAILABLE.equals(state)) {
+            return new Failure.Timeout(database, SessionDefaults.lockWait(timeout), true);
+        }
+        if (QUERY_CANCELED.equals(state) || isSocketTimeout(e)) {
             return new Failure.Timeout(database, timeout);
         }
         if (isOversizedFetch(e)) {

@@ -2,6 +2,8 @@ package dev.nl2sql.postgres;
 
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.query.Limits;
+import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.port.ViewLineage;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
@@ -10,8 +12,11 @@ import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.SensitiveSchemaCatalog;
 import dev.nl2sql.usecase.testing.TestUseCases;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The real query path over test databases, wired as the application wires it: pools, breakers, the catalog without what
@@ -27,7 +32,11 @@ final class QueryStack implements AutoCloseable {
     final RunSql runSql;
 
     private QueryStack(Map<DatabaseName, TestDatabase> databases, Map<DatabaseName, DatabasePolicy> policies) {
-        pools = new DatabasePools(databases.entrySet().stream().map(e -> settings(e.getKey(), e.getValue())).toList());
+        this(databases.entrySet().stream().map(e -> settings(e.getKey(), e.getValue())).toList(), policies);
+    }
+
+    private QueryStack(List<DatabaseSettings> databases, Map<DatabaseName, DatabasePolicy> policies) {
+        pools = new DatabasePools(databases);
         connections = new DatabaseConnections(pools, new DatabaseBreakers());
         catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(new PostgresSchemaSource(connections), CachedSchemaCatalog.DEFAULT_TTL,
                 Runnable::run, Clock.systemUTC(), (before, after) -> {}), policies, ViewLineage.NONE);
@@ -47,6 +56,15 @@ final class QueryStack implements AutoCloseable {
 
     static QueryStack over(DatabaseName name, TestDatabase database) {
         return new QueryStack(Map.of(name, database), Map.of());
+    }
+
+    /** {@return the path over one database whose sessions are opened with {@code statementTimeout}, and whose policy asks the same} */
+    static QueryStack over(DatabaseName name, TestDatabase database, Duration statementTimeout) {
+        DatabaseSettings defaults = settings(name, database);
+        DatabaseSettings settings = new DatabaseSettings(defaults.identity(), defaults.password(), defaults.poolSize(), defaults.connectTimeout(),
+                statementTimeout, defaults.readOnlyRole(), defaults.breakerOpenFor(), defaults.schemas(), defaults.costGate());
+        return new QueryStack(List.of(settings),
+                Map.of(name, new DatabasePolicy(Limits.DEFAULT.withStatementTimeout(statementTimeout), Set.of(), SensitiveData.NONE)));
     }
 
     static DatabaseSettings settings(DatabaseName name, TestDatabase db) {

@@ -122,7 +122,7 @@ class ReadOnlyPathsTest {
     void ownPoolSessionsStartWithTheLimitsTheShortPathRelievesOn() throws SQLException {
         assertThat(pools.sessionDefaults(CHINOOK).cover(TIMEOUT, "READ COMMITTED")).isTrue();
         try (Connection connection = pools.connection(CHINOOK)) {
-            assertThat(settings(connection)).containsExactly("on", "read committed", "1s", "1s", "1s", "iso_8601");
+            assertThat(settings(connection)).containsExactly("on", "read committed", "1s", "950ms", "1s", "iso_8601");
         }
     }
 
@@ -163,7 +163,7 @@ class ReadOnlyPathsTest {
             RUNNER.run(connection, CHINOOK, "SELECT set_config('default_transaction_read_only', 'off', false),"
                     + " set_config('statement_timeout', '0', false)", List.of(), LIMITS, SensitiveData.NONE, pools.sessionDefaults(CHINOOK));
             assertThat(settings(connection)).as("rolled back with the call's transaction")
-                    .containsExactly("on", "read committed", "1s", "1s", "1s", "iso_8601");
+                    .containsExactly("on", "read committed", "1s", "950ms", "1s", "iso_8601");
             QueryOutcome write = RUNNER.run(connection, CHINOOK, "DELETE FROM genre", List.of(), LIMITS, SensitiveData.NONE,
                     pools.sessionDefaults(CHINOOK));
             assertThat(write).isInstanceOf(QueryOutcome.Failed.class);
@@ -182,7 +182,7 @@ class ReadOnlyPathsTest {
 
         try (Connection next = pools.connection(CHINOOK)) {
             assertThat(backend(next)).as("another session").isNotEqualTo(pid);
-            assertThat(settings(next)).containsExactly("on", "read committed", "1s", "1s", "1s", "iso_8601");
+            assertThat(settings(next)).containsExactly("on", "read committed", "1s", "950ms", "1s", "iso_8601");
             QueryOutcome write = RUNNER.runAlone(next, CHINOOK, "DELETE FROM genre", List.of(), LIMITS, SensitiveData.NONE,
                     pools.sessionDefaults(CHINOOK)).orElseThrow();
             assertThat(write).isInstanceOf(QueryOutcome.Failed.class);

@@ -137,11 +137,19 @@ public sealed interface Failure {
         }
     }
 
-    /** The statement was cancelled by the server's statement timeout. */
-    record Timeout(DatabaseName database, Duration limit) implements Failure {
+    /**
+     * The statement was cancelled by the server: it ran longer than its limit, or it waited that long for a lock another
+     * session holds (a migration's {@code ALTER TABLE}, say). The message names which, since the remedies differ.
+     */
+    record Timeout(DatabaseName database, Duration limit, boolean waitingForLock) implements Failure {
         public Timeout {
             requireNonNull(database, "database");
             requireNonNull(limit, "limit");
+        }
+
+        /** A statement that ran longer than {@code limit}. */
+        public Timeout(DatabaseName database, Duration limit) {
+            this(database, limit, false);
         }
 
         @Override
@@ -151,7 +159,10 @@ public sealed interface Failure {
 
         @Override
         public String message() {
-            return "the statement ran longer than " + limit.toMillis() + " ms on '" + database + "' and was cancelled";
+            return waitingForLock
+                    ? "the statement waited about " + limit.toMillis() + " ms on '" + database + "' for a lock another session holds on a "
+                            + "table it reads (a migration's ALTER TABLE, say) and was cancelled; retry once that session is done"
+                    : "the statement ran longer than " + limit.toMillis() + " ms on '" + database + "' and was cancelled";
         }
     }
 
