@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nl2sql.domain.audit.HistoryQuery;
 import dev.nl2sql.mcp.HttpServer;
 import dev.nl2sql.mcp.McpServerFactory;
 import dev.nl2sql.mcp.ServerSettings;
@@ -110,6 +111,23 @@ class HttpEdgeTest {
 
         assertThat(response.statusCode()).isEqualTo(403);
         assertSmallJsonRpcError(response);
+    }
+
+    /** Tool calls of nl2sql's own tools skip the SDK's dispatch (HttpToolCalls); they must not skip the checks before it. */
+    @Test
+    void aToolCallWithoutTokenOrFromAForeignOriginIsRefusedAndRunsNothing() throws Exception {
+        String call = "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"run_sql\",\"arguments\":"
+                + "{\"sql\":\"SELECT 'refused before it ran' AS marker\"}}}";
+
+        assertThat(post(session, call, null, null).statusCode()).isEqualTo(401);
+        assertThat(post(session, call, TOKEN + "x", null).statusCode()).isEqualTo(401);
+        assertThat(post(session, call, TOKEN, "http://evil.example").statusCode()).isEqualTo(403);
+        assertThat(shop.useCases().queryHistory().page(HistoryQuery.latest(100)).entries())
+                .as("none of them reached the audit").noneMatch(entry -> entry.finalSql().orElse("").contains("refused before it ran"));
+
+        assertThat(post(session, call, TOKEN, null).statusCode()).as("the same call, allowed").isEqualTo(200);
+        assertThat(shop.useCases().queryHistory().page(HistoryQuery.latest(100)).entries())
+                .as("an allowed call is in the audit").anyMatch(entry -> entry.finalSql().orElse("").contains("refused before it ran"));
     }
 
     @Test
