@@ -73,7 +73,7 @@ public final class HttpServer implements AutoCloseable {
             System.setProperty("reactor.schedulers.defaultBoundedElasticOnVirtualThreads", "true");
         }
         Optional<OpenSessions> sessions;
-        Optional<ToolCalls> toolCalls = Optional.empty();
+        Optional<HttpToolCalls> answeredHere = Optional.empty(); // our tools' calls in a session, past the SDK's dispatch
         HttpServlet transport;
         Runnable mcp;
         if (settings.stateless()) {
@@ -103,7 +103,7 @@ public final class HttpServer implements AutoCloseable {
             McpServerFactory.Served served = factory.serve(McpServer.sync(open));
             served.afterStartUp().run();
             McpSyncServer server = served.server();
-            toolCalls = Optional.of(served.toolCalls());
+            answeredHere = Optional.of(new HttpToolCalls(open, served.toolCalls(), factory.cancelled()));
             sessions = Optional.of(open);
             transport = streamable;
             mcp = server::closeGracefully;
@@ -130,9 +130,7 @@ public final class HttpServer implements AutoCloseable {
             context.addFilter(new FilterHolder(new SessionFilter(open, factory::subscribing)), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
             context.addFilter(new FilterHolder(new CancellationFilter(factory.cancelled())), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
         });
-        if (sessions.isPresent() && toolCalls.isPresent()) {
-            context.addFilter(new FilterHolder(new HttpToolCalls(sessions.get(), toolCalls.get(), factory.cancelled())), ENDPOINT, EnumSet.of(DispatcherType.REQUEST));
-        }
+        answeredHere.ifPresent(filter -> context.addFilter(new FilterHolder(filter), ENDPOINT, EnumSet.of(DispatcherType.REQUEST)));
         ServletHolder servlet = new ServletHolder("mcp", transport);
         servlet.setAsyncSupported(true);
         context.addServlet(servlet, ENDPOINT);

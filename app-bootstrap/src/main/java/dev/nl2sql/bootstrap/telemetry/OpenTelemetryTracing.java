@@ -80,12 +80,13 @@ public final class OpenTelemetryTracing implements Tracing, AutoCloseable {
     @Override
     public Stage start(String name) {
         Context parent = Context.current();
-        Optional<CallerTrace> caller = CallerTrace.current();
+        // most calls carry no traceparent: nothing to read for them
+        Optional<CallerTrace> caller = CallerTrace.current().filter(trace -> trace.fields().containsKey(CallerTrace.TRACEPARENT));
         if (caller.isPresent() && !Span.fromContext(parent).getSpanContext().isValid()) { // the call's own span: the caller's trace goes on
             SpanContext callers = callerSpan(caller.get().fields());
             if (callers.isValid()) {
                 parent = parent.with(Span.wrap(callers));
-            } else if (caller.get().fields().containsKey(CallerTrace.TRACEPARENT)) {
+            } else {
                 LOG.debug("{} starts a new trace: its caller's traceparent is malformed", name); // the value is the caller's: not logged
             }
         }
