@@ -76,21 +76,24 @@ final class HttpToolCalls extends HttpFilter {
                 McpTransportContext.create(CallerTraces.withHeaders(request, Map.of(CancelledRequests.REQUEST_ID, id)))));
         McpSchema.JSONRPCResponse answer = calls.answer(id, call.get(), exchange);
         response.setStatus(HttpServletResponse.SC_OK);
-        PrintWriter writer = response.getWriter(); // the cancellation filter's: nothing is written for a cancelled request
         if (cancelled.isCancelled(sessionId, id)) {
             response.setContentType("text/event-stream;charset=utf-8"); // an empty stream, as the SDK leaves it: not an empty JSON body
         } else if (kept.notifications.isEmpty()) {
+            // with its length known, the server sends the headers and the body in one write, not as chunks
+            byte[] body = json.writeValueAsBytes(answer);
             response.setContentType("application/json;charset=utf-8");
-            writer.write(json.writeValueAsString(answer));
+            response.setContentLength(body.length);
+            response.getOutputStream().write(body);
         } else {
+            PrintWriter writer = response.getWriter(); // the cancellation filter's: nothing is written for a cancelled request
             response.setContentType("text/event-stream;charset=utf-8");
             response.setHeader("Cache-Control", "no-cache");
             for (McpSchema.JSONRPCNotification notification : kept.notifications) {
                 writer.write("event: message\ndata: " + json.writeValueAsString(notification) + "\n\n");
             }
             writer.write("event: message\ndata: " + json.writeValueAsString(answer) + "\n\n");
+            writer.flush();
         }
-        writer.flush();
     }
 
     /**

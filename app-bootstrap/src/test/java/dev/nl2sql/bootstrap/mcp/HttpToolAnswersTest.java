@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -65,6 +66,19 @@ class HttpToolAnswersTest {
         assertThat(answer.path("id").asText()).isEqualTo("q-1");
         assertThat(answer.path("result").path("isError").asBoolean(true)).isFalse();
         assertThat(answer.path("result").path("structuredContent").path("columns").toString()).isEqualTo("[\"n\"]");
+    }
+
+    @Test
+    void aJsonAnswerCarriesItsLengthInBytesRatherThanComingInChunks() throws Exception {
+        RawMcp raw = RawMcp.on(shop.port());
+        String session = raw.initialize();
+
+        HttpResponse<String> response = raw.post(Optional.of(session), call(7, "run_sql", "{\"sql\":\"SELECT 'Köhler – 東京' AS name\"}", ""));
+
+        assertThat(response.headers().firstValue("Transfer-Encoding")).isEmpty();
+        assertThat(response.headers().firstValueAsLong("Content-Length")).hasValue(response.body().getBytes(StandardCharsets.UTF_8).length);
+        assertThat(RawMcp.JSON.readTree(response.body()).path("result").path("structuredContent").path("rows").toString())
+                .isEqualTo("[[\"Köhler – 東京\"]]");
     }
 
     @Test
