@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -114,6 +115,8 @@ public final class HttpServer implements AutoCloseable {
         pool.setVirtualThreadsExecutor(Executors.newVirtualThreadPerTaskExecutor());
         Server jetty = new Server(pool);
         ServerConnector connector = new ServerConnector(jetty);
+        // no "Server: Jetty(12.x)" header or version in error pages: it tells a client nothing and an attacker which flaws to try
+        connector.getConnectionFactory(HttpConnectionFactory.class).getHttpConfiguration().setSendServerVersion(false);
         connector.setHost(settings.bind());
         connector.setPort(settings.port());
         jetty.addConnector(connector);

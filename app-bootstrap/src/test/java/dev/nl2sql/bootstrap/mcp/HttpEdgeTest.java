@@ -131,6 +131,19 @@ class HttpEdgeTest {
     }
 
     @Test
+    void noAnswerOrErrorPageNamesTheServerSoftwareOrItsVersion() throws Exception {
+        HttpResponse<String> answer = post(session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", TOKEN, null);
+        HttpResponse<String> missing = CLIENT.send(HttpRequest.newBuilder(URI.create(shop.url().replace("/mcp", "/no-such-page")))
+                .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(missing.statusCode()).isEqualTo(404);
+        for (HttpResponse<String> response : List.of(answer, missing)) {
+            assertThat(response.headers().firstValue("Server")).as(response.uri().toString()).isEmpty();
+            assertThat(response.body()).as(response.uri().toString()).doesNotContainIgnoringCase("jetty");
+        }
+    }
+
+    @Test
     void ownOriginIsAllowed() throws Exception {
         assertThat(post(session, "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/list\"}", TOKEN, "http://localhost:" + shop.port())
                 .statusCode()).isEqualTo(200);
