@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -47,6 +48,20 @@ final class SqlFailures {
         ServerError error = new ServerError(state == null ? "XX000" : state, primaryMessage(e));
         return new Failure.DatabaseError(database, error.sqlState(),
                 sensitive.isActive() ? error.withoutValues(statement) : error.message());
+    }
+
+    /**
+     * {@return the failure {@code e} stands for when reading {@code database}'s schema, if the read itself ended it} A
+     * lock waited on for {@code lockWait}, or the {@code timeout} of the read; empty for anything else (a connection's failure, say), which the caller reports as it reports any other.
+     */
+    static Optional<Failure> ofSchemaRead(DatabaseName database, SQLException e, Duration timeout, Duration lockWait) {
+        if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            return Optional.of(Failure.Timeout.whileReadingSchema(database, lockWait, true));
+        }
+        if (!QUERY_CANCELED.equals(e.getSQLState())) {
+            return Optional.empty();
+        }
+        return Optional.of(Failure.Timeout.whileReadingSchema(database, timeout, false));
     }
 
     /** The server's primary message alone; pgjdbc's own message appends the detail, hint and context lines. */
