@@ -12,6 +12,7 @@ import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.RelationKind;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.port.Cancellation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -31,7 +32,7 @@ import org.jooq.exception.DataAccessException;
  *
  * <p>A table another session holds locked (a migration's {@code ALTER TABLE} in an open transaction) does not hold the
  * read up where the catalogs alone tell what it needs ({@link CatalogQueries}); where they do not, the read waits at
- * most {@link #LOCK_WAIT} for the lock.
+ * most {@link #LOCK_WAIT} for the lock, and a call that is cancelled cancels the read.
  *
  * <p>A column's {@code defaultExpression} is its default as {@code pg_get_expr} prints it; for an identity column it
  * is {@code GENERATED ALWAYS AS IDENTITY} (or {@code BY DEFAULT}), and for a stored generated column
@@ -91,7 +92,8 @@ final class PostgresCatalogReader {
     SchemaSnapshot read(Connection connection, DatabaseName database, SchemaFilter filter) throws SQLException {
         requireNonNull(database, "database");
         requireNonNull(filter, "filter");
-        try (var transaction = ReadOnlyTransaction.begin(connection, statementTimeout, lockWait(), "REPEATABLE READ")) {
+        try (var transaction = ReadOnlyTransaction.begin(connection, statementTimeout, lockWait(), "REPEATABLE READ");
+                Cancellation.Registration cancel = RepeatedCancel.whileRunning(connection)) {
             return read(new CatalogQueries(QuietJooq.using(connection), filter), database);
         } catch (DataAccessException e) {
             throw e.getCause() instanceof SQLException cause ? cause : new SQLException(e.getMessage(), e.sqlState(), e);
@@ -99,8 +101,8 @@ final class PostgresCatalogReader {
     }
 
     /**
-     * {@return the failure {@code e}, thrown by {@link #read}, stands for when the read itself ended it: a lock waited on or
-     * its time limit} Empty for anything else, a connection's failure say.
+     * {@return the failure {@code e}, thrown by {@link #read}, stands for when the read itself ended it: a lock waited on,
+     * its time limit, the call cancelled} Empty for anything else, a connection's failure say.
      */
     Optional<Failure> failure(DatabaseName database, SQLException e) {
         return SqlFailures.ofSchemaRead(database, e, statementTimeout, lockWait());

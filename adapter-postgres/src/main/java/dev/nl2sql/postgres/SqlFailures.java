@@ -4,6 +4,7 @@ import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.ServerError;
 import dev.nl2sql.domain.sensitive.SensitiveData;
+import dev.nl2sql.port.Cancellation;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,7 +53,8 @@ final class SqlFailures {
 
     /**
      * {@return the failure {@code e} stands for when reading {@code database}'s schema, if the read itself ended it} A
-     * lock waited on for {@code lockWait}, or the {@code timeout} of the read; empty for anything else (a connection's failure, say), which the caller reports as it reports any other.
+     * lock waited on for {@code lockWait}, the {@code timeout} of the read, or the cancellation of the call it runs in;
+     * empty for anything else (a connection's failure, say), which the caller reports as it reports any other.
      */
     static Optional<Failure> ofSchemaRead(DatabaseName database, SQLException e, Duration timeout, Duration lockWait) {
         if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
@@ -61,7 +63,9 @@ final class SqlFailures {
         if (!QUERY_CANCELED.equals(e.getSQLState())) {
             return Optional.empty();
         }
-        return Optional.of(Failure.Timeout.whileReadingSchema(database, timeout, false));
+        return Optional.of(Cancellation.current().filter(Cancellation::isCancelled).isPresent()
+                ? new Failure.DatabaseError(database, QUERY_CANCELED, "reading the schema was cancelled")
+                : Failure.Timeout.whileReadingSchema(database, timeout, false));
     }
 
     /** The server's primary message alone; pgjdbc's own message appends the detail, hint and context lines. */

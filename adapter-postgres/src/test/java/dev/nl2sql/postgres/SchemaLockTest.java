@@ -11,6 +11,7 @@ import dev.nl2sql.domain.query.QueryRequest;
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.fixtures.harness.TestDatabase;
+import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -19,6 +20,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * A call that needs a database's schema while a migration holds one of its tables ({@code ACCESS EXCLUSIVE}, an
  * {@code ALTER TABLE} in an open transaction): the schema is read without waiting where the catalogs tell it, and
  * where they do not the read waits a few seconds at most and fails as a {@code TIMEOUT} that says why; a re-read keeps
- * the last snapshot.
+ * the last snapshot; a cancelled call stops its read.
  */
 class SchemaLockTest {
 
@@ -120,5 +123,22 @@ class SchemaLockTest {
         assertThat(catalog.cached(SHOP)).containsSame(first);
         assertThat(catalog.refresh(SHOP).orElseThrow().fingerprint()).as("once the lock is gone").isEqualTo(first.fingerprint());
         assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void aCancelledCallStopsItsSchemaReadWaitingForTheLock() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        long started = System.nanoTime();
+        Result<SchemaSnapshot> read;
+        try (Connection migration = migrationHolding("price")) {
+            CompletableFuture<Result<SchemaSnapshot>> reading =
+                    CompletableFuture.supplyAsync(() -> cancellation.within(() -> catalog.snapshot(SHOP)));
+            Thread.sleep(300);
+            cancellation.cancel();
+            read = reading.get(10, TimeUnit.SECONDS);
+        }
+
+        assertThat(since(started)).as("well before the lock wait's end").isLessThan(PostgresCatalogReader.LOCK_WAIT.minusMillis(500));
+        assertThat(read).isEqualTo(Result.err(new Failure.DatabaseError(SHOP, "57014", "reading the schema was cancelled")));
     }
 }
