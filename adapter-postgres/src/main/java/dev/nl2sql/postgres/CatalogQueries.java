@@ -16,8 +16,8 @@ import org.jooq.impl.SQLDataType;
  * <p>They read the catalogs alone wherever PostgreSQL allows it, so that a table another session holds locked (a
  * migration's {@code ALTER TABLE} in an open transaction) does not hold up the read: {@code pg_get_expr} with a relation
  * and {@code pg_get_indexdef} open the table, and so wait for its lock. Only what cannot be printed otherwise still
- * does: a generated column's expression, and an index with expressions, a predicate or an operator class whose default
- * status is unclear; the reader bounds that wait ({@link PostgresCatalogReader#LOCK_WAIT}).
+ * does: a generated column's expression, and the few indexes {@link #INDEXES} leaves to {@code pg_get_indexdef}
+ * (expressions, a predicate, ...); the reader bounds that wait ({@link PostgresCatalogReader#LOCK_WAIT}).
  */
 final class CatalogQueries {
 
@@ -34,6 +34,12 @@ final class CatalogQueries {
             WHERE %s AND {0}
             """.formatted(RELATION_KINDS);
 
+    /**
+     * Columns of the read relations, in order. A default is printed without its relation ({@code pg_get_expr(adbin, 0)}),
+     * which {@code pg_get_expr} would open: a default cannot name a column, so the text is the same. A generated
+     * column's expression does name columns, by number, and needs the relation ("expression contains variables"
+     * without it).
+     */
     private static final String COLUMNS = """
             SELECT a.attrelid::int8 AS oid, a.attname, pg_catalog.format_type(a.atttypid, a.atttypmod) AS type,
                    a.attnotnull, a.attidentity::text AS identity, a.attgenerated::text AS generated,
@@ -52,8 +58,6 @@ final class CatalogQueries {
             WHERE a.attnum > 0 AND NOT a.attisdropped AND %s AND {0}
             ORDER BY a.attrelid, a.attnum
             """.formatted(RELATION_KINDS);
-    // A default cannot name a column, so it prints the same without its relation, which pg_get_expr would open; a
-    // generated column's expression does name columns ("expression contains variables" without the relation).
 
     /** Primary and foreign keys, one row per key column, paired with the referenced column by position. */
     private static final String KEYS = """
@@ -81,14 +85,14 @@ final class CatalogQueries {
      * domain over a domain, or whose operator class may or may not be its column type's default. The default is
      * {@code GetDefaultOpClass}'s choice: the access method's default class for the type, else the one for a
      * binary-compatible type, preferring a polymorphic or preferred type; a choice among several is left to
-     * {@code pg_get_indexdef}. {@code CatalogQueriesTest} holds the text to {@code pg_get_indexdef}'s.
+     * {@code pg_get_indexdef}. {@code CatalogDefinitionsTest} holds the text to {@code pg_get_indexdef}'s.
      */
     private static final String INDEXES = """
             SELECT x.indrelid::int8 AS oid, i.relname AS name, x.indisunique, x.indisprimary,
                    CASE WHEN k.certain AND x.indexprs IS NULL AND x.indpred IS NULL
                              AND NOT EXISTS (SELECT 1 FROM pg_catalog.pg_attribute o
                                              WHERE o.attrelid = x.indexrelid AND o.attoptions IS NOT NULL)
-                             -- a backslash in an option would be doubled or not by standard_conforming_strings
+                             -- an option value with a backslash prints as standard_conforming_strings has it
                              AND strpos(coalesce(array_to_string(i.reloptions, ''), ''), chr(92)) = 0
                         THEN 'CREATE ' || CASE WHEN x.indisunique THEN 'UNIQUE ' ELSE '' END || 'INDEX ' || quote_ident(i.relname)
                              || ' ON ' || CASE WHEN i.relkind = 'I' THEN 'ONLY ' ELSE '' END
