@@ -86,12 +86,17 @@ final class SchemaWatch implements AutoCloseable {
                 continue;
             }
             seen.putIfAbsent(database.name(), read.get());
-            if (explore.refresh(database.name()) instanceof Result.Ok<SchemaSnapshot> ok) {
-                SchemaSnapshot before = seen.put(database.name(), ok.value());
-                if (before != null && !before.fingerprint().equals(ok.value().fingerprint())) {
-                    tell(before, ok.value(), notifications);
+            switch (explore.refresh(database.name())) {
+                case Result.Ok<SchemaSnapshot> ok -> {
+                    SchemaSnapshot before = seen.put(database.name(), ok.value());
+                    if (before != null && !before.fingerprint().equals(ok.value().fingerprint())) {
+                        tell(before, ok.value(), notifications);
+                    }
                 }
-            } // a database that cannot be read now keeps its last snapshot; the next check compares with that
+                // a table locked by a migration, say: the last snapshot stays, and the next check compares with it
+                case Result.Err<SchemaSnapshot> err -> LOG.info("schema of {} not re-read, its last snapshot kept: {}", database.name(),
+                        err.failure().message());
+            }
         }
     }
 

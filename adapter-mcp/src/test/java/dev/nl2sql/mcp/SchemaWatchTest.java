@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.nl2sql.domain.database.DatabaseHealth;
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.query.Limits;
 import dev.nl2sql.domain.schema.Column;
@@ -52,6 +53,8 @@ class SchemaWatchTest {
 
     /** Every read of the live catalog. */
     private int reads;
+    /** Why the next reads fail, if they do (a migration's lock, say). */
+    private Optional<Failure> failing = Optional.empty();
     private Optional<SchemaSnapshot> lastRead = Optional.empty();
 
     /** What the application reads the live catalog through: shop's policy hides salaries. */
@@ -64,6 +67,9 @@ class SchemaWatchTest {
         @Override
         public Result<SchemaSnapshot> refresh(DatabaseName database) {
             reads++;
+            if (failing.isPresent()) {
+                return Result.err(failing.get());
+            }
             lastRead = Optional.of(SchemaSnapshot.of(database, List.copyOf(live), List.of(), Instant.now()));
             return Result.ok(lastRead.get());
         }
@@ -139,6 +145,23 @@ class SchemaWatchTest {
         watch.check(notifications);
 
         assertThat(told).contains("updated nl2sql://databases/shop/tables/coupons", "list_changed");
+    }
+
+    @Test
+    void aCheckWhoseReadFailsTellsNothingAndTheNextComparesWithTheLastSnapshot() {
+        explore.schema(SHOP);
+        watch.check(notifications);
+        live.add(table("coupons", "code"));
+        failing = Optional.of(Failure.Timeout.whileReadingSchema(SHOP, Duration.ofSeconds(2), true));
+        watch.check(notifications);
+
+        assertThat(told).isEmpty();
+
+        failing = Optional.empty();
+        watch.check(notifications);
+
+        assertThat(told).containsExactly("updated nl2sql://databases/shop/schema", "updated nl2sql://databases/shop/tables/public.coupons",
+                "updated nl2sql://databases/shop/tables/coupons", "list_changed");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.nl2sql.postgres;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.schema.Column;
 import dev.nl2sql.domain.schema.EnumType;
 import dev.nl2sql.domain.schema.ForeignKey;
@@ -11,6 +12,7 @@ import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.RelationKind;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.port.Cancellation;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -28,6 +30,10 @@ import org.jooq.exception.DataAccessException;
  * Reads a database's structure from pg_catalog into a {@link SchemaSnapshot}: five set-based queries in one
  * read-only, repeatable-read transaction, whatever the number of tables.
  *
+ * <p>A table another session holds locked (a migration's {@code ALTER TABLE} in an open transaction) does not hold the
+ * read up where the catalogs alone tell what it needs ({@link CatalogQueries}); where they do not, the read waits at
+ * most {@link #LOCK_WAIT} for the lock, and a call that is cancelled cancels the read.
+ *
  * <p>A column's {@code defaultExpression} is its default as {@code pg_get_expr} prints it; for an identity column it
  * is {@code GENERATED ALWAYS AS IDENTITY} (or {@code BY DEFAULT}), and for a stored generated column
  * {@code GENERATED ALWAYS AS (expr) STORED}, so that a reader knows the value is filled in by the database.
@@ -36,6 +42,13 @@ final class PostgresCatalogReader {
 
     /** How long the catalog queries may run before the server cancels them. */
     static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+    /**
+     * How long the read waits for a lock another session holds on a table, before it gives up: long enough for a quick
+     * {@code ALTER TABLE} to finish, short enough that a call behind a long migration fails in a few seconds (saying
+     * why) instead of waiting nearly all of {@link #DEFAULT_STATEMENT_TIMEOUT} for the same failure.
+     */
+    static final Duration LOCK_WAIT = Duration.ofSeconds(2);
 
     private final Duration statementTimeout;
     private final Clock clock;
@@ -73,16 +86,32 @@ final class PostgresCatalogReader {
      * {@return the structure of the schemas {@code filter} selects, read on {@code connection}}; the caller keeps the
      * connection, which comes back with no open transaction (one left open is rolled back) and its flags unchanged
      *
-     * @throws SQLException if the connection is unusable or the server refuses the catalog queries
+     * @throws SQLException if the connection is unusable or the server refuses the catalog queries; {@link #failure}
+     *     tells which of these the read itself caused
      */
     SchemaSnapshot read(Connection connection, DatabaseName database, SchemaFilter filter) throws SQLException {
         requireNonNull(database, "database");
         requireNonNull(filter, "filter");
-        try (var transaction = ReadOnlyTransaction.begin(connection, statementTimeout, "REPEATABLE READ")) {
+        try (var transaction = ReadOnlyTransaction.begin(connection, statementTimeout, lockWait(), "REPEATABLE READ");
+                Cancellation.Registration cancel = RepeatedCancel.whileRunning(connection)) {
             return read(new CatalogQueries(QuietJooq.using(connection), filter), database);
         } catch (DataAccessException e) {
             throw e.getCause() instanceof SQLException cause ? cause : new SQLException(e.getMessage(), e.sqlState(), e);
         }
+    }
+
+    /**
+     * {@return the failure {@code e}, thrown by {@link #read}, stands for when the read itself ended it: a lock waited on,
+     * its time limit, the call cancelled} Empty for anything else, a connection's failure say.
+     */
+    Optional<Failure> failure(DatabaseName database, SQLException e) {
+        return SqlFailures.ofSchemaRead(database, e, statementTimeout, lockWait());
+    }
+
+    /** The lock wait, kept below the statement timeout so that a lock waited on ends as a lock timeout, which says so. */
+    private Duration lockWait() {
+        Duration belowTimeout = SessionDefaults.lockWait(statementTimeout);
+        return LOCK_WAIT.compareTo(belowTimeout) < 0 ? LOCK_WAIT : belowTimeout;
     }
 
     private SchemaSnapshot read(CatalogQueries queries, DatabaseName database) {

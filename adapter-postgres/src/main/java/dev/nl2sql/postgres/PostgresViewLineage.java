@@ -64,7 +64,8 @@ final class PostgresViewLineage implements ViewLineage {
     @Override
     public Result<List<ViewColumnSource>> read(DatabaseName database) {
         return connections.with(database, connection -> {
-            try (var transaction = ReadOnlyTransaction.begin(connection, TIMEOUT, "REPEATABLE READ")) {
+            // pg_get_viewdef locks every table a view reads: behind a migration's lock it fails as the schema read does
+            try (var transaction = ReadOnlyTransaction.begin(connection, TIMEOUT, PostgresCatalogReader.LOCK_WAIT, "REPEATABLE READ")) {
                 Map<Long, List<ColumnRef>> reads = reads(connection);
                 List<ViewColumnSource> sources = new ArrayList<>();
                 for (View view : views(connection)) {
@@ -77,7 +78,8 @@ final class PostgresViewLineage implements ViewLineage {
                 }
                 return Result.ok(sources);
             } catch (SQLException e) {
-                return Result.err(SqlFailures.of(database, e, TIMEOUT, connection, VIEWS, SensitiveData.NONE));
+                return Result.err(SqlFailures.ofSchemaRead(database, e, TIMEOUT, PostgresCatalogReader.LOCK_WAIT)
+                        .orElseGet(() -> SqlFailures.of(database, e, TIMEOUT, connection, VIEWS, SensitiveData.NONE)));
             }
         });
     }

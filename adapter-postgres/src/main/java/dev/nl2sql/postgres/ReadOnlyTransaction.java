@@ -38,6 +38,19 @@ final class ReadOnlyTransaction implements AutoCloseable {
      */
     static ReadOnlyTransaction begin(Connection connection, Duration timeout, String isolation, SessionDefaults session)
             throws SQLException {
+        return begin(connection, timeout, SessionDefaults.lockWait(timeout), isolation, session);
+    }
+
+    /**
+     * {@return a new read-only transaction on {@code connection} whose statements wait at most {@code lockWait} for a lock
+     * another session holds, however long they may run}
+     */
+    static ReadOnlyTransaction begin(Connection connection, Duration timeout, Duration lockWait, String isolation) throws SQLException {
+        return begin(connection, timeout, lockWait, isolation, SessionDefaults.UNKNOWN);
+    }
+
+    private static ReadOnlyTransaction begin(Connection connection, Duration timeout, Duration lockWait, String isolation,
+            SessionDefaults session) throws SQLException {
         boolean autoCommit = connection.getAutoCommit();
         boolean readOnly = connection.isReadOnly();
         if (!autoCommit) {
@@ -47,7 +60,7 @@ final class ReadOnlyTransaction implements AutoCloseable {
         connection.setReadOnly(true);
         connection.setAutoCommit(false);
         var transaction = new ReadOnlyTransaction(connection, autoCommit, readOnly);
-        if (session.cover(timeout, isolation)) {
+        if (session.cover(timeout, isolation) && lockWait.equals(SessionDefaults.lockWait(timeout))) {
             return transaction;
         }
         long millis = Math.max(1, timeout.toMillis());
@@ -55,7 +68,7 @@ final class ReadOnlyTransaction implements AutoCloseable {
             // SET LOCAL only takes effect inside a transaction block: with autocommit on it would merely warn.
             setup.execute("SET TRANSACTION ISOLATION LEVEL " + isolation + " READ ONLY;"
                     + "SET LOCAL statement_timeout = " + millis + ";"
-                    + "SET LOCAL lock_timeout = " + SessionDefaults.lockWait(timeout).toMillis() + ";"
+                    + "SET LOCAL lock_timeout = " + Math.max(1, lockWait.toMillis()) + ";"
                     // Between two cursor fetches the session is idle in transaction: a stalled caller must not
                     // hold a snapshot (and block vacuum) for ever.
                     + "SET LOCAL idle_in_transaction_session_timeout = " + millis + ";"

@@ -4,10 +4,12 @@ import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.ServerError;
 import dev.nl2sql.domain.sensitive.SensitiveData;
+import dev.nl2sql.port.Cancellation;
 import java.net.SocketTimeoutException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 import org.postgresql.util.PSQLException;
 import org.postgresql.util.ServerErrorMessage;
@@ -47,6 +49,23 @@ final class SqlFailures {
         ServerError error = new ServerError(state == null ? "XX000" : state, primaryMessage(e));
         return new Failure.DatabaseError(database, error.sqlState(),
                 sensitive.isActive() ? error.withoutValues(statement) : error.message());
+    }
+
+    /**
+     * {@return the failure {@code e} stands for when reading {@code database}'s schema, if the read itself ended it} A
+     * lock waited on for {@code lockWait}, the {@code timeout} of the read, or the cancellation of the call it runs in;
+     * empty for anything else (a connection's failure, say), which the caller reports as it reports any other.
+     */
+    static Optional<Failure> ofSchemaRead(DatabaseName database, SQLException e, Duration timeout, Duration lockWait) {
+        if (LOCK_NOT_AVAILABLE.equals(e.getSQLState())) {
+            return Optional.of(Failure.Timeout.whileReadingSchema(database, lockWait, true));
+        }
+        if (!QUERY_CANCELED.equals(e.getSQLState())) {
+            return Optional.empty();
+        }
+        return Optional.of(Cancellation.current().filter(Cancellation::isCancelled).isPresent()
+                ? new Failure.DatabaseError(database, QUERY_CANCELED, "reading the schema was cancelled")
+                : Failure.Timeout.whileReadingSchema(database, timeout, false));
     }
 
     /** The server's primary message alone; pgjdbc's own message appends the detail, hint and context lines. */

@@ -3,10 +3,15 @@ package dev.nl2sql.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
+import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.linking.ColumnRef;
 import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.sensitive.ViewColumnSource;
 import dev.nl2sql.fixtures.harness.TestDatabase;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -81,5 +86,19 @@ class PostgresViewLineageTest {
     void everyColumnOfEveryViewIsListedAndNoTableIs() {
         assertThat(sources).extracting(s -> s.column().relation().name()).containsOnly("contacts", "shouted", "nested", "documents", "filtered");
         assertThat(sources).hasSize(7);
+    }
+
+    @Test
+    void behindAMigrationsLockTheReadFailsWithinTheSchemaReadsLockWaitSayingWhy() throws Exception {
+        Result<List<ViewColumnSource>> read;
+        long started = System.nanoTime();
+        try (Connection migration = db.connect(); Statement lock = migration.createStatement()) {
+            migration.setAutoCommit(false);
+            lock.execute("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE"); // pg_get_viewdef locks what a view reads
+            read = new PostgresViewLineage(new DatabaseConnections(pools, new DatabaseBreakers())).read(DB);
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PostgresCatalogReader.LOCK_WAIT.plusSeconds(2));
+        assertThat(read).isEqualTo(Result.err(Failure.Timeout.whileReadingSchema(DB, PostgresCatalogReader.LOCK_WAIT, true)));
     }
 }

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.port.SchemaCatalog;
 import dev.nl2sql.port.SchemaSource;
 import java.time.Clock;
@@ -57,8 +58,8 @@ public final class CachedSchemaCatalog implements SchemaCatalog {
         volatile SchemaSnapshot snapshot;
         volatile Instant loadedAt;
         final AtomicBoolean refreshing = new AtomicBoolean();
-        /** The first read under way, which every first reader shares; null when none is. */
-        final AtomicReference<CompletableFuture<Result<SchemaSnapshot>>> firstRead = new AtomicReference<>();
+        /** The first read under way, which every first reader shares (empty when its call was cancelled); null when none is. */
+        final AtomicReference<CompletableFuture<Optional<Result<SchemaSnapshot>>>> firstRead = new AtomicReference<>();
     }
 
     @Override
@@ -86,23 +87,27 @@ public final class CachedSchemaCatalog implements SchemaCatalog {
     /**
      * One first read per database, shared: readers that come while it runs get its result, a failure too. (Each waiting
      * in turn for a read of its own made a convoy: with the database unreachable, the tenth reader waited ten failed
-     * connection attempts.)
+     * connection attempts.) The read runs in the call of the reader that started it, so that call's cancellation stops
+     * it; a read that failed because its call was cancelled is no one else's failure, and the others read again.
      */
     private Result<SchemaSnapshot> firstRead(DatabaseName database, Entry entry) {
-        CompletableFuture<Result<SchemaSnapshot>> mine = new CompletableFuture<>();
-        CompletableFuture<Result<SchemaSnapshot>> running = entry.firstRead.compareAndExchange(null, mine);
+        CompletableFuture<Optional<Result<SchemaSnapshot>>> mine = new CompletableFuture<>();
+        CompletableFuture<Optional<Result<SchemaSnapshot>>> running = entry.firstRead.compareAndExchange(null, mine);
         if (running != null) {
-            return running.join();
+            return running.join().orElseGet(() -> snapshot(database));
         }
         try {
             Result<SchemaSnapshot> read = entry.snapshot != null ? Result.ok(entry.snapshot) : load(database, entry);
-            mine.complete(read);
+            boolean cancelled = read instanceof Result.Err<SchemaSnapshot>
+                    && Cancellation.current().filter(Cancellation::isCancelled).isPresent();
+            entry.firstRead.set(null); // before the others learn of it: one that reads again must not find it still running
+            mine.complete(cancelled ? Optional.empty() : Optional.of(read));
             return read;
         } catch (RuntimeException e) {
             mine.completeExceptionally(e);
             throw e;
         } finally {
-            entry.firstRead.set(null);
+            entry.firstRead.compareAndSet(mine, null);
         }
     }
 

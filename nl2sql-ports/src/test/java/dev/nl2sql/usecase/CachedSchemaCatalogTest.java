@@ -10,6 +10,7 @@ import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.RelationKind;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.port.Cancellation;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,6 +80,35 @@ class CachedSchemaCatalogTest {
             }
         }
         assertThat(reads).as("reads of an unreachable database for ten readers at once").hasValue(1);
+    }
+
+    @Test
+    void aFirstReadEndedByItsCallersCancellationIsReadAgainForThoseWaitingOnIt() throws Exception {
+        CountDownLatch reading = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        CachedSchemaCatalog catalog = new CachedSchemaCatalog(database -> {
+            if (reads.get() > 0) {
+                return readLive(database);
+            }
+            reads.incrementAndGet();
+            reading.countDown();
+            await(release);
+            return Result.err(new Failure.DatabaseError(database, "57014", "reading the schema was cancelled"));
+        }, TTL, Runnable::run, clock, (before, after) -> { });
+        Cancellation cancelled = new Cancellation();
+        try (var callers = Executors.newVirtualThreadPerTaskExecutor()) {
+            var first = callers.submit(() -> cancelled.within(() -> catalog.snapshot(SHOP)));
+            await(reading);
+            var waiting = callers.submit(() -> catalog.snapshot(SHOP));
+            Thread.sleep(200); // from submitted to waiting on the first read is a few instructions
+
+            cancelled.cancel();
+            release.countDown();
+
+            assertThat(first.get()).isInstanceOf(Result.Err.class);
+            assertThat(waiting.get()).isInstanceOf(Result.Ok.class);
+        }
+        assertThat(reads).hasValue(2);
     }
 
     @Test

@@ -138,10 +138,11 @@ public sealed interface Failure {
     }
 
     /**
-     * The statement was cancelled by the server: it ran longer than its limit, or it waited that long for a lock another
-     * session holds (a migration's {@code ALTER TABLE}, say). The message names which, since the remedies differ.
+     * The server cancelled work on the database: a statement that ran longer than its limit, or that waited that long for
+     * a lock another session holds (a migration's {@code ALTER TABLE}, say); or, with {@code readingSchema}, the read of
+     * the database's schema that a call needs before anything else. The message names which, since the remedies differ.
      */
-    record Timeout(DatabaseName database, Duration limit, boolean waitingForLock) implements Failure {
+    record Timeout(DatabaseName database, Duration limit, boolean waitingForLock, boolean readingSchema) implements Failure {
         public Timeout {
             requireNonNull(database, "database");
             requireNonNull(limit, "limit");
@@ -149,7 +150,17 @@ public sealed interface Failure {
 
         /** A statement that ran longer than {@code limit}. */
         public Timeout(DatabaseName database, Duration limit) {
-            this(database, limit, false);
+            this(database, limit, false, false);
+        }
+
+        /** A statement that ran, or waited for a lock, longer than {@code limit}. */
+        public Timeout(DatabaseName database, Duration limit, boolean waitingForLock) {
+            this(database, limit, waitingForLock, false);
+        }
+
+        /** {@return the read of {@code database}'s schema, cancelled after it ran, or waited for a lock, for {@code limit}} */
+        public static Timeout whileReadingSchema(DatabaseName database, Duration limit, boolean waitingForLock) {
+            return new Timeout(database, limit, waitingForLock, true);
         }
 
         @Override
@@ -159,6 +170,13 @@ public sealed interface Failure {
 
         @Override
         public String message() {
+            if (readingSchema) {
+                return waitingForLock
+                        ? "the schema of '" + database + "' could not be read: another session holds a lock on one of its tables (a "
+                                + "migration's ALTER TABLE, say), and the read gave up after waiting about " + limit.toMillis()
+                                + " ms; retry once that session is done"
+                        : "reading the schema of '" + database + "' took longer than " + limit.toMillis() + " ms and was cancelled";
+            }
             return waitingForLock
                     ? "the statement waited about " + limit.toMillis() + " ms on '" + database + "' for a lock another session holds on a "
                             + "table it reads (a migration's ALTER TABLE, say) and was cancelled; retry once that session is done"
