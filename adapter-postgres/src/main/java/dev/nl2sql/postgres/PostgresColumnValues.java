@@ -17,9 +17,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Samples low-cardinality text columns in one read-only transaction: candidates are text-like columns whose
@@ -27,7 +31,8 @@ import java.util.Map;
  * analysed, columns of small tables; each candidate is read with {@code SELECT DISTINCT ... LIMIT MAX_VALUES + 1} and
  * dropped if it has more. At most {@link #MAX_COLUMNS} columns are read, each statement is cancelled after the
  * statement timeout, and reading stops at the overall deadline with what it has. Columns whose comment marks them as
- * personal data are left out.
+ * personal data are left out. A column whose read meets another session's lock (a migration's {@code ALTER TABLE}) or
+ * its statement timeout is skipped, and so are the rest of a locked table's columns; the others are still read.
  */
 final class PostgresColumnValues implements ColumnValueSource {
 
@@ -39,6 +44,10 @@ final class PostgresColumnValues implements ColumnValueSource {
     static final int SMALL_TABLE_PAGES = 256;
     public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(2);
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresColumnValues.class);
+    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    private static final String QUERY_CANCELED = "57014";
 
     private static final String CANDIDATES = """
             SELECT n.nspname, c.relname, a.attname
@@ -93,7 +102,8 @@ final class PostgresColumnValues implements ColumnValueSource {
             SensitiveData sensitive) throws SQLException {
         long stopAt = System.nanoTime() + deadline.toNanos();
         Map<ColumnRef, List<String>> values = new LinkedHashMap<>();
-        try (ReadOnlyTransaction ignored = ReadOnlyTransaction.begin(connection, statementTimeout, "REPEATABLE READ")) {
+        Set<QualifiedName> locked = new HashSet<>();
+        try (ReadOnlyTransaction transaction = ReadOnlyTransaction.begin(connection, statementTimeout, "REPEATABLE READ")) {
             for (ColumnRef column : candidates(connection, filter)) {
                 if (System.nanoTime() > stopAt) {
                     break;
@@ -103,7 +113,28 @@ final class PostgresColumnValues implements ColumnValueSource {
                 if (sensitive.hidesColumn(schema, table, column.column()) || sensitive.masking(schema, table, column.column()).isPresent()) {
                     continue;
                 }
-                List<String> distinct = distinctValues(connection, column);
+                if (locked.contains(column.relation())) {
+                    continue; // held until its holder's transaction ends: each column would wait for it again
+                }
+                List<String> distinct;
+                try {
+                    distinct = distinctValues(connection, column);
+                } catch (SQLException e) {
+                    boolean lock = LOCK_NOT_AVAILABLE.equals(e.getSQLState());
+                    if (!lock && !QUERY_CANCELED.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                    if (lock) {
+                        locked.add(column.relation());
+                    }
+                    LOG.info("value sampling skipped {}.{}.{}: {}", schema, table, column.column(), lock
+                            ? "another session holds a lock on its table (its other columns are skipped too)" : "its read took too long");
+                    // The error aborted the transaction. A new one costs a rollback and its settings, on this rare path
+                    // only; a savepoint per column would cost a round trip or two on every column. The columns read
+                    // after it see a newer snapshot, which is harmless: each column's values stand alone.
+                    transaction.restart();
+                    continue;
+                }
                 if (!distinct.isEmpty() && distinct.size() <= MAX_VALUES) {
                     values.put(column, List.copyOf(distinct));
                 }

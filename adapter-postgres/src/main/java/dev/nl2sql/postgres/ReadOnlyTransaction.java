@@ -15,11 +15,14 @@ final class ReadOnlyTransaction implements AutoCloseable {
     private final Connection connection;
     private final boolean autoCommitBefore;
     private final boolean readOnlyBefore;
+    /** What each transaction sends first; empty where the session already holds every setting. */
+    private final String settings;
 
-    private ReadOnlyTransaction(Connection connection, boolean autoCommitBefore, boolean readOnlyBefore) {
+    private ReadOnlyTransaction(Connection connection, boolean autoCommitBefore, boolean readOnlyBefore, String settings) {
         this.connection = connection;
         this.autoCommitBefore = autoCommitBefore;
         this.readOnlyBefore = readOnlyBefore;
+        this.settings = settings;
     }
 
     /**
@@ -59,25 +62,42 @@ final class ReadOnlyTransaction implements AutoCloseable {
         // pgjdbc then opens the transaction with BEGIN READ ONLY; the explicit SET TRANSACTION below does not rely on it.
         connection.setReadOnly(true);
         connection.setAutoCommit(false);
-        var transaction = new ReadOnlyTransaction(connection, autoCommit, readOnly);
-        if (session.cover(timeout, isolation) && lockWait.equals(SessionDefaults.lockWait(timeout))) {
-            return transaction;
-        }
         long millis = Math.max(1, timeout.toMillis());
-        try (Statement setup = connection.createStatement()) {
-            // SET LOCAL only takes effect inside a transaction block: with autocommit on it would merely warn.
-            setup.execute("SET TRANSACTION ISOLATION LEVEL " + isolation + " READ ONLY;"
-                    + "SET LOCAL statement_timeout = " + millis + ";"
-                    + "SET LOCAL lock_timeout = " + Math.max(1, lockWait.toMillis()) + ";"
-                    // Between two cursor fetches the session is idle in transaction: a stalled caller must not
-                    // hold a snapshot (and block vacuum) for ever.
-                    + "SET LOCAL idle_in_transaction_session_timeout = " + millis + ";"
-                    + "SET LOCAL IntervalStyle = 'iso_8601'");
+        var transaction = new ReadOnlyTransaction(connection, autoCommit, readOnly,
+                session.cover(timeout, isolation) && lockWait.equals(SessionDefaults.lockWait(timeout)) ? ""
+                        // SET LOCAL only takes effect inside a transaction block: with autocommit on it would merely warn.
+                        : "SET TRANSACTION ISOLATION LEVEL " + isolation + " READ ONLY;"
+                                + "SET LOCAL statement_timeout = " + millis + ";"
+                                + "SET LOCAL lock_timeout = " + Math.max(1, lockWait.toMillis()) + ";"
+                                // Between two cursor fetches the session is idle in transaction: a stalled caller must
+                                // not hold a snapshot (and block vacuum) for ever.
+                                + "SET LOCAL idle_in_transaction_session_timeout = " + millis + ";"
+                                + "SET LOCAL IntervalStyle = 'iso_8601'");
+        try {
+            transaction.applySettings();
         } catch (SQLException e) {
             transaction.closeQuietly();
             throw e;
         }
         return transaction;
+    }
+
+    /**
+     * Rolls back and goes on in a new transaction with the same settings (and a new snapshot): what lets a caller carry
+     * on after an error that aborted this one.
+     */
+    void restart() throws SQLException {
+        connection.rollback();
+        applySettings();
+    }
+
+    private void applySettings() throws SQLException {
+        if (settings.isEmpty()) {
+            return;
+        }
+        try (Statement setup = connection.createStatement()) {
+            setup.execute(settings);
+        }
     }
 
     /** Rolls back, then restores the connection's autocommit and read-only flags. */
