@@ -58,16 +58,6 @@ class PostgresColumnValuesTest {
         db.execute("DROP OWNED BY " + READER + "; DROP ROLE " + READER);
     }
 
-    /** A migration's transaction holding {@code table} until it is closed (rolled back). */
-    private static Connection migrationHolding(String table) throws SQLException {
-        Connection migration = db.connect();
-        migration.setAutoCommit(false);
-        try (Statement lock = migration.createStatement()) {
-            lock.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
-        }
-        return migration;
-    }
-
     private static Map<ColumnRef, List<String>> samplePublic() throws SQLException {
         try (Connection connection = db.connect()) {
             return PostgresColumnValues.sample(connection, SchemaFilter.including("public"), STATEMENT_TIMEOUT, DEADLINE, SensitiveData.NONE);
@@ -77,7 +67,7 @@ class PostgresColumnValuesTest {
     @Test
     void aLockedTableIsSkippedAndTheOtherTablesAreStillSampled() throws SQLException {
         Map<ColumnRef, List<String>> values;
-        try (Connection migration = migrationHolding("album")) {
+        try (Connection migration = db.holdingExclusiveLock("album")) {
             values = samplePublic();
         }
 
@@ -88,7 +78,7 @@ class PostgresColumnValuesTest {
     @Test
     void aLockedTableIsWaitedForOnceNotOncePerColumn() throws SQLException {
         long started = System.nanoTime();
-        try (Connection migration = migrationHolding("album")) {
+        try (Connection migration = db.holdingExclusiveLock("album")) {
             samplePublic();
         }
 

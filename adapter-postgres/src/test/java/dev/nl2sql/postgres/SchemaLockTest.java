@@ -15,7 +15,6 @@ import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.usecase.CachedSchemaCatalog;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,16 +64,6 @@ class SchemaLockTest {
         stack.close();
     }
 
-    /** A migration's transaction holding {@code table} until it is closed (rolled back). */
-    private static Connection migrationHolding(String table) throws SQLException {
-        Connection migration = db.connect();
-        migration.setAutoCommit(false);
-        try (Statement lock = migration.createStatement()) {
-            lock.execute("LOCK TABLE " + table + " IN ACCESS EXCLUSIVE MODE");
-        }
-        return migration;
-    }
-
     private static Duration since(long started) {
         return Duration.ofNanos(System.nanoTime() - started);
     }
@@ -82,7 +71,7 @@ class SchemaLockTest {
     @Test
     void aCallReadsTheSchemaWithoutWaitingWhenTheLockedTableNeedsOnlyTheCatalogs() throws SQLException {
         QueryOutcome outcome;
-        try (Connection migration = migrationHolding("item")) {
+        try (Connection migration = db.holdingExclusiveLock("item")) {
             outcome = stack.runSql.run(new QueryRequest.Sql(SHOP, "SELECT item, net FROM price", Limits.AS_CONFIGURED));
         }
 
@@ -94,7 +83,7 @@ class SchemaLockTest {
     void aCallWhoseSchemaNeedsTheLockedTableFailsWithinTheLockWaitSayingWhy() throws SQLException {
         long started = System.nanoTime();
         QueryOutcome outcome;
-        try (Connection migration = migrationHolding("price")) {
+        try (Connection migration = db.holdingExclusiveLock("price")) {
             outcome = stack.runSql.run(new QueryRequest.Sql(SHOP, "SELECT id FROM item", Limits.AS_CONFIGURED));
         }
 
@@ -113,7 +102,7 @@ class SchemaLockTest {
 
         long started = System.nanoTime();
         Result<SchemaSnapshot> reread;
-        try (Connection migration = migrationHolding("price")) {
+        try (Connection migration = db.holdingExclusiveLock("price")) {
             reread = catalog.refresh(SHOP);
         }
 
@@ -130,7 +119,7 @@ class SchemaLockTest {
         Cancellation cancellation = new Cancellation();
         long started = System.nanoTime();
         Result<SchemaSnapshot> read;
-        try (Connection migration = migrationHolding("price")) {
+        try (Connection migration = db.holdingExclusiveLock("price")) {
             CompletableFuture<Result<SchemaSnapshot>> reading =
                     CompletableFuture.supplyAsync(() -> cancellation.within(() -> catalog.snapshot(SHOP)));
             Thread.sleep(300);
