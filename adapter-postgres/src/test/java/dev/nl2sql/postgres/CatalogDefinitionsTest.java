@@ -11,7 +11,11 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -161,6 +165,57 @@ class CatalogDefinitionsTest {
 
             assertThat(printed.get("plain_t_bytewise")).endsWith("(t COLLATE bytewise)");
             assertThat(indexDefinitions(read(connection))).isEqualTo(printed);
+        }
+    }
+
+    /**
+     * Indexes nobody listed: random btree key lists over text-like, numeric and domain columns, each key with or without
+     * a collation, a pattern operator class, a direction and a nulls order, with included columns, uniqueness, NULLS NOT
+     * DISTINCT and a fill factor, under names that need quoting or not.
+     */
+    @Test
+    void randomIndexesReadAsPgGetIndexdefPrintsThem() throws SQLException {
+        long seed = System.nanoTime();
+        Random random = new Random(seed);
+        String[][] columns = {{"t", "text_pattern_ops"}, {"v", "varchar_pattern_ops"}, {"c", "bpchar_pattern_ops"}, {"d", "text_pattern_ops"},
+                {"n", ""}, {"at", ""}, {"ip", ""}, {"\"Odd Name\"", "text_pattern_ops"}};
+        StringBuilder ddl = new StringBuilder("""
+                CREATE SCHEMA gen;
+                CREATE TABLE gen.item (t text, v varchar(20), c char(3), d code, n int, at timestamptz, ip inet, "Odd Name" text);
+                """);
+        for (int index = 0; index < 200; index++) {
+            List<Integer> order = new ArrayList<>(List.of(0, 1, 2, 3, 4, 5, 6, 7));
+            Collections.shuffle(order, random);
+            int keys = 1 + random.nextInt(3);
+            List<String> parts = new ArrayList<>();
+            for (int k = 0; k < keys; k++) {
+                String[] column = columns[order.get(k)];
+                String part = column[0];
+                boolean text = !column[1].isEmpty();
+                if (text && random.nextInt(4) == 0) {
+                    part += List.of(" COLLATE \"C\"", " COLLATE \"POSIX\"", " COLLATE \"default\"").get(random.nextInt(3));
+                }
+                if (text && random.nextInt(4) == 0) {
+                    part += " " + column[1];
+                }
+                part += List.of("", " ASC", " DESC").get(random.nextInt(3)) + List.of("", " NULLS FIRST", " NULLS LAST").get(random.nextInt(3));
+                parts.add(part);
+            }
+            boolean unique = random.nextInt(5) == 0;
+            String include = random.nextInt(4) == 0 ? " INCLUDE (" + columns[order.get(keys)][0] + ")" : "";
+            ddl.append("CREATE ").append(unique ? "UNIQUE " : "").append("INDEX ").append(random.nextBoolean() ? "\"Gen " + index + "\"" : "gen_" + index)
+                    .append(" ON gen.item (").append(String.join(", ", parts)).append(")").append(include)
+                    .append(unique && random.nextBoolean() ? " NULLS NOT DISTINCT" : "")
+                    .append(random.nextInt(5) == 0 ? " WITH (fillfactor = " + (50 + random.nextInt(51)) + ")" : "").append(";\n");
+        }
+        db.execute(ddl.toString());
+        try (Connection connection = db.connect()) {
+            Map<String, String> printed = rows(connection, INDEX_DEFINITIONS.replace("('public', 'other')", "('gen')"));
+            Map<String, String> read = indexDefinitions(new PostgresCatalogReader().read(connection, SHOP, SchemaFilter.including("gen")));
+
+            assertThat(read).as("seed %d", seed).hasSize(200).isEqualTo(printed);
+        } finally {
+            db.execute("DROP SCHEMA gen CASCADE");
         }
     }
 
