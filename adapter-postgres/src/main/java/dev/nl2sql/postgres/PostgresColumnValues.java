@@ -46,8 +46,6 @@ final class PostgresColumnValues implements ColumnValueSource {
     public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
 
     private static final Logger LOG = LoggerFactory.getLogger(PostgresColumnValues.class);
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
-    private static final String QUERY_CANCELED = "57014";
 
     private static final String CANDIDATES = """
             SELECT n.nspname, c.relname, a.attname
@@ -120,8 +118,8 @@ final class PostgresColumnValues implements ColumnValueSource {
                 try {
                     distinct = distinctValues(connection, column);
                 } catch (SQLException e) {
-                    boolean lock = LOCK_NOT_AVAILABLE.equals(e.getSQLState());
-                    if (!lock && !QUERY_CANCELED.equals(e.getSQLState())) {
+                    boolean lock = SqlFailures.LOCK_NOT_AVAILABLE.equals(e.getSQLState());
+                    if (!lock && !SqlFailures.QUERY_CANCELED.equals(e.getSQLState())) {
                         throw e;
                     }
                     if (lock) {

@@ -169,7 +169,7 @@ final class PostgresStatementRunner {
             }
             if (Cancellation.current().filter(Cancellation::isCancelled).isPresent()) {
                 // cancelled while the SQL was being written: the server would only be asked to cancel a statement not yet sent
-                return QueryOutcome.failed(new Failure.DatabaseError(database, "57014", "the statement was cancelled before it started"));
+                return QueryOutcome.failed(new Failure.DatabaseError(database, SqlFailures.QUERY_CANCELED, "the statement was cancelled before it started"));
             }
             return execution.run(started);
         } catch (SQLException e) {

@@ -17,8 +17,8 @@ import org.postgresql.util.ServerErrorMessage;
 /** Turns a database exception into the failure value the domain reports. */
 final class SqlFailures {
 
-    private static final String QUERY_CANCELED = "57014";
-    private static final String LOCK_NOT_AVAILABLE = "55P03";
+    static final String QUERY_CANCELED = "57014";
+    static final String LOCK_NOT_AVAILABLE = "55P03";
     private static final String PROGRAM_LIMIT_EXCEEDED = "54000";
     /** admin_shutdown, crash_shutdown, cannot_connect_now, too_many_connections. */
     private static final Set<String> SERVER_GONE = Set.of("57P01", "57P02", "57P03", "53300");
