@@ -26,6 +26,8 @@ public final class ExitCodes {
     public static final int EVAL_BELOW_THRESHOLD = 9;
     /** Every connection to the database stayed busy with other calls; retrying shortly may succeed. */
     public static final int BUSY = 10;
+    /** The audit log could not record the call, so its answer was withheld ({@code audit.fsync: always}). */
+    public static final int AUDIT_UNAVAILABLE = 11;
     /** A bug; details are in the log. */
     public static final int INTERNAL = 70;
 
@@ -42,6 +44,7 @@ public final class ExitCodes {
             case TIMEOUT -> TIMEOUT;
             case BUSY -> BUSY;
             case DB_ERROR -> DB_ERROR;
+            case AUDIT_UNAVAILABLE -> AUDIT_UNAVAILABLE;
             case INTERNAL -> INTERNAL;
         };
     }

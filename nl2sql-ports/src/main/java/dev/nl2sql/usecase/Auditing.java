@@ -9,7 +9,9 @@ import dev.nl2sql.port.AuditLog;
 import dev.nl2sql.port.Tracing;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +55,14 @@ final class Auditing {
     }
 
     /**
-     * {@return what {@code call} returns} The entry goes to the log exactly once, however the call ends:
-     * {@code describe} adds what the result says, and an exception (a bug) is recorded as {@code INTERNAL}. The call
-     * is the stage {@code name}.
+     * {@return what {@code call} returns, unless the audit log could not keep its entry} The entry goes to the log exactly
+     * once, however the call ends: {@code describe} adds what the result says, and an exception (a bug) is recorded as
+     * {@code INTERNAL}. An answer whose entry the log could not keep as it promises ({@code audit.fsync: always}) is
+     * replaced by {@code withhold}'s: nothing leaves unrecorded. A call that failed keeps its own failure, which carries
+     * no data. The call is the stage {@code name}.
      */
-    <T> T around(String name, CallRecord record, Function<CallRecord, T> call, BiConsumer<CallRecord, T> describe) {
+    <T> T around(String name, CallRecord record, Function<CallRecord, T> call, BiConsumer<CallRecord, T> describe,
+            BiFunction<T, Failure, T> withhold) {
         Map<String, String> outer = MDC.getCopyOfContextMap();
         MDC.put(CALL_ID, record.id());
         MDC.put(DATABASE, record.database().value());
@@ -67,29 +72,45 @@ final class Auditing {
             whole.attribute("nl2sql.call_id", record.id());
             whole.attribute("nl2sql.database", record.database().value());
             whole.attribute("nl2sql.surface", record.caller().surface());
+            T result;
+            Optional<Failure.AuditUnavailable> unkept = Optional.empty();
             try {
-                T result = call.apply(record);
+                result = call.apply(record);
                 describe.accept(record, result);
-                return result;
             } catch (RuntimeException bug) {
                 record.failed(new Failure.Internal(bug.getClass().getSimpleName()));
                 throw bug;
             } finally {
-                record.failure().ifPresent(failure -> {
-                    whole.failed(failure.code().code());
-                    MDC.put(ERROR_CODE, failure.code().code());
-                });
-                LOG.info("{} {}", name, record.failure().map(failure -> "failed: " + failure.code().code()).orElse("answered"));
-                try (Tracing.Stage auditing = record.stage("audit")) {
-                    log.record(record.entry());
-                }
+                unkept = keep(record);
+                ended(name, whole, record, unkept);
             }
+            return unkept.isPresent() && record.failure().isEmpty() ? withhold.apply(result, unkept.get()) : result;
         } finally {
             if (outer == null) {
                 MDC.clear();
             } else {
                 MDC.setContextMap(outer);
             }
+        }
+    }
+
+    private Optional<Failure.AuditUnavailable> keep(CallRecord record) {
+        try (Tracing.Stage auditing = record.stage("audit")) {
+            return log.keep(record.entry());
+        }
+    }
+
+    /** Marks the call's stage and logging context with how it ended, and logs it: an answer withheld says why. */
+    private static void ended(String name, Tracing.Stage whole, CallRecord record, Optional<Failure.AuditUnavailable> unkept) {
+        Optional<Failure> failure = record.failure().or(() -> unkept.map(Failure.class::cast));
+        failure.ifPresent(failed -> {
+            whole.failed(failed.code().code());
+            MDC.put(ERROR_CODE, failed.code().code());
+        });
+        if (record.failure().isEmpty() && unkept.isPresent()) {
+            LOG.warn("{} answered, but its answer is withheld: {}", name, unkept.get().message());
+        } else {
+            LOG.info("{} {}", name, failure.map(failed -> "failed: " + failed.code().code()).orElse("answered"));
         }
     }
 }

@@ -185,7 +185,8 @@ public final class GenerateSql {
     }
 
     private Answer audited(QueryRequest.Question question, Caller caller, Function<CallRecord, Answer> answering) {
-        return auditing.around("question", auditing.start(caller, question.database()).question(question.text()), answering, GenerateSql::describe);
+        return auditing.around("question", auditing.start(caller, question.database()).question(question.text()), answering, GenerateSql::describe,
+                Answer::withheld);
     }
 
     private static void describe(CallRecord record, Answer answer) {

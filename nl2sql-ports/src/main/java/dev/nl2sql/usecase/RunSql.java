@@ -57,7 +57,8 @@ public final class RunSql {
      */
     public QueryOutcome run(QueryRequest.Sql request, Caller caller) {
         CallRecord record = auditing.start(caller, request.database()).generated(request.sql(), "sql", 1, TokenUsage.NONE);
-        return auditing.around("run_sql", record, called -> run(request, called), CallRecord::outcome);
+        return auditing.around("run_sql", record, called -> run(request, called), CallRecord::outcome,
+                (answered, withheld) -> QueryOutcome.failed(withheld));
     }
 
     /** {@return the rows, or why the statement was refused or failed}, told to {@code record}, the record of the call */

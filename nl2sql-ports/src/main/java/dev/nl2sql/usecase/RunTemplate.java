@@ -65,7 +65,8 @@ public final class RunTemplate {
         DatabaseName database = find(name).map(QueryTemplate::database).orElse(UNKNOWN);
         CallRecord record = auditing.start(caller, database).attempts(1, "template:" + name, TokenUsage.NONE);
         find(name).ifPresent(t -> record.generated(t.sql(), "template:" + name, 1, TokenUsage.NONE));
-        return auditing.around("template", record, called -> run(name, arguments, requested, called), (done, outcome) -> done.outcome(outcome));
+        return auditing.around("template", record, called -> run(name, arguments, requested, called), (done, outcome) -> done.outcome(outcome),
+                (answered, withheld) -> QueryOutcome.failed(withheld));
     }
 
     // Audit entries need a database; a template that does not exist has none.

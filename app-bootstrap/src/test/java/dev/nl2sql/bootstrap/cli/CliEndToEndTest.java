@@ -17,7 +17,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -195,6 +198,20 @@ class CliEndToEndTest {
 
             assertThat(exit).isEqualTo(ExitCodes.USAGE);
             assertThat(err.toString()).contains("DB_UNKNOWN: no database named 'nope' is configured; known: shop");
+        }
+
+        @Test
+        void rowsWhoseAuditEntryTheDiskRefusesAreNotPrintedAndTheExitCodeSaysWhy() throws IOException {
+            Path audit = Files.createDirectory(dir.resolve("full-audit"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createSymbolicLink(audit.resolve("audit-" + LocalDate.now(ZoneOffset.UTC) + ".jsonl"), Path.of("/dev/full"));
+            Path full = dir.resolve("full.yaml");
+            Files.writeString(full, "databases:\n" + entry("shop", db.server().port()) + "audit: {path: " + audit + "}\n");
+
+            int exit = runWith(full, "--format", "csv", "sql", "SELECT name FROM products ORDER BY price DESC LIMIT 1");
+
+            assertThat(exit).isEqualTo(ExitCodes.AUDIT_UNAVAILABLE);
+            assertThat(out.toString()).isEmpty();
+            assertThat(err.toString()).contains("AUDIT_UNAVAILABLE: the audit log could not record this call: writing failed: No space left on device");
         }
 
         @Test

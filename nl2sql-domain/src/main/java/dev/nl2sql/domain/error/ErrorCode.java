@@ -37,6 +37,11 @@ public enum ErrorCode {
     REQUEST_INVALID,
     /** No conversation of that id is open for the caller (never started in this session, expired or evicted). */
     CONVERSATION_UNKNOWN,
+    /**
+     * The audit log could not keep the call's entry as {@code audit.fsync: always} promises (disk full, failing or
+     * stalled): the call's answer is withheld, since none leaves unrecorded.
+     */
+    AUDIT_UNAVAILABLE,
     /** A bug: something failed that should not have. Logged with details; never shown as a stack trace. */
     INTERNAL;
 

@@ -344,6 +344,28 @@ public sealed interface Failure {
         }
     }
 
+    /**
+     * The audit log could not keep a call's entry as it promises: with {@code audit.fsync: always} no answer leaves before
+     * its entry is on disk, so the answer is withheld. The entry itself stays queued and is written once the disk takes
+     * it. {@code reason} is the disk's own (no space left, an I/O error, no answer within the wait), never a path.
+     */
+    record AuditUnavailable(String reason) implements Failure {
+        public AuditUnavailable {
+            requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public ErrorCode code() {
+            return ErrorCode.AUDIT_UNAVAILABLE;
+        }
+
+        @Override
+        public String message() {
+            return "the audit log could not record this call: " + reason + "; with audit.fsync: always no answer leaves "
+                    + "unrecorded, so this one is withheld (its entry is written once the disk takes it); retry shortly";
+        }
+    }
+
     /** The configuration is invalid; {@code problems} lists each one as "file: path: what is wrong". */
     record ConfigInvalid(List<String> problems) implements Failure {
         public ConfigInvalid {

@@ -2,6 +2,7 @@ package dev.nl2sql.domain.generation;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.result.QueryOutcome;
 import java.util.Optional;
 
@@ -22,6 +23,19 @@ public record Answer(Generation generation, Optional<QueryOutcome> rows, Optiona
     /** An answer from the writer that was asked. */
     public Answer(Generation generation, Optional<QueryOutcome> rows) {
         this(generation, rows, Optional.empty());
+    }
+
+    /**
+     * {@return this answer with its SQL and rows withheld for {@code failure}} How far the generation got (attempts,
+     * tokens, generator) stays, for the record.
+     */
+    public Answer withheld(Failure failure) {
+        Generation refused = switch (generation) {
+            case Generation.Generated generated -> new Generation.Refused(failure, generated.query().attempts(), generated.query().tokens(),
+                    generated.query().generator());
+            case Generation.Refused earlier -> new Generation.Refused(failure, earlier.attempts(), earlier.tokens(), earlier.generator());
+        };
+        return new Answer(refused, Optional.empty(), degraded);
     }
 
     /** {@return this answer, marked as given without the model that failed} */

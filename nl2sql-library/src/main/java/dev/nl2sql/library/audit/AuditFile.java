@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,14 +65,17 @@ final class AuditFile {
     /**
      * Writes {@code entries}' lines, oldest first, forgetting each entry once its line is written, and forces them to disk
      * if {@code force}. A failure is logged; the entries not written stay in {@code entries}.
+     *
+     * @return what failed, in the disk's words, if a write or the force did
      */
-    void write(Deque<AuditEntry> entries, boolean force) {
+    Optional<String> write(Deque<AuditEntry> entries, boolean force) {
         interrupted = Thread.interrupted();
         try {
-            append(entries);
-            if (force && dirty && channel != null) {
-                force();
+            Optional<String> failed = append(entries);
+            if (failed.isEmpty() && force && dirty && channel != null) {
+                failed = force();
             }
+            return failed;
         } finally {
             if (interrupted) {
                 Thread.currentThread().interrupt();
@@ -111,9 +116,9 @@ final class AuditFile {
         channel = null;
     }
 
-    private void append(Deque<AuditEntry> entries) {
+    private Optional<String> append(Deque<AuditEntry> entries) {
         if (entries.isEmpty()) {
-            return;
+            return Optional.empty();
         }
         int whole = 0; // lines wholly in the buffer
         buffer.clear();
@@ -138,10 +143,12 @@ final class AuditFile {
                 size += line.length;
             }
             drain(entries, whole);
+            return Optional.empty();
         } catch (IOException e) {
             LOG.error("audit log write to {} failed: {}; {} entries kept in memory for retry", settings.directory(), e.toString(),
                     entries.size());
             close();
+            return Optional.of("writing failed: " + reason(e));
         }
     }
 
@@ -161,7 +168,7 @@ final class AuditFile {
         dirty = true;
     }
 
-    private void force() {
+    private Optional<String> force() {
         try {
             io(c -> {
                 c.force(false);
@@ -170,9 +177,17 @@ final class AuditFile {
             dirty = false;
             lastForce = System.nanoTime();
             forces++;
+            return Optional.empty();
         } catch (IOException | RuntimeException e) {
             LOG.error("audit log fsync failed: {}", e.toString());
+            return Optional.of("forcing it to disk failed: " + (e instanceof IOException io ? reason(io) : e.toString()));
         }
+    }
+
+    /** {@return what the operating system said, without the file's path: a caller sees it, the server log has the path} */
+    private static String reason(IOException e) {
+        String reason = e instanceof FileSystemException named ? named.getReason() : e.getMessage();
+        return reason == null ? e.getClass().getSimpleName() : reason;
     }
 
     /**

@@ -1,8 +1,10 @@
 package dev.nl2sql.library.audit;
 
 import dev.nl2sql.domain.audit.AuditEntry;
+import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.port.AuditLog;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,12 +21,23 @@ public final class CompositeAuditLog implements AuditLog {
 
     @Override
     public void record(AuditEntry entry) {
+        keep(entry);
+    }
+
+    /** {@return the first log's failure to keep {@code entry} as it promises} Every log is handed the entry regardless. */
+    @Override
+    public Optional<Failure.AuditUnavailable> keep(AuditEntry entry) {
+        Optional<Failure.AuditUnavailable> first = Optional.empty();
         for (AuditLog log : logs) {
             try {
-                log.record(entry);
+                Optional<Failure.AuditUnavailable> kept = log.keep(entry);
+                if (first.isEmpty()) {
+                    first = kept;
+                }
             } catch (RuntimeException bug) {
                 LOG.error("audit log {} failed on entry {}", log.getClass().getSimpleName(), entry.id(), bug);
             }
         }
+        return first;
     }
 }

@@ -3,6 +3,7 @@ package dev.nl2sql.library.audit;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.audit.AuditEntry;
+import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.port.AuditLog;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -27,6 +29,10 @@ import org.slf4j.LoggerFactory;
  * queue their entries and wait; when it ends, those it covered return and one of the others flushes everything queued
  * meanwhile with one write and one force (group commit). With {@link Fsync#BATCH} a writer thread writes what is queued
  * and forces it every interval; it also retries entries whose write failed, and makes the last flush on close.
+ *
+ * <p>With {@link Fsync#ALWAYS}, {@link #keep} says when that promise could not be kept (the write or the force failed,
+ * or the disk did not answer within {@link #WAIT_FOR_DISK}), so that the call's answer is withheld; the entry stays
+ * queued and is written once the disk takes it.
  */
 public final class JsonlAuditLog implements AuditLog, AutoCloseable {
 
@@ -76,17 +82,30 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(JsonlAuditLog.class);
-    private static final Duration WAIT_FOR_DISK = Duration.ofSeconds(10);
+    static final Duration WAIT_FOR_DISK = Duration.ofSeconds(10);
     private static final Duration RETRY_EVERY = Duration.ofSeconds(1);
 
     /** The entries one flush takes: those queued when it starts. */
     private static final class Batch {
         /** Callers parked until it is flushed; the flush wakes them. Guarded by the lock, and fixed once flushed. */
         final List<Thread> waiting = new ArrayList<>();
+        /** What kept the batch's entries from disk, in the disk's words; null if nothing did. Set before {@link #flushed}. */
+        String failed;
         volatile boolean flushed;
         /** The caller the last flush handed the flushing role to, if it has not taken it yet. */
         volatile Thread turn;
+
+        /** {@return a batch that is already over, {@code failed} as given} */
+        static Batch over(String failed) {
+            Batch over = new Batch();
+            over.failed = failed;
+            over.flushed = true;
+            return over;
+        }
     }
+
+    /** What an entry handed to a {@link Fsync#BATCH} log waits for: nothing; the interval's force is its promise. */
+    private static final Batch QUEUED = Batch.over(null);
 
     private final Settings settings;
     private final Thread writer;
@@ -128,17 +147,34 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
 
     @Override
     public void record(AuditEntry entry) {
+        keep(entry);
+    }
+
+    /**
+     * {@return why {@code entry} is not on disk, with {@link Fsync#ALWAYS}} With {@link Fsync#BATCH} the promise is the
+     * interval's force, so nothing is reported but a closed log.
+     */
+    @Override
+    public Optional<Failure.AuditUnavailable> keep(AuditEntry entry) {
         try {
             Batch batch = enqueue(entry);
-            if (batch != null && !awaitFlushed(batch, System.nanoTime() + WAIT_FOR_DISK.toNanos())) {
+            if (!awaitFlushed(batch, System.nanoTime() + WAIT_FOR_DISK.toNanos())) {
                 LOG.warn("audit entry {} not on disk after {}; it stays queued", entry.id(), WAIT_FOR_DISK);
+                return unavailable("the disk did not answer within " + WAIT_FOR_DISK.toSeconds() + " s");
             }
+            return batch.failed == null ? Optional.empty() : unavailable(batch.failed);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted while recording audit entry {}; it is {}", entry.id(), queued(entry) ? "queued" : "not queued: " + entry);
+            return unavailable("interrupted while waiting for the disk");
         } catch (RuntimeException bug) {
             LOG.error("audit entry {} could not be recorded", entry.id(), bug);
+            return unavailable("internal error (details in the server log)");
         }
+    }
+
+    private static Optional<Failure.AuditUnavailable> unavailable(String reason) {
+        return Optional.of(new Failure.AuditUnavailable(reason));
     }
 
     /** Writes whatever is queued, forces it to disk and stops the writer. */
@@ -173,8 +209,8 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     }
 
     /**
-     * Queues {@code entry}, waiting for room. With {@link Fsync#ALWAYS}, flushes it here if no flush runs, or else
-     * {@return the batch to wait for}; null if there is nothing to wait for.
+     * Queues {@code entry}, waiting for room, and {@return the batch that takes it to disk}. With {@link Fsync#ALWAYS} it is
+     * flushed here if no flush runs (the batch is then over), or else is the one to wait for.
      */
     private Batch enqueue(AuditEntry entry) throws InterruptedException {
         List<Thread> wake = List.of();
@@ -185,19 +221,20 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
             }
             if (closed) {
                 LOG.error("audit log is closed; entry {} for database {} was not written", entry.id(), entry.database());
-                return null;
+                return Batch.over("the audit log is closed: the server is stopping");
             }
             queue.addLast(entry);
             if (settings.fsync() == Fsync.BATCH) {
                 work.signal();
-                return null;
+                return QUEUED;
             }
             if (flushing || next.turn != null) { // the role is taken, or handed to a caller that will flush this entry too
                 next.waiting.add(Thread.currentThread());
                 return next;
             }
+            Batch mine = next;
             wake = flush(false);
-            return null;
+            return mine;
         } finally {
             lock.unlock();
             wake.forEach(LockSupport::unpark);
@@ -293,10 +330,12 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
         queue.clear();
         room.signalAll();
         lock.unlock();
+        String failed = "internal error (details in the server log)"; // unless the write returns
         try {
-            write(last);
+            failed = write(last).orElse(null);
         } finally {
             lock.lock();
+            batch.failed = failed;
             retrying = !unwritten.isEmpty();
             retryAt = System.nanoTime() + RETRY_EVERY.toNanos();
             unforced = settings.fsync() == Fsync.BATCH && file.dirty();
@@ -317,19 +356,25 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
         return wake;
     }
 
-    /** Writes, and forces if due, what the flushing role holds: the file state is this thread's here. */
-    private void write(boolean last) {
+    /**
+     * Writes, and forces if due, what the flushing role holds: the file state is this thread's here.
+     *
+     * @return what failed, in the disk's words
+     */
+    private Optional<String> write(boolean last) {
         try {
             boolean force = last || settings.fsync() == Fsync.ALWAYS || System.nanoTime() - file.lastForce() >= settings.fsyncInterval().toNanos();
-            file.write(unwritten, force);
+            Optional<String> failed = file.write(unwritten, force);
             if (last) {
                 file.close();
                 if (!unwritten.isEmpty()) {
                     LOG.error("audit log closed with {} entries it could not write, the oldest {}", unwritten.size(), unwritten.peekFirst());
                 }
             }
+            return failed;
         } catch (RuntimeException bug) {
             LOG.error("audit writer failed; {} entries kept for retry", unwritten.size(), bug);
+            return Optional.of("internal error (details in the server log)");
         }
     }
 

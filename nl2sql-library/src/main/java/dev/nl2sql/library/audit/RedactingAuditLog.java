@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.audit.AuditEntry;
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.validation.SqlLiterals;
 import dev.nl2sql.port.AuditLog;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Takes values out of entries before another audit log keeps them: the literals in the SQL become {@code ?}, and the
@@ -53,6 +55,11 @@ public final class RedactingAuditLog implements AuditLog {
     @Override
     public void record(AuditEntry entry) {
         next.record(redact(entry));
+    }
+
+    @Override
+    public Optional<Failure.AuditUnavailable> keep(AuditEntry entry) {
+        return next.keep(redact(entry));
     }
 
     AuditEntry redact(AuditEntry e) {
