@@ -6,6 +6,7 @@ import dev.nl2sql.domain.linking.ColumnRef;
 import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.sensitive.ViewColumnSource;
+import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.port.ViewLineage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -27,6 +28,9 @@ import org.postgresql.PGResultSetMetaData;
  * ({@code pg_get_viewdef}) is described, never run, and PostgreSQL reports for each output column the table column it
  * copies, if any; {@code pg_depend} lists every column the view's rewrite rule reads, which is what a computed column
  * may be made of. A definition that cannot be described counts as computed throughout.
+ *
+ * <p>Like the schema read, it waits at most {@link PostgresCatalogReader#LOCK_WAIT} for a table another session holds
+ * locked, and a call that is cancelled cancels the read.
  */
 final class PostgresViewLineage implements ViewLineage {
 
@@ -65,7 +69,8 @@ final class PostgresViewLineage implements ViewLineage {
     public Result<List<ViewColumnSource>> read(DatabaseName database) {
         return connections.with(database, connection -> {
             // pg_get_viewdef locks every table a view reads: behind a migration's lock it fails as the schema read does
-            try (var transaction = ReadOnlyTransaction.begin(connection, TIMEOUT, PostgresCatalogReader.LOCK_WAIT, "REPEATABLE READ")) {
+            try (var transaction = ReadOnlyTransaction.begin(connection, TIMEOUT, PostgresCatalogReader.LOCK_WAIT, "REPEATABLE READ");
+                    Cancellation.Registration cancel = RepeatedCancel.whileRunning(connection)) {
                 Map<Long, List<ColumnRef>> reads = reads(connection);
                 List<ViewColumnSource> sources = new ArrayList<>();
                 for (View view : views(connection)) {
@@ -111,7 +116,8 @@ final class PostgresViewLineage implements ViewLineage {
     /**
      * The table column each output column of the view's definition copies, by describing the definition (Parse and
      * Describe, nothing executed); empty for a computed column, and for all of them when the definition cannot be
-     * described (a savepoint keeps that failure from ending the transaction).
+     * described (a savepoint keeps that failure from ending the transaction). A cancelled or timed-out describe ends the
+     * read instead: the definition is not at fault, and a lineage cut short would stand until the schema changes.
      */
     private static List<Optional<ColumnRef>> copiedColumns(Connection connection, View view) throws SQLException {
         String definition = view.definition().strip();
@@ -131,6 +137,9 @@ final class PostgresViewLineage implements ViewLineage {
             connection.releaseSavepoint(savepoint);
             return copied;
         } catch (SQLException e) {
+            if (SqlFailures.QUERY_CANCELED.equals(e.getSQLState())) {
+                throw e;
+            }
             connection.rollback(savepoint);
             return List.of();
         }

@@ -9,10 +9,13 @@ import dev.nl2sql.domain.linking.ColumnRef;
 import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.sensitive.ViewColumnSource;
 import dev.nl2sql.fixtures.harness.TestDatabase;
+import dev.nl2sql.port.Cancellation;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,7 +42,7 @@ class PostgresViewLineageTest {
                 CREATE VIEW filtered AS SELECT id FROM customers WHERE email LIKE '%@example.com';
                 """);
         pools = new DatabasePools(List.of(QueryStack.settings(DB, db)));
-        sources = new PostgresViewLineage(new DatabaseConnections(pools, new DatabaseBreakers())).read(DB).orElseThrow();
+        sources = lineage().read(DB).orElseThrow();
     }
 
     @AfterAll
@@ -95,10 +98,56 @@ class PostgresViewLineageTest {
         try (Connection migration = db.connect(); Statement lock = migration.createStatement()) {
             migration.setAutoCommit(false);
             lock.execute("LOCK TABLE customers IN ACCESS EXCLUSIVE MODE"); // pg_get_viewdef locks what a view reads
-            read = new PostgresViewLineage(new DatabaseConnections(pools, new DatabaseBreakers())).read(DB);
+            read = lineage().read(DB);
         }
 
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(PostgresCatalogReader.LOCK_WAIT.plusSeconds(2));
         assertThat(read).isEqualTo(Result.err(Failure.Timeout.whileReadingSchema(DB, PostgresCatalogReader.LOCK_WAIT, true)));
+    }
+
+    @Test
+    void aCancelledCallStopsItsReadWaitingBehindAMigrationsLock() throws Exception {
+        long started = System.nanoTime();
+        Result<List<ViewColumnSource>> read;
+        try (Connection migration = db.holdingExclusiveLock("customers")) {
+            read = cancelledAfter300ms();
+        }
+
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).as("well before the lock wait's end")
+                .isLessThan(PostgresCatalogReader.LOCK_WAIT.minusMillis(500));
+        assertThat(read).isEqualTo(Result.err(new Failure.DatabaseError(DB, SqlFailures.QUERY_CANCELED, "reading the schema was cancelled")));
+        assertThat(lineage().read(DB).orElseThrow()).as("read again on the same pool").isEqualTo(sources);
+    }
+
+    @Test
+    void aCancelThatStopsAViewsDescribeEndsTheReadRatherThanCountingTheViewComputed() throws Exception {
+        // parsing FOR UPDATE takes a lock that EXCLUSIVE mode refuses and pg_get_viewdef does not take: only the describe waits
+        db.execute("CREATE TABLE orders (id int); CREATE VIEW locked_orders AS SELECT id FROM orders FOR UPDATE");
+        try {
+            Result<List<ViewColumnSource>> read;
+            try (Connection migration = db.connect(); Statement lock = migration.createStatement()) {
+                migration.setAutoCommit(false);
+                lock.execute("LOCK TABLE orders IN EXCLUSIVE MODE");
+                read = cancelledAfter300ms();
+            }
+
+            assertThat(read).isEqualTo(Result.err(new Failure.DatabaseError(DB, SqlFailures.QUERY_CANCELED, "reading the schema was cancelled")));
+        } finally {
+            db.execute("DROP VIEW locked_orders; DROP TABLE orders");
+        }
+    }
+
+    private static PostgresViewLineage lineage() {
+        return new PostgresViewLineage(new DatabaseConnections(pools, new DatabaseBreakers()));
+    }
+
+    /** A lineage read within a call that is cancelled 0.3 s after the read starts. */
+    private static Result<List<ViewColumnSource>> cancelledAfter300ms() throws Exception {
+        Cancellation cancellation = new Cancellation();
+        CompletableFuture<Result<List<ViewColumnSource>>> reading =
+                CompletableFuture.supplyAsync(() -> cancellation.within(() -> lineage().read(DB)));
+        Thread.sleep(300);
+        cancellation.cancel();
+        return reading.get(10, TimeUnit.SECONDS);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nl2sql.usecase;
 
+import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.linking.ColumnRef;
@@ -8,7 +9,6 @@ import dev.nl2sql.domain.linking.ValueIndex;
 import dev.nl2sql.domain.offline.OfflineAnswer;
 import dev.nl2sql.domain.offline.OfflineGenerator;
 import dev.nl2sql.domain.query.GeneratedQuery;
-import dev.nl2sql.domain.schema.SchemaFingerprint;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import dev.nl2sql.port.ColumnValueSource;
 import java.time.Duration;
@@ -20,31 +20,46 @@ import java.util.function.LongSupplier;
 /**
  * What a question is read against: the schema slice a prompt shows (schema linking) and the offline generator, both
  * helped by the values of the database's low-cardinality text columns ("in Brazil" finds the column that holds
- * 'Brazil'). The values are sampled once per database and schema version. A failed sample falls back to enum labels
- * and is tried again by a question asked {@link #RETRY_AFTER} later, so that a database briefly down or a migration's
- * lock does not weaken every later question until the schema changes; meanwhile questions keep the fallback.
+ * 'Brazil'). The values are sampled once per database and schema version, and only the sample of each database's
+ * newest version is kept: a server whose schema changes often (migrations, temporary tables) must not hold one sample
+ * for every version it ever saw. A failed sample falls back to enum labels and is tried again by a question asked
+ * {@link #RETRY_AFTER} later, so that a database briefly down or a migration's lock does not weaken every later
+ * question until the schema changes; meanwhile questions keep the fallback.
  */
 public final class QuestionContext implements GenerateSql.SchemaContext, GenerateSql.OfflineAnswers {
 
     /** How long a failed sample's fallback serves before a question samples again. */
     public static final Duration RETRY_AFTER = Duration.ofMinutes(1);
 
-    /** What one schema version's sample gave: its values for good, or the fallback until a retry is due. */
+    /** What the sample of one schema version gave: its values for good, or the fallback until a retry is due. */
     private sealed interface Sample {
+        SchemaSnapshot of();
+
         ValueIndex index();
+
+        /** {@return whether a question on {@code schema} is read against this sample} */
+        default boolean serves(SchemaSnapshot schema) {
+            return of().fingerprint().equals(schema.fingerprint());
+        }
+
+        /** {@return whether {@code schema} is another version of the database, read no earlier than this sample's} */
+        default boolean isOlderThan(SchemaSnapshot schema) {
+            return !serves(schema) && !of().readAt().isAfter(schema.readAt());
+        }
     }
 
-    private record Sampled(ValueIndex index) implements Sample {}
+    private record Sampled(SchemaSnapshot of, ValueIndex index) implements Sample {}
 
     /** @param retryAt the {@code nanoTime} from which a question samples again */
-    private record Failed(ValueIndex index, long retryAt) implements Sample {}
+    private record Failed(SchemaSnapshot of, ValueIndex index, long retryAt) implements Sample {}
 
     private final ColumnValueSource values;
     private final SchemaLinker linker;
     private final OfflineGenerator offline;
     private final long retryAfter;
     private final LongSupplier nanoTime;
-    private final Map<SchemaFingerprint, Sample> samples = new ConcurrentHashMap<>();
+    /** The sample of each database's newest schema version. */
+    private final Map<DatabaseName, Sample> samples = new ConcurrentHashMap<>();
 
     public QuestionContext(ColumnValueSource values, SchemaLinker linker, OfflineGenerator offline) {
         this(values, linker, offline, RETRY_AFTER, System::nanoTime);
@@ -84,22 +99,27 @@ public final class QuestionContext implements GenerateSql.SchemaContext, Generat
     }
 
     private ValueIndex values(SchemaSnapshot schema) {
-        // the first questions wait for the first sample, which only one of them takes
-        Sample known = samples.computeIfAbsent(schema.fingerprint(), fingerprint -> sample(schema));
-        if (known instanceof Failed failed && nanoTime.getAsLong() - failed.retryAt() >= 0
-                && samples.replace(schema.fingerprint(), failed, new Failed(failed.index(), nanoTime.getAsLong() + retryAfter))) {
-            // this question won the retry; the others keep the fallback meanwhile rather than wait for it
-            Sample again = sample(schema);
-            samples.put(schema.fingerprint(), again);
-            return again.index();
+        // the first questions on a version wait for its sample, which only one of them takes
+        Sample known = samples.compute(schema.database(), (database, last) -> last == null || last.isOlderThan(schema) ? sample(schema) : last);
+        if (!known.serves(schema)) {
+            return sample(schema).index(); // a question still on a version older than the one sampled: not kept
+        }
+        if (known instanceof Failed failed && nanoTime.getAsLong() - failed.retryAt() >= 0) {
+            Failed retrying = new Failed(failed.of(), failed.index(), nanoTime.getAsLong() + retryAfter);
+            if (samples.replace(schema.database(), failed, retrying)) {
+                // this question won the retry; the others keep the fallback meanwhile rather than wait for it
+                Sample again = sample(schema);
+                samples.replace(schema.database(), retrying, again); // unless a newer version's sample took its place meanwhile
+                return again.index();
+            }
         }
         return known.index();
     }
 
     private Sample sample(SchemaSnapshot schema) {
         return switch (values.sampleValues(schema.database())) {
-            case Result.Ok<Map<ColumnRef, List<String>>> ok -> new Sampled(ValueIndex.of(schema, ok.value()));
-            case Result.Err<Map<ColumnRef, List<String>>> err -> new Failed(ValueIndex.enumsOf(schema), nanoTime.getAsLong() + retryAfter);
+            case Result.Ok<Map<ColumnRef, List<String>>> ok -> new Sampled(schema, ValueIndex.of(schema, ok.value()));
+            case Result.Err<Map<ColumnRef, List<String>>> err -> new Failed(schema, ValueIndex.enumsOf(schema), nanoTime.getAsLong() + retryAfter);
         };
     }
 }

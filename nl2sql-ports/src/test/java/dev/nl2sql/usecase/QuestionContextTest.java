@@ -16,10 +16,12 @@ import dev.nl2sql.domain.schema.RelationKind;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,10 +31,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The sampled column values a question is read against: a failed sample is taken again after a while, a good one kept. */
+/**
+ * The sampled column values a question is read against: a failed sample is taken again after a while, a good one kept,
+ * and only for each database's newest schema version.
+ */
 class QuestionContextTest {
 
     private static final DatabaseName SHOP = DatabaseName.of("shop");
+    private static final DatabaseName OUTLET = DatabaseName.of("outlet");
     private static final Duration RETRY = Duration.ofMinutes(1);
     private static final QualifiedName CUSTOMER = QualifiedName.of("public", "customer");
     private static final SchemaSnapshot SCHEMA = SchemaSnapshot.of(SHOP,
@@ -46,10 +52,12 @@ class QuestionContextTest {
     private final AtomicLong now = new AtomicLong(123_456_789L);
     private final Deque<Result<Map<ColumnRef, List<String>>>> script = new ConcurrentLinkedDeque<>();
     private final AtomicInteger samples = new AtomicInteger();
+    private final List<DatabaseName> sampled = new CopyOnWriteArrayList<>();
     private final CountDownLatch retrying = new CountDownLatch(1);
     /** Holds the second sample (the first retry) until counted down; open unless a test closes it. */
     private volatile CountDownLatch retryMayEnd = new CountDownLatch(0);
     private final QuestionContext context = new QuestionContext(database -> {
+        sampled.add(database);
         if (samples.incrementAndGet() == 2) {
             retrying.countDown();
             await(retryMayEnd);
@@ -58,7 +66,21 @@ class QuestionContextTest {
     }, new SchemaLinker(Synonyms.DEFAULT, SchemaLinker.DEFAULT_TOKEN_BUDGET), new OfflineGenerator(Synonyms.DEFAULT), RETRY, now::get);
 
     private void ask() {
-        context.render("customers in Brazil", SCHEMA);
+        askOn(SCHEMA);
+    }
+
+    private void askOn(SchemaSnapshot schema) {
+        context.render("customers in Brazil", schema);
+    }
+
+    /** {@return the shop's schema after {@code migrations} migrations, each adding a column, read a minute after the one before} */
+    private static SchemaSnapshot migrated(int migrations) {
+        List<Column> columns = new ArrayList<>(SCHEMA.relations().getFirst().columns());
+        for (int i = 1; i <= migrations; i++) {
+            columns.add(Column.of("note_" + i, "text"));
+        }
+        return SchemaSnapshot.of(SHOP, List.of(Relation.of(CUSTOMER, RelationKind.TABLE, columns)), List.of(),
+                SCHEMA.readAt().plus(Duration.ofMinutes(migrations)));
     }
 
     private void wait(Duration duration) {
@@ -136,5 +158,63 @@ class QuestionContextTest {
         ask();
 
         assertThat(samples).hasValue(1);
+    }
+
+    @Test
+    void onlyTheNewestSchemaVersionsSampleIsKeptSoAQuestionOnAnOlderOneSamplesAgain() {
+        for (int migrations = 0; migrations <= 4; migrations++) {
+            script.add(SAMPLED);
+            askOn(migrated(migrations));
+        }
+
+        for (int migrations = 0; migrations < 4; migrations++) {
+            script.add(SAMPLED);
+            askOn(migrated(migrations));
+        }
+
+        assertThat(samples).hasValue(5 + 4);
+    }
+
+    @Test
+    void aQuestionOnAnOlderSchemaVersionDoesNotDisplaceTheNewerOnesSample() {
+        script.addAll(List.of(SAMPLED, SAMPLED, SAMPLED));
+        askOn(migrated(1));
+
+        askOn(migrated(0)); // a question that got the schema just before the migration
+        askOn(migrated(1));
+
+        assertThat(samples).hasValue(2);
+    }
+
+    @Test
+    void eachDatabaseKeepsASampleOfItsOwnEvenWhenTheirSchemasAreTheSame() {
+        script.addAll(List.of(SAMPLED, SAMPLED, SAMPLED));
+        SchemaSnapshot outlet = SchemaSnapshot.of(OUTLET, SCHEMA.relations(), SCHEMA.enums(), SCHEMA.readAt());
+
+        askOn(SCHEMA);
+        askOn(outlet);
+        askOn(SCHEMA);
+        askOn(outlet);
+
+        assertThat(sampled).containsExactly(SHOP, OUTLET);
+    }
+
+    @Test
+    void aRetryThatANewerSchemaVersionOvertookDoesNotPutTheOlderSampleBack() throws Exception {
+        script.addAll(List.of(LOCKED, SAMPLED, SAMPLED, SAMPLED));
+        retryMayEnd = new CountDownLatch(1);
+        askOn(migrated(0));
+        wait(RETRY);
+        try (ExecutorService questions = Executors.newSingleThreadExecutor()) {
+            Future<?> retry = questions.submit(() -> askOn(migrated(0)));
+            await(retrying);
+
+            askOn(migrated(1));
+            retryMayEnd.countDown();
+            retry.get(10, TimeUnit.SECONDS);
+        }
+        askOn(migrated(1));
+
+        assertThat(samples).hasValue(3);
     }
 }
