@@ -41,26 +41,7 @@ class AuditedCallsTest {
 
     private final List<AuditEntry> entries = new ArrayList<>();
 
-    private final SchemaCatalog catalog = new SchemaCatalog() {
-        @Override
-        public Result<SchemaSnapshot> snapshot(DatabaseName database) {
-            return database.equals(SHOP) ? Result.ok(SCHEMA) : Result.err(new Failure.UnknownDatabase(database.value(), List.of(SHOP)));
-        }
-
-        @Override
-        public Result<SchemaSnapshot> refresh(DatabaseName database) {
-            return snapshot(database);
-        }
-
-
-        @Override
-
-        public Optional<SchemaSnapshot> cached(DatabaseName database) {
-
-            return snapshot(database) instanceof Result.Ok<SchemaSnapshot> ok ? Optional.of(ok.value()) : Optional.empty();
-
-        }
-    };
+    private final SchemaCatalog catalog = TestUseCases.catalogOf(SCHEMA);
 
     private QueryOutcome executed = QueryOutcome.succeeded("", new QueryResult(List.of(new ResultColumn("id", "int4")),
             List.of(List.of(1L), List.of(2L)), false, Duration.ofMillis(3)));

@@ -61,26 +61,7 @@ class ConversationsTest {
     private final TestClock clock = new TestClock();
 
     private Conversations conversations(Conversations.Settings settings) {
-        SchemaCatalog catalog = new SchemaCatalog() {
-            @Override
-            public Result<SchemaSnapshot> snapshot(DatabaseName database) {
-                return Result.ok(SCHEMA);
-            }
-
-            @Override
-            public Result<SchemaSnapshot> refresh(DatabaseName database) {
-                return Result.ok(SCHEMA);
-            }
-
-
-            @Override
-
-            public Optional<SchemaSnapshot> cached(DatabaseName database) {
-
-                return Optional.of(SCHEMA);
-
-            }
-        };
+        SchemaCatalog catalog = TestUseCases.catalogOf(SCHEMA);
         QueryExecutor executor = new QueryExecutor() {
             @Override
             public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, List<Object> parameters, Limits limits) {

@@ -59,26 +59,7 @@ class CorrectionLoopTest {
     private final Deque<QueryOutcome> outcomes = new ArrayDeque<>();
     private final List<String> executed = new ArrayList<>();
 
-    private final SchemaCatalog catalog = new SchemaCatalog() {
-        @Override
-        public Result<SchemaSnapshot> snapshot(DatabaseName database) {
-            return Result.ok(SCHEMA);
-        }
-
-        @Override
-        public Result<SchemaSnapshot> refresh(DatabaseName database) {
-            return Result.ok(SCHEMA);
-        }
-
-
-        @Override
-
-        public Optional<SchemaSnapshot> cached(DatabaseName database) {
-
-            return Optional.of(SCHEMA);
-
-        }
-    };
+    private final SchemaCatalog catalog = TestUseCases.catalogOf(SCHEMA);
 
     /** Answers each statement with the next scripted outcome, or rows when none is left. */
     private final QueryExecutor executor = new QueryExecutor() {

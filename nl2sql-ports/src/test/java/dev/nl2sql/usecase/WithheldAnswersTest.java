@@ -68,22 +68,7 @@ class WithheldAnswersTest {
         }
     };
 
-    private final SchemaCatalog catalog = new SchemaCatalog() {
-        @Override
-        public Result<SchemaSnapshot> snapshot(DatabaseName database) {
-            return Result.ok(SCHEMA);
-        }
-
-        @Override
-        public Result<SchemaSnapshot> refresh(DatabaseName database) {
-            return Result.ok(SCHEMA);
-        }
-
-        @Override
-        public Optional<SchemaSnapshot> cached(DatabaseName database) {
-            return Optional.of(SCHEMA);
-        }
-    };
+    private final SchemaCatalog catalog = TestUseCases.catalogOf(SCHEMA);
 
     private final QueryExecutor executor = new QueryExecutor() {
         @Override

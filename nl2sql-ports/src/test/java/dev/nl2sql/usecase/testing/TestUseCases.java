@@ -34,10 +34,13 @@ import dev.nl2sql.usecase.RunSql;
 import dev.nl2sql.usecase.RunTemplate;
 import dev.nl2sql.usecase.UseCases;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
  * The use cases wired the way the composition root ({@code dev.nl2sql.library.Wiring}) wires them, over ports a test
@@ -122,6 +125,33 @@ public final class TestUseCases {
     /** {@return use cases with every part at its default: no databases, nothing runs} */
     public static TestUseCases defaults() {
         return new TestUseCases();
+    }
+
+    /**
+     * {@return a catalog that knows {@code schemas}, each under its database, and no other database} Reading again
+     * gives the same snapshot.
+     */
+    public static SchemaCatalog catalogOf(SchemaSnapshot... schemas) {
+        Map<DatabaseName, SchemaSnapshot> known = Arrays.stream(schemas)
+                .collect(Collectors.toUnmodifiableMap(SchemaSnapshot::database, schema -> schema));
+        return new SchemaCatalog() {
+            @Override
+            public Result<SchemaSnapshot> snapshot(DatabaseName database) {
+                SchemaSnapshot schema = known.get(database);
+                return schema != null ? Result.ok(schema) : Result.err(new Failure.UnknownDatabase(database.value(),
+                        known.keySet().stream().sorted(Comparator.comparing(DatabaseName::value)).toList()));
+            }
+
+            @Override
+            public Result<SchemaSnapshot> refresh(DatabaseName database) {
+                return snapshot(database);
+            }
+
+            @Override
+            public Optional<SchemaSnapshot> cached(DatabaseName database) {
+                return Optional.ofNullable(known.get(database));
+            }
+        };
     }
 
     /** {@return use cases reading schemas from {@code catalog} and running statements on {@code executor}} */
