@@ -99,8 +99,12 @@ public final class QuestionContext implements GenerateSql.SchemaContext, Generat
     }
 
     private ValueIndex values(SchemaSnapshot schema) {
-        // the first questions on a version wait for its sample, which only one of them takes
-        Sample known = samples.compute(schema.database(), (database, last) -> last == null || last.isOlderThan(schema) ? sample(schema) : last);
+        Sample known = samples.get(schema.database());
+        if (known == null || !known.serves(schema)) {
+            // the first questions on a version wait for its sample, which only one of them takes (a lookup first: compute
+            // locks the map's bin, which other databases may share, for as long as a sample takes)
+            known = samples.compute(schema.database(), (database, last) -> last == null || last.isOlderThan(schema) ? sample(schema) : last);
+        }
         if (!known.serves(schema)) {
             return sample(schema).index(); // a question still on a version older than the one sampled: not kept
         }
