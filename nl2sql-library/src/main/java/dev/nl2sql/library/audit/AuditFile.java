@@ -16,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -30,6 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>That thread may be a caller's, and a caller may be interrupted. An interrupt closes a {@link FileChannel} under the
  * operation it hits, so the interrupt status is set aside while writing and restored after, and one that lands in the
  * middle of an operation reopens the same file and carries on where the bytes stopped: no line is lost or written twice.
+ *
+ * <p>A failed force is not retried on the same lines: after one, the kernel may already have dropped the pages it could
+ * not write and a second force would report success. The entries written since the last good force are written again
+ * (through a newly opened channel) by the next write, so none is lost; a line that did reach the disk the first time is
+ * then there twice, with the same id.
  */
 final class AuditFile {
 
@@ -55,6 +61,8 @@ final class AuditFile {
     private long lastForce = System.nanoTime();
     private long forces;
     private boolean dirty;
+    /** The entries whose lines were written since the last good force, oldest first: written again if a force fails. */
+    private final List<AuditEntry> unforced = new ArrayList<>();
     private boolean interrupted;
 
     AuditFile(JsonlAuditLog.Settings settings, Clock clock) {
@@ -73,7 +81,7 @@ final class AuditFile {
         try {
             Optional<String> failed = append(entries);
             if (failed.isEmpty() && force && dirty && channel != null) {
-                failed = force();
+                failed = force(entries);
             }
             return failed;
         } finally {
@@ -98,17 +106,23 @@ final class AuditFile {
         return lastForce;
     }
 
-    /** Forces what was written and closes the file; the next write opens it again. */
-    void close() {
+    /**
+     * Forces what was written and closes the file; the next write opens it again.
+     *
+     * @param entries where the entries go back to if the force fails, to be written again
+     * @return what failed, if the force did
+     */
+    Optional<String> close(Deque<AuditEntry> entries) {
+        Optional<String> failed = channel != null && dirty ? force(entries) : Optional.empty();
+        release();
+        return failed;
+    }
+
+    private void release() {
         if (channel == null) {
             return;
         }
         try {
-            if (dirty) {
-                channel.force(false);
-                dirty = false;
-                forces++;
-            }
             channel.close();
         } catch (IOException e) {
             LOG.warn("closing audit file failed: {}", e.toString());
@@ -128,7 +142,7 @@ final class AuditFile {
                 if (needsNewFile(line.length)) {
                     drain(entries, whole);
                     whole = 0;
-                    open();
+                    open(entries);
                 }
                 for (int at = 0; at < line.length; ) { // a line longer than the buffer goes out in pieces
                     if (!buffer.hasRemaining()) {
@@ -147,7 +161,7 @@ final class AuditFile {
         } catch (IOException e) {
             LOG.error("audit log write to {} failed: {}; {} entries kept in memory for retry", settings.directory(), e.toString(),
                     entries.size());
-            close();
+            close(entries);
             return Optional.of("writing failed: " + reason(e));
         }
     }
@@ -163,23 +177,32 @@ final class AuditFile {
         }
         buffer.clear();
         for (int i = 0; i < whole; i++) {
-            entries.removeFirst();
+            unforced.add(entries.removeFirst());
         }
         dirty = true;
     }
 
-    private Optional<String> force() {
+    /** Forces the lines written since the last force; if that fails, their entries go back to the front of {@code entries}. */
+    private Optional<String> force(Deque<AuditEntry> entries) {
         try {
             io(c -> {
                 c.force(false);
                 return null;
             });
             dirty = false;
+            unforced.clear();
             lastForce = System.nanoTime();
             forces++;
             return Optional.empty();
         } catch (IOException | RuntimeException e) {
-            LOG.error("audit log fsync failed: {}", e.toString());
+            LOG.error("audit log fsync failed: {}; the {} entries written since the last good one are written again", e.toString(),
+                    unforced.size());
+            for (int i = unforced.size() - 1; i >= 0; i--) {
+                entries.addFirst(unforced.get(i));
+            }
+            unforced.clear();
+            dirty = false;
+            release(); // a new channel: this one's error state is spent, and its lines are not to be trusted
             return Optional.of("forcing it to disk failed: " + (e instanceof IOException io ? reason(io) : e.toString()));
         }
     }
@@ -218,10 +241,13 @@ final class AuditFile {
     }
 
     /** Opens today's newest file, or the next one if the current is full, and drops files past retention. */
-    private void open() throws IOException {
+    private void open(Deque<AuditEntry> entries) throws IOException {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         boolean sameDay = channel != null && today.equals(day);
-        close();
+        Optional<String> unforced = close(entries);
+        if (unforced.isPresent()) {
+            throw new IOException(unforced.get()); // its entries went back to the front of the queue: this write stops here
+        }
         createDirectory();
         if (sameDay) {
             index++;

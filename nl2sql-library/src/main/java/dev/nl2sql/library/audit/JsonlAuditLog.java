@@ -366,7 +366,8 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
             boolean force = last || settings.fsync() == Fsync.ALWAYS || System.nanoTime() - file.lastForce() >= settings.fsyncInterval().toNanos();
             Optional<String> failed = file.write(unwritten, force);
             if (last) {
-                file.close();
+                Optional<String> closing = file.close(unwritten); // closed whatever the write did
+                failed = failed.or(() -> closing);
                 if (!unwritten.isEmpty()) {
                     LOG.error("audit log closed with {} entries it could not write, the oldest {}", unwritten.size(), unwritten.peekFirst());
                 }

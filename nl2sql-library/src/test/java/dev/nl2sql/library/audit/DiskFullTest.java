@@ -42,6 +42,8 @@ class DiskFullTest {
 
     private static final Instant NOON = Instant.parse("2026-11-25T12:00:00Z");
     private static final Path FULL = Path.of("/dev/full");
+    /** Takes every write and throws it away; its {@code fdatasync} fails: a disk that loses what it could not force. */
+    private static final Path LOSING = Path.of("/dev/null");
 
     @TempDir
     Path dir;
@@ -82,6 +84,26 @@ class DiskFullTest {
         assertThat(ids(today())).containsExactly(refused.id(), next.id());
     }
 
+    /**
+     * A disk that takes the lines and then fails to force them: {@code /dev/null} accepts every write and throws it away,
+     * and its {@code fdatasync} fails with "Invalid argument". The lines it took are not trusted: they are written again.
+     */
+    @Test
+    void linesWhoseForceFailedAreWrittenAgainOnceTheDiskWorks() throws IOException {
+        Files.delete(today());
+        Files.createSymbolicLink(today(), LOSING);
+        AuditEntry unforced = Entries.entry(NOON, "shop");
+        AuditEntry next = Entries.entry(NOON, "shop");
+        try (JsonlAuditLog log = new JsonlAuditLog(JsonlAuditLog.Settings.of(dir), clock)) {
+            assertThat(log.keep(unforced)).get().extracting(Failure.AuditUnavailable::reason)
+                    .isEqualTo("forcing it to disk failed: Invalid argument");
+            Files.delete(today());
+
+            assertThat(log.keep(next)).isEmpty();
+        }
+        assertThat(ids(today())).containsExactly(unforced.id(), next.id());
+    }
+
     @Test
     void withFsyncBatchACallerIsNotToldSinceItWasPromisedOnlyTheInterval() throws IOException {
         AuditEntry entry = Entries.entry(NOON, "shop");
@@ -103,13 +125,13 @@ class DiskFullTest {
     }
 
     /**
-     * A generator: callers on several threads while the disk fills and empties at random (links to {@code /dev/full}
-     * planted where the log's next files will be, and taken away later). A caller told nothing must find its line in a
+     * A generator: callers on several threads while the disk fills and empties, or loses what it cannot force, at random
+     * (links to {@code /dev/full} or {@code /dev/null} planted where the log's next files will be, taken away later). A caller told nothing must find its line in a
      * file when it is told; once the disk has room again, every entry is there exactly once, told or not, and every
      * line reads back. Seeded; a failure names its seed.
      */
     @Test
-    void callersOnADiskThatFillsAndEmptiesAreNeverToldOfALineThatIsNotThere() throws Exception {
+    void callersOnADiskThatFailsAndRecoversAtRandomAreNeverToldOfALineThatIsNotThere() throws Exception {
         long seed = System.nanoTime();
         Random random = new Random(seed);
         Files.delete(today());
@@ -154,6 +176,7 @@ class DiskFullTest {
 
         Map<String, Long> onDisk = linesOnDisk();
         String context = "seed " + seed + ", refused " + told.values().stream().filter(Optional::isPresent).count() + " of " + told.size();
+        System.out.println("disk that fails and recovers at random: " + context);
         assertThat(notThere).as(context).isEmpty();
         assertThat(onDisk).as(context).containsOnlyKeys(told.keySet());
         assertThat(onDisk.values()).as(context).containsOnly(1L);
@@ -161,7 +184,7 @@ class DiskFullTest {
                 .isNotEmpty();
     }
 
-    /** Plants links to {@code /dev/full} at the log's next file names and takes them away later, until the callers are done. */
+    /** Plants links to a failing device at the log's next file names and takes them away later, until the callers are done. */
     private Void fillAndEmpty(Random random, CountDownLatch callersDone) throws Exception {
         while (callersDone.getCount() > 0) {
             int newest = files().stream().map(AuditFiles::parse).flatMap(Optional::stream).mapToInt(AuditFiles.LogFile::index).max().orElse(0);
@@ -169,17 +192,17 @@ class DiskFullTest {
             for (int ahead = 0; ahead <= random.nextInt(3); ahead++) {
                 Path path = AuditFiles.path(dir, clock.instant().atZone(ZoneOffset.UTC).toLocalDate(), newest + 1 + ahead);
                 try {
-                    Files.createSymbolicLink(path, FULL);
+                    Files.createSymbolicLink(path, random.nextBoolean() ? FULL : LOSING);
                     planted.add(path);
                 } catch (FileAlreadyExistsException written) {
                     // the log got there first
                 }
             }
-            Thread.sleep(5 + random.nextInt(60));
+            Thread.sleep(5 + random.nextInt(30));
             for (Path path : planted) {
                 Files.delete(path);
             }
-            Thread.sleep(random.nextInt(30));
+            Thread.sleep(20 + random.nextInt(60));
         }
         return null;
     }
