@@ -43,7 +43,8 @@ final class OperationsServlet extends HttpServlet {
                 String databases = new TreeMap<>(readiness.databases()).entrySet().stream()
                         .map(e -> quote(e.getKey()) + ":" + quote(e.getValue())).collect(Collectors.joining(","));
                 String status = "{\"status\":" + quote(readiness.isReady() ? "ready" : "not ready");
-                String body = request.getAttribute(ANONYMOUS) == null ? status + ",\"databases\":{" + databases + "}}" : status + "}";
+                String body = request.getAttribute(ANONYMOUS) == null
+                        ? status + ",\"audit\":" + quote(readiness.audit()) + ",\"databases\":{" + databases + "}}" : status + "}";
                 write(response, readiness.isReady() ? 200 : 503, "application/json", body);
             }
             default -> response.sendError(404);

@@ -117,7 +117,7 @@ public final class Application implements Launcher {
             wiring.close();
             tracing.ifPresent(OpenTelemetryTracing::close); // after the wiring: the last calls' spans go out too
         };
-        Observability observability = new Observability(registry, wiring.postgres(), wiring.databases());
+        Observability observability = new Observability(registry, wiring.postgres(), wiring.databases(), wiring::auditProblem);
         ServerConfig server = config.server();
         ToolSelection tools;
         try {

@@ -71,11 +71,13 @@ public final class Wiring implements AutoCloseable {
 
     private final UseCases useCases;
     private final PostgresAdapter postgres;
+    private final AuditTrail audit;
     private final List<AutoCloseable> owned;
 
-    private Wiring(UseCases useCases, PostgresAdapter postgres, List<AutoCloseable> owned) {
+    private Wiring(UseCases useCases, PostgresAdapter postgres, AuditTrail audit, List<AutoCloseable> owned) {
         this.useCases = useCases;
         this.postgres = postgres;
+        this.audit = audit;
         this.owned = List.copyOf(owned);
     }
 
@@ -127,7 +129,7 @@ public final class Wiring implements AutoCloseable {
                 conversations(config.conversations(), generateSql, postgres));
         owned.add(postgres); // its conversation store, then its pools
         owned.add(audit); // last: entries recorded while the rest shut down still reach the files
-        return new Wiring(useCases, postgres, owned);
+        return new Wiring(useCases, postgres, audit, owned);
     }
 
     private static AuditTrail audit(Parts parts) {
@@ -178,6 +180,11 @@ public final class Wiring implements AutoCloseable {
     /** {@return the PostgreSQL adapter: its pools' usage and breakers' states, for metrics and readiness} */
     public PostgresAdapter postgres() {
         return postgres;
+    }
+
+    /** {@return why the audit files cannot be kept as promised now (a full or stalled disk), if they cannot: for readiness} */
+    public Optional<String> auditProblem() {
+        return audit.problem();
     }
 
     /** {@return every database, configured or handed over, sorted by name} */

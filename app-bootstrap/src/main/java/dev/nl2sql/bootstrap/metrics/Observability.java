@@ -12,19 +12,22 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
- * The metrics registry with nl2sql's gauges (breaker state and pool usage per database), and readiness: a database is
- * ready when its breaker is closed or half-open and its pool hands out a valid connection, or has every connection at
- * work (slow statements keep a healthy database busy; they do not make it unready), checked for every database at once
- * within {@link #READINESS_BUDGET}.
+ * The metrics registry with nl2sql's gauges (breaker state and pool usage per database, the audit log's state), and
+ * readiness: a database is ready when its breaker is closed or half-open and its pool hands out a valid connection, or
+ * has every connection at work (slow statements keep a healthy database busy; they do not make it unready), checked for
+ * every database at once within {@link #READINESS_BUDGET}; and the server is ready only while its audit log can record
+ * calls as promised.
  */
 public final class Observability {
 
@@ -34,12 +37,21 @@ public final class Observability {
     private final PrometheusMeterRegistry registry;
     private final PostgresAdapter postgres;
     private final List<DatabaseName> databases;
+    private final Supplier<Optional<String>> auditProblem;
 
-    /** @param registry where the gauges go; the audit trail's call counters may already be in it */
-    public Observability(PrometheusMeterRegistry registry, PostgresAdapter postgres, List<DatabaseName> databases) {
+    /**
+     * @param registry where the gauges go; the audit trail's call counters may already be in it
+     * @param auditProblem why the audit log cannot record calls as promised now, if it cannot
+     */
+    public Observability(PrometheusMeterRegistry registry, PostgresAdapter postgres, List<DatabaseName> databases,
+            Supplier<Optional<String>> auditProblem) {
         this.registry = registry;
         this.postgres = postgres;
         this.databases = List.copyOf(databases);
+        this.auditProblem = auditProblem;
+        Gauge.builder("nl2sql.audit.unavailable", () -> auditProblem.get().isPresent() ? 1 : 0)
+                .description("1 while the audit log cannot record calls as promised (answers are withheld with audit.fsync: always)")
+                .register(registry);
         for (DatabaseName database : this.databases) {
             Gauge.builder("nl2sql.breaker.state", () -> postgres.breakerState(database).ordinal())
                     .description("Circuit breaker per database: 0 closed, 1 open, 2 half-open").tag("database", database.value())
@@ -74,7 +86,7 @@ public final class Observability {
             long deadline = System.nanoTime() + READINESS_BUDGET.toNanos();
             Map<String, String> states = new LinkedHashMap<>();
             pending.forEach((database, state) -> states.put(database.value(), verdict(state, deadline)));
-            return new Operations.Readiness(states);
+            return new Operations.Readiness(states, auditProblem.get().orElse(Operations.Readiness.READY));
         } finally {
             probes.shutdownNow();
         }

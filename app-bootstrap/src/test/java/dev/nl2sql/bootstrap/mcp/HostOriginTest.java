@@ -28,7 +28,7 @@ class HostOriginTest {
     @RegisterExtension
     static final ShopOverHttp shop = new ShopOverHttp()
             .settings(s -> s.withAllowed(new ServerSettings.AllowedClients(List.of("nl2sql.internal"), List.of(INSPECTOR))))
-            .operations(new Operations(() -> "nl2sql_up 1\n", () -> new Operations.Readiness(Map.of("shop", Operations.Readiness.READY))));
+            .operations(new Operations(() -> "nl2sql_up 1\n", () -> new Operations.Readiness(Map.of("shop", Operations.Readiness.READY), Operations.Readiness.READY)));
 
     /** {@return the status of a request to {@code path} (initialize for /mcp, GET otherwise) with these headers} */
     private static int status(String path, String host, String origin) throws IOException {

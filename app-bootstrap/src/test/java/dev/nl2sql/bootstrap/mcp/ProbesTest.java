@@ -23,7 +23,7 @@ class ProbesTest {
 
     @RegisterExtension
     static final ShopOverHttp shop = new ShopOverHttp().settings(s -> s.withAuthTokens(List.of(TOKEN)))
-            .operations(new Operations(() -> "nl2sql_up 1\n", () -> new Operations.Readiness(Map.of("shop", "breaker open"))));
+            .operations(new Operations(() -> "nl2sql_up 1\n", () -> new Operations.Readiness(Map.of("shop", "breaker open"), Operations.Readiness.READY)));
 
     private static HttpResponse<String> get(String path, boolean withToken) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + shop.port() + path));

@@ -22,8 +22,11 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +73,7 @@ class OperationsEndpointsTest {
     private RunSql start(List<DatabaseConfig> databases) throws Exception {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         wiring = TestWiring.of(databases.toArray(DatabaseConfig[]::new)).auditLog(new MetricsAuditLog(registry)).wire(audit);
-        Observability observability = new Observability(registry, wiring.postgres(), wiring.databases());
+        Observability observability = new Observability(registry, wiring.postgres(), wiring.databases(), wiring::auditProblem);
         server = HttpServer.start(new McpServerFactory(wiring.useCases(), ServerSettings.loopback("test", 0)), observability.operations());
         return wiring.useCases().runSql();
     }
@@ -117,10 +120,35 @@ class OperationsEndpointsTest {
 
         HttpResponse<String> ready = get("/readyz");
         assertThat(ready.statusCode()).isEqualTo(503);
-        assertThat(ready.body()).isEqualTo("{\"status\":\"not ready\",\"databases\":{\"gone\":\"breaker open\",\"shop\":\"ready\"}}");
+        assertThat(ready.body()).isEqualTo("{\"status\":\"not ready\",\"audit\":\"ready\",\"databases\":{\"gone\":\"breaker open\",\"shop\":\"ready\"}}");
         assertThat(get("/metrics").body()).contains("nl2sql_breaker_state{database=\"gone\"} 1.0",
                 "nl2sql_errors_total{code=\"DB_UNAVAILABLE\",database=\"gone\",surface=\"cli\"} 5.0");
         assertThat(get("/healthz").statusCode()).isEqualTo(200);
+    }
+
+    /** Today's audit file is a link to {@code /dev/full}, where every write fails: answers are withheld, so no calls should come. */
+    @Test
+    void readinessFailsWhileTheAuditLogCannotRecordCallsAndComesBackWithTheDisk() throws Exception {
+        RunSql runSql = start(List.of(database(SHOP, db.name())));
+        Path today = audit.resolve("audit-" + LocalDate.now(ZoneOffset.UTC) + ".jsonl");
+        Files.createSymbolicLink(today, Path.of("/dev/full"));
+
+        run(runSql, SHOP, "SELECT 1");
+
+        HttpResponse<String> ready = get("/readyz");
+        assertThat(ready.statusCode()).isEqualTo(503);
+        assertThat(ready.body()).isEqualTo("{\"status\":\"not ready\",\"audit\":\"writing failed: No space left on device; 1 entry waits for "
+                + "the disk\",\"databases\":{\"shop\":\"ready\"}}");
+        assertThat(get("/metrics").body()).contains("nl2sql_audit_unavailable 1.0");
+
+        Files.delete(today); // the log's writer tries again every second
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (get("/readyz").statusCode() != 200 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertThat(get("/readyz").body()).isEqualTo("{\"status\":\"ready\",\"audit\":\"ready\",\"databases\":{\"shop\":\"ready\"}}");
+        assertThat(get("/metrics").body()).contains("nl2sql_audit_unavailable 0.0");
+        assertThat(Files.readString(today)).contains("SELECT 1");
     }
 
     @Test

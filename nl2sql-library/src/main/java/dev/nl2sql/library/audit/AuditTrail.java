@@ -105,6 +105,11 @@ public final class AuditTrail implements AutoCloseable {
         catchUp.start();
     }
 
+    /** {@return why the local files cannot be kept as promised now, if they cannot} See {@link JsonlAuditLog#problem()}. */
+    public Optional<String> problem() {
+        return files.flatMap(JsonlAuditLog::problem);
+    }
+
     /** {@return the log every use case records into} */
     public AuditLog log() {
         return log;

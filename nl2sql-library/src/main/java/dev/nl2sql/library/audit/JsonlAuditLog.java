@@ -127,6 +127,12 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     private boolean unforced;
     private long forceBy;
     private long forces;
+    /** What the last flush could not do, in the disk's words; null once one succeeds. */
+    private String lastFailure;
+    /** How many entries the last flush left for the writer to retry. */
+    private int waitingForDisk;
+    /** When the flush under way started, in {@link System#nanoTime()}'s terms. */
+    private long flushStarted;
 
     // The file state: the file, and the entries whose write failed, oldest first. Only the thread that holds the flushing
     // role touches it, outside the lock; the role is taken and given back under the lock, which hands the state over.
@@ -195,6 +201,27 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
             writer.join(WAIT_FOR_DISK.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * {@return why the log cannot keep its promise now, if it cannot} Entries wait for a disk that refused them, or a
+     * flush has not returned for longer than a caller waits ({@link #WAIT_FOR_DISK}). For {@code /readyz}: a server
+     * whose answers are withheld should get no calls.
+     */
+    public Optional<String> problem() {
+        lock.lock();
+        try {
+            long running = System.nanoTime() - flushStarted;
+            if (flushing && !closed && running > WAIT_FOR_DISK.toNanos()) {
+                return Optional.of("the disk has not answered a flush for " + running / 1_000_000_000 + " s");
+            }
+            if (lastFailure != null) {
+                return Optional.of(lastFailure + "; " + waitingForDisk + (waitingForDisk == 1 ? " entry waits" : " entries wait") + " for the disk");
+            }
+            return Optional.empty();
+        } finally {
+            lock.unlock();
         }
     }
 
@@ -326,6 +353,7 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
         Batch batch = next;
         next = new Batch();
         flushing = true;
+        flushStarted = System.nanoTime();
         unwritten.addAll(queue);
         queue.clear();
         room.signalAll();
@@ -336,6 +364,8 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
         } finally {
             lock.lock();
             batch.failed = failed;
+            lastFailure = failed;
+            waitingForDisk = unwritten.size();
             retrying = !unwritten.isEmpty();
             retryAt = System.nanoTime() + RETRY_EVERY.toNanos();
             unforced = settings.fsync() == Fsync.BATCH && file.dirty();
