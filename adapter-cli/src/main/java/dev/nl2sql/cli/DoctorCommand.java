@@ -3,9 +3,12 @@ package dev.nl2sql.cli;
 import dev.nl2sql.domain.database.DatabaseHealth;
 import dev.nl2sql.domain.sensitive.FollowedViews;
 import dev.nl2sql.domain.sensitive.SensitiveCandidate;
+import dev.nl2sql.port.AuditStorage;
 import dev.nl2sql.usecase.Diagnose;
 import java.io.PrintWriter;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
@@ -15,8 +18,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** Checks the configuration and every database, and says what is wrong and how to fix it. */
 @Command(name = "doctor", mixinStandardHelpOptions = true,
         description = {"Check the configuration and every configured database: can nl2sql reach it, and can its role write anything it should not."},
-        footer = {"", "Exit codes: 0 all good, 4 invalid configuration, 3 a database is unreachable, 8 a role can write",
-                "or the connection to another machine is not encrypted and verified."})
+        footer = {"", "Exit codes: 0 all good, 4 invalid configuration, 3 a database is unreachable, 8 a role can write,",
+                "the connection to another machine is not encrypted and verified, or the audit log cannot write its files."})
 final class DoctorCommand implements Callable<Integer> {
 
     @ParentCommand
@@ -82,7 +85,35 @@ final class DoctorCommand implements Callable<Integer> {
                 views(diagnose.viewsCarryingProtectedColumns(health.identity()), diagnose.followsViews(health.identity()), out);
             }
         }
-        return exit;
+        boolean auditWritable = audit(diagnose.auditStorage(), out);
+        return exit == ExitCodes.OK && !auditWritable ? ExitCodes.CHECK_FAILED : exit;
+    }
+
+    /** Below this much room, doctor warns: answers are withheld once the audit files cannot grow. */
+    static final long LOW_ROOM_BYTES = 1L << 30;
+
+    /** Prints the audit files' check; {@return whether a line can be written and forced there} */
+    private static boolean audit(Optional<AuditStorage.Check> check, PrintWriter out) {
+        if (check.isEmpty()) {
+            return true;
+        }
+        AuditStorage.Check audit = check.get();
+        out.println();
+        if (audit.problem().isPresent()) {
+            out.println("audit      ERROR " + audit.folder() + ": " + audit.problem().get());
+            out.println("  advice   with audit.fsync: always every answer is withheld until it can be written: free the disk, fix the "
+                    + "folder's owner, or set audit.path");
+            return false;
+        }
+        out.println("audit      " + audit.folder() + ": writable, " + gibibytes(audit.usableBytes()) + " free");
+        if (audit.usableBytes() > 0 && audit.usableBytes() < LOW_ROOM_BYTES) {
+            out.println("  WARNING  little room left: with audit.fsync: always answers are withheld once it is full");
+        }
+        return true;
+    }
+
+    private static String gibibytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
     }
 
     /**

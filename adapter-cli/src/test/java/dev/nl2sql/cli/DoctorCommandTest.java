@@ -6,6 +6,7 @@ import dev.nl2sql.domain.database.DatabaseHealth;
 import dev.nl2sql.domain.database.DatabaseIdentity;
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.error.Failure;
+import dev.nl2sql.port.AuditStorage;
 import dev.nl2sql.port.DatabaseProbe;
 import dev.nl2sql.usecase.UseCases;
 import dev.nl2sql.usecase.testing.TestUseCases;
@@ -27,6 +28,10 @@ class DoctorCommandTest {
     }
 
     private static Launcher reporting(DatabaseHealth health) {
+        return reporting(health, AuditStorage.NONE);
+    }
+
+    private static Launcher reporting(DatabaseHealth health, AuditStorage audit) {
         DatabaseProbe probe = new DatabaseProbe() {
             @Override
             public List<DatabaseIdentity> databases() {
@@ -38,7 +43,7 @@ class DoctorCommandTest {
                 return health;
             }
         };
-        UseCases useCases = TestUseCases.defaults().withProbe(probe).build();
+        UseCases useCases = TestUseCases.defaults().withProbe(probe).withAuditStorage(audit).build();
         return config -> new Launcher.Launch.Ready("test.yaml", useCases, new NoServers(), Launcher.Listener.DEFAULT, () -> {});
     }
 
@@ -54,6 +59,34 @@ class DoctorCommandTest {
         assertThat(exit).isEqualTo(ExitCodes.OK);
         assertThat(out.toString()).contains("config     test.yaml", "database   shop  (127.0.0.1:5432/shop as reader)",
                 "server   PostgreSQL 15.20", "safety   ok: the role cannot write");
+    }
+
+    @Test
+    void saysWhereTheAuditFilesGoAndHowMuchRoomIsLeft() {
+        int exit = run(reporting(health(List.of(), Optional.empty()),
+                () -> Optional.of(new AuditStorage.Check("/var/lib/nl2sql/audit", 44_023_414_784L, Optional.empty()))), "doctor");
+
+        assertThat(exit).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("audit      /var/lib/nl2sql/audit: writable, 41.0 GiB free").doesNotContain("WARNING");
+    }
+
+    @Test
+    void anAuditFolderItCannotWriteFailsTheCheckWithAdvice() {
+        int exit = run(reporting(health(List.of(), Optional.empty()), () -> Optional.of(new AuditStorage.Check("/var/lib/nl2sql/audit", 0,
+                Optional.of("cannot write there: No space left on device")))), "doctor");
+
+        assertThat(exit).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(out.toString()).contains("audit      ERROR /var/lib/nl2sql/audit: cannot write there: No space left on device",
+                "every answer is withheld until it can be written");
+    }
+
+    @Test
+    void littleRoomForTheAuditFilesIsAWarningThatDoesNotFailTheCheck() {
+        int exit = run(reporting(health(List.of(), Optional.empty()),
+                () -> Optional.of(new AuditStorage.Check("/var/lib/nl2sql/audit", 200L << 20, Optional.empty()))), "doctor");
+
+        assertThat(exit).isEqualTo(ExitCodes.OK);
+        assertThat(out.toString()).contains("writable, 0.2 GiB free", "WARNING  little room left");
     }
 
     @Test

@@ -60,6 +60,27 @@ class DoctorEndToEndTest {
     }
 
     @Test
+    void checksThatTheAuditFolderTakesALineAndLeavesNothingThere() throws IOException {
+        Path audit = dir.resolve("state/audit");
+
+        doctor("databases:\n" + databaseEntry("shop", db.name()) + "audit: {path: " + audit + "}\n", Map.of("TEST_DB_PASSWORD", "pw-5eb1"));
+
+        assertThat(out.toString()).containsPattern("audit      " + audit + ": writable, [0-9.]+ GiB free");
+        try (var left = Files.list(audit)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
+    @Test
+    void anAuditPathThatIsAFileIsReported() throws IOException {
+        Path file = Files.writeString(dir.resolve("audit"), "not a folder");
+
+        doctor("databases:\n" + databaseEntry("shop", db.name()) + "audit: {path: " + file + "}\n", Map.of("TEST_DB_PASSWORD", "pw-5eb1"));
+
+        assertThat(out.toString()).contains("audit      ERROR " + file + ": it is a file, not a folder");
+    }
+
+    @Test
     void invalidConfigurationIsReportedWithoutAStackTrace() throws IOException {
         int exit = doctor("databases:\n  - {name: shop, port: 70000, password_env: UNSET_VARIABLE}\n", Map.of());
 

@@ -124,7 +124,7 @@ public final class Wiring implements AutoCloseable {
         GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, questions, questions,
                 Prompts.load(Prompts.CURRENT_VERSION), GenerateSql.Settings.DEFAULT.withQuestionTimeout(config.llm().questionTimeout())
                         .withFallback(config.llm().fallback(model.isPresent())), auditLog, Clock.systemUTC(), parts.tracing());
-        UseCases useCases = new UseCases(new Diagnose(probe, lineage, catalog.configured()), new ExploreSchema(probe, catalog),
+        UseCases useCases = new UseCases(new Diagnose(probe, lineage, catalog.configured(), audit.storage()), new ExploreSchema(probe, catalog),
                 runSql, runTemplate, generateSql, new QueryHistory(history(parts, audit)), new DrawChart(new JFreeChartRenderer()),
                 conversations(config.conversations(), generateSql, postgres));
         owned.add(postgres); // its conversation store, then its pools

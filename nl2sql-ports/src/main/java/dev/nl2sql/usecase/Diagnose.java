@@ -6,26 +6,36 @@ import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.sensitive.FollowedViews;
 import dev.nl2sql.domain.sensitive.SensitiveCandidate;
 import dev.nl2sql.domain.sensitive.ViewColumnSource;
+import dev.nl2sql.port.AuditStorage;
 import dev.nl2sql.port.DatabaseProbe;
 import dev.nl2sql.port.SensitivePolicies;
 import dev.nl2sql.port.ViewLineage;
 import java.util.List;
+import java.util.Optional;
 
-/** Checks every configured database, for {@code doctor} and readiness. */
+/** Checks every configured database and the audit log's files, for {@code doctor} and readiness. */
 public final class Diagnose {
 
     private final DatabaseProbe probe;
     private final ViewLineage lineage;
     private final SensitivePolicies configured;
+    private final AuditStorage audit;
 
     /**
      * @param lineage where view columns come from, to tell which views carry protected columns
      * @param configured each database's sensitive data policy as configured (not as derived from its views)
+     * @param audit where the audit log keeps its files
      */
-    public Diagnose(DatabaseProbe probe, ViewLineage lineage, SensitivePolicies configured) {
+    public Diagnose(DatabaseProbe probe, ViewLineage lineage, SensitivePolicies configured, AuditStorage audit) {
         this.probe = probe;
         this.lineage = lineage;
         this.configured = configured;
+        this.audit = audit;
+    }
+
+    /** {@return whether the audit log can write and force its files, and the room left; none when it keeps no files} */
+    public Optional<AuditStorage.Check> auditStorage() {
+        return audit.check();
     }
 
     /** {@return the health of every configured database, in name order} */

@@ -248,7 +248,7 @@ final class AuditFile {
         if (unforced.isPresent()) {
             throw new IOException(unforced.get()); // its entries went back to the front of the queue: this write stops here
         }
-        createDirectory();
+        createDirectory(settings.directory());
         if (sameDay) {
             index++;
         } else {
@@ -284,8 +284,7 @@ final class AuditFile {
         return last.get(0) == '\n';
     }
 
-    private void createDirectory() throws IOException {
-        Path directory = settings.directory();
+    private static void createDirectory(Path directory) throws IOException {
         if (!Files.isDirectory(directory)) {
             if (posix()) {
                 FileAttribute<?> attribute = PosixFilePermissions.asFileAttribute(PRIVATE_DIRECTORY);
@@ -294,6 +293,30 @@ final class AuditFile {
             } else {
                 Files.createDirectories(directory);
             }
+        }
+    }
+
+    /**
+     * {@return why a line cannot be written and forced in {@code directory}, if it cannot} Tried with a file of its own,
+     * deleted after, so that the log's files are not touched; the directory is created as the log would create it.
+     */
+    static Optional<String> tryWriting(Path directory) {
+        if (Files.exists(directory) && !Files.isDirectory(directory)) {
+            return Optional.of("it is a file, not a folder");
+        }
+        Path probe = directory.resolve(".write-check-" + ProcessHandle.current().pid());
+        try {
+            createDirectory(directory);
+            try (FileChannel channel = FileChannel.open(probe, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                channel.write(ByteBuffer.wrap(new byte[] {'\n'}));
+                channel.force(false);
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            return Optional.of("cannot write there: " + reason(e));
         }
     }
 

@@ -8,6 +8,7 @@ import dev.nl2sql.library.config.AuditConfig;
 import dev.nl2sql.port.AuditCopy;
 import dev.nl2sql.port.AuditHistory;
 import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.AuditStorage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -108,6 +109,11 @@ public final class AuditTrail implements AutoCloseable {
     /** {@return why the local files cannot be kept as promised now, if they cannot} See {@link JsonlAuditLog#problem()}. */
     public Optional<String> problem() {
         return files.flatMap(JsonlAuditLog::problem);
+    }
+
+    /** {@return the check of the local files' folder, for doctor; none when there are no files} */
+    public AuditStorage storage() {
+        return () -> files.map(JsonlAuditLog::check);
     }
 
     /** {@return the log every use case records into} */

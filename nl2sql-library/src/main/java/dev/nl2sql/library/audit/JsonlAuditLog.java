@@ -5,6 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.nl2sql.domain.audit.AuditEntry;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.AuditStorage;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -223,6 +226,22 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * {@return whether a line can be written and forced in the log's directory now, and the room left there} What
+     * {@link #problem()} says comes first; otherwise a file of the check's own is written, forced and deleted.
+     */
+    public AuditStorage.Check check() {
+        Path directory = settings.directory();
+        Optional<String> problem = problem().or(() -> AuditFile.tryWriting(directory));
+        long usable;
+        try {
+            usable = Files.getFileStore(directory).getUsableSpace();
+        } catch (IOException e) {
+            usable = 0;
+        }
+        return new AuditStorage.Check(directory.toString(), usable, problem);
     }
 
     /** {@return how many times the log forced its file to disk so far} */

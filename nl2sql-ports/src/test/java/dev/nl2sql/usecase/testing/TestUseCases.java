@@ -15,6 +15,7 @@ import dev.nl2sql.domain.validation.SqlValidator;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.port.AuditHistory;
 import dev.nl2sql.port.AuditLog;
+import dev.nl2sql.port.AuditStorage;
 import dev.nl2sql.port.DatabaseProbe;
 import dev.nl2sql.port.LanguageModel;
 import dev.nl2sql.port.QueryExecutor;
@@ -119,6 +120,7 @@ public final class TestUseCases {
     private GenerateSql.Settings generation = GenerateSql.Settings.DEFAULT;
     private Conversations.Settings conversations = Conversations.Settings.DEFAULT;
     private AuditHistory history = AuditHistory.NONE;
+    private AuditStorage auditStorage = AuditStorage.NONE;
 
     private TestUseCases() {}
 
@@ -173,7 +175,7 @@ public final class TestUseCases {
         RunTemplate runTemplate = new RunTemplate(templates, runSql, executor, audit, clock, Tracing.NONE);
         GenerateSql generateSql = new GenerateSql(catalog, runSql, runTemplate, executor, model, schemaContext, offline,
                 Prompts.load(Prompts.CURRENT_VERSION), generation, audit, clock, Tracing.NONE);
-        return new UseCases(new Diagnose(probe, lineage, sensitive), new ExploreSchema(probe, catalog), runSql, runTemplate, generateSql,
+        return new UseCases(new Diagnose(probe, lineage, sensitive, auditStorage), new ExploreSchema(probe, catalog), runSql, runTemplate, generateSql,
                 new QueryHistory(history), DrawChart.WITHOUT_IMAGES, conversations(generateSql, conversations, clock));
     }
 
@@ -252,6 +254,10 @@ public final class TestUseCases {
         return with(copy -> copy.history = requireNonNull(history, "history"));
     }
 
+    public TestUseCases withAuditStorage(AuditStorage storage) {
+        return with(copy -> copy.auditStorage = requireNonNull(storage, "storage"));
+    }
+
     private TestUseCases with(Consumer<TestUseCases> change) {
         TestUseCases copy = new TestUseCases();
         copy.probe = probe;
@@ -269,6 +275,7 @@ public final class TestUseCases {
         copy.generation = generation;
         copy.conversations = conversations;
         copy.history = history;
+        copy.auditStorage = auditStorage;
         change.accept(copy);
         return copy;
     }
