@@ -3,10 +3,12 @@ package dev.nl2sql.postgres;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.database.DatabaseName;
+import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.linking.ColumnRef;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.domain.schema.QualifiedName;
+import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.port.ColumnValueSource;
 import dev.nl2sql.port.SensitivePolicies;
 import java.sql.Array;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * dropped if it has more. At most {@link #MAX_COLUMNS} columns are read, each statement is cancelled after the
  * statement timeout, and reading stops at the overall deadline with what it has. Columns whose comment marks them as
  * personal data are left out. A column whose read meets another session's lock (a migration's {@code ALTER TABLE}) or
- * its statement timeout is skipped, and so are the rest of a locked table's columns; the others are still read.
+ * its statement timeout is skipped, and so are the rest of a locked table's columns; the others are still read. A call
+ * that is cancelled cancels the sample, which then fails as cancelled rather than skip the column it stopped.
  */
 final class PostgresColumnValues implements ColumnValueSource {
 
@@ -92,7 +95,16 @@ final class PostgresColumnValues implements ColumnValueSource {
     public Result<Map<ColumnRef, List<String>>> sampleValues(DatabaseName database) {
         SchemaFilter filter = connections.pools().settings(database).map(DatabaseSettings::schemas).orElse(SchemaFilter.all());
         SensitiveData policy = sensitive.of(database);
-        return connections.with(database, connection -> Result.ok(sample(connection, filter, statementTimeout, deadline, policy)));
+        return connections.with(database, connection -> {
+            try {
+                return Result.ok(sample(connection, filter, statementTimeout, deadline, policy));
+            } catch (SQLException e) {
+                if (SqlFailures.cancelsCall(e)) {
+                    return Result.err(new Failure.DatabaseError(database, SqlFailures.QUERY_CANCELED, "sampling column values was cancelled"));
+                }
+                throw e;
+            }
+        });
     }
 
     /** {@return the sampled values, read on {@code connection} (which the caller keeps)} */
@@ -101,7 +113,8 @@ final class PostgresColumnValues implements ColumnValueSource {
         long stopAt = System.nanoTime() + deadline.toNanos();
         Map<ColumnRef, List<String>> values = new LinkedHashMap<>();
         Set<QualifiedName> locked = new HashSet<>();
-        try (ReadOnlyTransaction transaction = ReadOnlyTransaction.begin(connection, statementTimeout, "REPEATABLE READ")) {
+        try (ReadOnlyTransaction transaction = ReadOnlyTransaction.begin(connection, statementTimeout, "REPEATABLE READ");
+                Cancellation.Registration cancel = RepeatedCancel.whileRunning(connection)) {
             for (ColumnRef column : candidates(connection, filter)) {
                 if (System.nanoTime() > stopAt) {
                     break;
@@ -119,8 +132,8 @@ final class PostgresColumnValues implements ColumnValueSource {
                     distinct = distinctValues(connection, column);
                 } catch (SQLException e) {
                     boolean lock = SqlFailures.LOCK_NOT_AVAILABLE.equals(e.getSQLState());
-                    if (!lock && !SqlFailures.QUERY_CANCELED.equals(e.getSQLState())) {
-                        throw e;
+                    if (!lock && (!SqlFailures.QUERY_CANCELED.equals(e.getSQLState()) || SqlFailures.cancelsCall(e))) {
+                        throw e; // the call was cancelled, not this column slow: the sample ends
                     }
                     if (lock) {
                         locked.add(column.relation());

@@ -63,9 +63,17 @@ final class SqlFailures {
         if (!QUERY_CANCELED.equals(e.getSQLState())) {
             return Optional.empty();
         }
-        return Optional.of(Cancellation.current().filter(Cancellation::isCancelled).isPresent()
+        return Optional.of(cancelsCall(e)
                 ? new Failure.DatabaseError(database, QUERY_CANCELED, "reading the schema was cancelled")
                 : Failure.Timeout.whileReadingSchema(database, timeout, false));
+    }
+
+    /**
+     * {@return whether {@code e} is the cancel of the whole call its statement runs in} The server says 57014 for that
+     * and for the statement's own time limit alike; only the call's {@link Cancellation} tells them apart.
+     */
+    static boolean cancelsCall(SQLException e) {
+        return QUERY_CANCELED.equals(e.getSQLState()) && Cancellation.current().filter(Cancellation::isCancelled).isPresent();
     }
 
     /** The server's primary message alone; pgjdbc's own message appends the detail, hint and context lines. */

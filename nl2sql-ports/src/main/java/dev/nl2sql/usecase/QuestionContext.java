@@ -10,6 +10,7 @@ import dev.nl2sql.domain.offline.OfflineAnswer;
 import dev.nl2sql.domain.offline.OfflineGenerator;
 import dev.nl2sql.domain.query.GeneratedQuery;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.port.Cancellation;
 import dev.nl2sql.port.ColumnValueSource;
 import java.time.Duration;
 import java.util.List;
@@ -24,7 +25,8 @@ import java.util.function.LongSupplier;
  * newest version is kept: a server whose schema changes often (migrations, temporary tables) must not hold one sample
  * for every version it ever saw. A failed sample falls back to enum labels and is tried again by a question asked
  * {@link #RETRY_AFTER} later, so that a database briefly down or a migration's lock does not weaken every later
- * question until the schema changes; meanwhile questions keep the fallback.
+ * question until the schema changes; meanwhile questions keep the fallback. A sample that failed because its
+ * question was cancelled is taken again by the next question.
  */
 public final class QuestionContext implements GenerateSql.SchemaContext, GenerateSql.OfflineAnswers {
 
@@ -123,7 +125,9 @@ public final class QuestionContext implements GenerateSql.SchemaContext, Generat
     private Sample sample(SchemaSnapshot schema) {
         return switch (values.sampleValues(schema.database())) {
             case Result.Ok<Map<ColumnRef, List<String>>> ok -> new Sampled(schema, ValueIndex.of(schema, ok.value()));
-            case Result.Err<Map<ColumnRef, List<String>>> err -> new Failed(schema, ValueIndex.enumsOf(schema), nanoTime.getAsLong() + retryAfter);
+            // a sample its own question's cancellation ended says nothing of the database: the next question takes it again
+            case Result.Err<Map<ColumnRef, List<String>>> err -> new Failed(schema, ValueIndex.enumsOf(schema),
+                    nanoTime.getAsLong() + (Cancellation.current().filter(Cancellation::isCancelled).isPresent() ? 0 : retryAfter));
         };
     }
 }

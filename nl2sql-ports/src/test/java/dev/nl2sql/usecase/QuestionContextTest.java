@@ -14,6 +14,7 @@ import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.RelationKind;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.port.Cancellation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -32,8 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * The sampled column values a question is read against: a failed sample is taken again after a while, a good one kept,
- * and only for each database's newest schema version.
+ * The sampled column values a question is read against: a failed sample is taken again after a while (at once when its
+ * question's cancellation ended it), a good one kept, and only for each database's newest schema version.
  */
 class QuestionContextTest {
 
@@ -48,6 +49,8 @@ class QuestionContextTest {
             Result.ok(Map.of(new ColumnRef(CUSTOMER, "country"), List.of("Brazil", "Canada")));
     private static final Result<Map<ColumnRef, List<String>>> LOCKED =
             Result.err(new Failure.DatabaseError(SHOP, "55P03", "canceling statement due to lock timeout"));
+    private static final Result<Map<ColumnRef, List<String>>> CANCELLED =
+            Result.err(new Failure.DatabaseError(SHOP, "57014", "sampling column values was cancelled"));
 
     private final AtomicLong now = new AtomicLong(123_456_789L);
     private final Deque<Result<Map<ColumnRef, List<String>>>> script = new ConcurrentLinkedDeque<>();
@@ -116,6 +119,18 @@ class QuestionContextTest {
         ask();
 
         assertThat(samples).hasValue(1);
+    }
+
+    @Test
+    void aSampleEndedByItsQuestionsCancellationIsTakenAgainByTheNextQuestion() {
+        script.addAll(List.of(CANCELLED, SAMPLED));
+        Cancellation cancelled = new Cancellation();
+        cancelled.cancel();
+        cancelled.within(() -> context.render("customers in Brazil", SCHEMA));
+
+        ask();
+
+        assertThat(samples).hasValue(2);
     }
 
     @Test
