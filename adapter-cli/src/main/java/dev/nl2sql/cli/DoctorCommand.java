@@ -105,7 +105,8 @@ final class DoctorCommand implements Callable<Integer> {
                     + "folder's owner, or set audit.path");
             return false;
         }
-        out.println("audit      " + audit.folder() + ": writable, " + gibibytes(audit.usableBytes()) + " free");
+        out.println("audit      " + audit.folder() + ": writable, "
+                + (audit.usableBytes() > 0 ? gibibytes(audit.usableBytes()) + " free" : "room left unknown"));
         if (audit.usableBytes() > 0 && audit.usableBytes() < LOW_ROOM_BYTES) {
             out.println("  WARNING  little room left: with audit.fsync: always answers are withheld once it is full");
         }
