@@ -154,24 +154,4 @@ class JsonlAuditLogTest {
 
         assertThat(Files.readAllLines(auditDir().resolve("audit-2026-11-25.jsonl"))).hasSize(500);
     }
-
-    @Test
-    void measuresTheCostOfFsyncPerEntry() {
-        int n = 300;
-        long always = timePerEntry(JsonlAuditLog.Settings.of(dir.resolve("always")), n);
-        long batch = timePerEntry(JsonlAuditLog.Settings.of(dir.resolve("batch")).withFsync(JsonlAuditLog.Fsync.BATCH, Duration.ofMillis(100)), n);
-        System.out.printf("audit record(), one caller: fsync always %d us/entry, batch %d us/entry%n", always / 1_000, batch / 1_000);
-        assertThat(batch).isLessThan(always);
-    }
-
-    private long timePerEntry(JsonlAuditLog.Settings settings, int n) {
-        try (JsonlAuditLog log = new JsonlAuditLog(settings, java.time.Clock.systemUTC())) {
-            log.record(Entries.entry(Instant.now(), "shop"));
-            long started = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                log.record(Entries.entry(Instant.now(), "shop"));
-            }
-            return (System.nanoTime() - started) / n;
-        }
-    }
 }
