@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.nl2sql.domain.audit.AuditEntry;
 import dev.nl2sql.domain.audit.HistoryQuery;
 import dev.nl2sql.domain.error.ErrorCode;
+import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.domain.generation.Answer;
 import dev.nl2sql.domain.generation.Generation;
@@ -15,6 +16,7 @@ import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.validation.Verdict;
 import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.library.config.Nl2SqlConfig;
+import dev.nl2sql.port.AuditLog;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -22,6 +24,7 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -231,6 +234,26 @@ class Nl2SqlTest {
         }
 
         assertThat(entries).extracting(AuditEntry::status).containsExactly("ok", "rejected");
+    }
+
+    /** An application whose own audit store must hold each entry before the answer is used says so through keep. */
+    @Test
+    void rowsAreWithheldWhenTheApplicationsAuditSinkCannotKeepTheEntry() {
+        AuditLog mustKeep = new AuditLog() {
+            @Override
+            public void record(AuditEntry entry) {
+                keep(entry);
+            }
+
+            @Override
+            public Optional<Failure.AuditUnavailable> keep(AuditEntry entry) {
+                return Optional.of(new Failure.AuditUnavailable("the compliance store is read-only"));
+            }
+        };
+        try (Nl2Sql nl2sql = Nl2Sql.builder().dataSource("shop", host).auditLog(mustKeep).build()) {
+            assertThat(nl2sql.run("shop", "SELECT name FROM customers")).isInstanceOfSatisfying(QueryOutcome.Failed.class,
+                    failed -> assertThat(failed.failure().message()).startsWith("the audit log could not record this call: the compliance store"));
+        }
     }
 
     @Test
