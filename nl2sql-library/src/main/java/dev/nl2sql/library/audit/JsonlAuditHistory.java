@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads the JSONL audit log back, newest first: files newest first, each read backwards in 64 KiB blocks. A line is
  * parsed only if its raw bytes pass a cheap filter (database, status and timestamp as text, the search text ignoring
- * ASCII case), and reading stops as soon as the page is full. Torn or unreadable lines are skipped.
+ * ASCII case), and reading stops as soon as the page is full. Torn or unreadable lines are skipped, and so is a line
+ * whose entry the page holds already (the log writes its unforced lines again after a failed force).
  */
 public final class JsonlAuditHistory implements AuditHistory {
 
@@ -127,7 +128,8 @@ public final class JsonlAuditHistory implements AuditHistory {
         if (to <= from || !filter.mayMatch(buffer, from, to)) {
             return false;
         }
-        Optional<AuditEntry> entry = AuditJson.entry(buffer, from, to - from).filter(filter.query::matches);
+        Optional<AuditEntry> entry = AuditJson.entry(buffer, from, to - from).filter(filter.query::matches)
+                .filter(found -> entries.stream().noneMatch(taken -> taken.id().equals(found.id()))); // written again after a failed force
         entry.ifPresent(entries::add);
         return entry.isPresent();
     }

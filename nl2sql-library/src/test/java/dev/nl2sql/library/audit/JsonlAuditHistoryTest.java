@@ -43,6 +43,22 @@ class JsonlAuditHistoryTest {
         return new HistoryQuery(database, status, since, until, text, limit, Optional.empty());
     }
 
+    /** After a failed force the log writes its unforced lines again: one that had reached the disk is there twice. */
+    @Test
+    void anEntryWrittenAgainAfterAFailedForceIsReadOnce() throws IOException {
+        Path twice = Files.createDirectories(dir.resolve("twice"));
+        AuditEntry first = Entries.entry(LAST_DAY.atTime(9, 0).toInstant(java.time.ZoneOffset.UTC), "shop");
+        AuditEntry second = Entries.entry(LAST_DAY.atTime(9, 1).toInstant(java.time.ZoneOffset.UTC), "shop");
+        try (var out = Files.newOutputStream(twice.resolve("audit-2026-11-25.jsonl"))) {
+            for (AuditEntry entry : List.of(first, second, first, second)) {
+                out.write(AuditJson.line(entry));
+            }
+        }
+
+        assertThat(new JsonlAuditHistory(twice).read(HistoryQuery.latest(10)).entries()).extracting(AuditEntry::id)
+                .containsExactly(second.id(), first.id());
+    }
+
     @Test
     void firstPageIsTheNewestEntriesNewestFirst() {
         HistoryPage page = history.read(HistoryQuery.latest(20));
