@@ -23,9 +23,11 @@ import dev.nl2sql.port.QueryExecutor;
 import dev.nl2sql.port.SchemaCatalog;
 import dev.nl2sql.usecase.testing.TestUseCases;
 import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +42,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,10 +75,15 @@ class StdioCallsTest {
     private final AtomicInteger statementsCancelled = new AtomicInteger();
     /** Opened to let the statements finish; open from the start unless a test closes it. */
     private volatile CountDownLatch release = new CountDownLatch(0);
+    /** Set to make the next statements fail with an exception, as a bug would. */
+    private volatile boolean bug;
 
     private final QueryExecutor executor = new QueryExecutor() {
         @Override
         public QueryOutcome execute(DatabaseName database, Verdict.Accepted statement, List<Object> parameters, Limits limits) {
+            if (bug) {
+                throw new IllegalStateException("a bug in the executor, table secret_stuff");
+            }
             statementThreads.add(Thread.currentThread().getName());
             mostStatementsRunning.accumulateAndGet(statementsRunning.incrementAndGet(), Math::max);
             CountDownLatch stopped = new CountDownLatch(1);
@@ -254,4 +263,26 @@ class StdioCallsTest {
         assertThat(statementsRunning).as("the calls still run").hasValue(2);
     }
 
+
+    @Test
+    void aCallThatHitsABugIsAnsweredInternalWithAReferenceAndItsStackIsLoggedOnce() throws Exception {
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(logged, true, StandardCharsets.UTF_8)); // where slf4j-simple writes, looked up per line
+        String text;
+        try {
+            bug = true;
+            send(runSql(9));
+            text = server.answer(9).toString();
+        } finally {
+            System.setErr(stderr);
+        }
+
+        Matcher reference = Pattern.compile("INTERNAL: internal error \\(reference ([0-9a-f]{8})\\)").matcher(text);
+        assertThat(reference.find()).as(text).isTrue();
+        assertThat(text).doesNotContain("secret_stuff", "IllegalStateException");
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertThat(log.lines().filter(line -> line.contains(reference.group(1)))).as(log).hasSize(1);
+        assertThat(log.lines().filter(line -> line.contains("IllegalStateException: a bug in the executor"))).as(log).hasSize(1);
+    }
 }
