@@ -58,7 +58,9 @@ final class DatabaseConnections {
                     connection.rollback(); // nothing nl2sql runs is ever committed
                 }
             }
-            if (result instanceof Result.Err<T> err && err.failure() instanceof Failure.DatabaseUnavailable) {
+            if (Thread.currentThread().isInterrupted()) {
+                breaker.releasePermission(); // a call its application stopped says nothing about the database's health
+            } else if (result instanceof Result.Err<T> err && err.failure() instanceof Failure.DatabaseUnavailable) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, new SQLException(err.failure().message()));
             } else {
                 breaker.onSuccess(System.nanoTime() - start, TimeUnit.NANOSECONDS);
@@ -68,6 +70,10 @@ final class DatabaseConnections {
             breaker.releasePermission(); // a busy pool says nothing about the database's health
             return Result.err(new Failure.Busy(database, busy.connections(), busy.waited()));
         } catch (SQLException e) {
+            if (SqlFailures.interrupted(e)) {
+                breaker.releasePermission();
+                return Result.err(SqlFailures.interrupted(database));
+            }
             if (DatabaseBreakers.meansUnavailable(e.getSQLState())) {
                 breaker.onError(System.nanoTime() - start, TimeUnit.NANOSECONDS, e);
                 return Result.err(new Failure.DatabaseUnavailable(database, ConnectionFailures.describe(e, settings), false));

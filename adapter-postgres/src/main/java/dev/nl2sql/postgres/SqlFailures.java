@@ -5,7 +5,9 @@ import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.ServerError;
 import dev.nl2sql.domain.sensitive.SensitiveData;
 import dev.nl2sql.port.Cancellation;
+import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -32,6 +34,9 @@ final class SqlFailures {
      */
     static Failure of(DatabaseName database, SQLException e, Duration timeout, Connection connection, String statement,
             SensitiveData sensitive) {
+        if (interrupted(e)) {
+            return interrupted(database);
+        }
         String state = e.getSQLState();
         if (LOCK_NOT_AVAILABLE.equals(state)) {
             return new Failure.Timeout(database, SessionDefaults.lockWait(timeout), true);
@@ -66,6 +71,28 @@ final class SqlFailures {
         return Optional.of(cancelsCall(e)
                 ? new Failure.DatabaseError(database, QUERY_CANCELED, "reading the schema was cancelled")
                 : Failure.Timeout.whileReadingSchema(database, timeout, false));
+    }
+
+    /**
+     * {@return whether {@code e} came of the calling thread being interrupted (an application stopping its own work)}
+     * pgjdbc then reports a broken connection and HikariCP an interrupted wait: neither says anything of the database.
+     */
+    static boolean interrupted(SQLException e) {
+        if (Thread.currentThread().isInterrupted()) {
+            return true;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof InterruptedException || cause instanceof ClosedByInterruptException
+                    || cause instanceof InterruptedIOException && !(cause instanceof SocketTimeoutException)) { // a timeout is the network's
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@return the failure of a call whose thread was interrupted: cancelled, in PostgreSQL's words for it} */
+    static Failure interrupted(DatabaseName database) {
+        return new Failure.DatabaseError(database, QUERY_CANCELED, "the call was interrupted before the database answered");
     }
 
     /**

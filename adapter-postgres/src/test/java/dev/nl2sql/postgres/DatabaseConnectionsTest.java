@@ -10,6 +10,7 @@ import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.domain.error.Failure;
 import dev.nl2sql.domain.error.Result;
 import dev.nl2sql.fixtures.harness.TestDatabase;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -99,6 +100,22 @@ class DatabaseConnectionsTest {
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
         assertThat(sleep).isInstanceOfSatisfying(Result.Err.class,
                 err -> assertThat(((Failure.DatabaseError) err.failure()).sqlState()).isEqualTo("57014"));
+    }
+
+    /** An application that interrupts its own threads (cancelling its work) says nothing of the database's health. */
+    @Test
+    void callsOnInterruptedThreadsAreCancelledAndNeverOpenTheBreaker() {
+        for (int i = 0; i < 20; i++) {
+            Thread.currentThread().interrupt();
+            Result<String> interrupted = currentDatabase(SALES);
+            Thread.interrupted();
+
+            assertThat(interrupted).isInstanceOfSatisfying(Result.Err.class, err -> assertThat(err.failure())
+                    .isEqualTo(new Failure.DatabaseError(SALES, "57014", "the call was interrupted before the database answered")));
+        }
+
+        assertThat(connections.breakers().breaker(SALES, Duration.ofSeconds(30)).getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+        assertThat(currentDatabase(SALES).orElseThrow()).isEqualTo(first.name());
     }
 
     @Test

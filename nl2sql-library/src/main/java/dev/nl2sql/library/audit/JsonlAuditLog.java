@@ -165,6 +165,9 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
      */
     @Override
     public Optional<Failure.AuditUnavailable> keep(AuditEntry entry) {
+        // A caller told to stop still leaves its entry and waits for it (a flush is short, and bounded): what it is told
+        // is the disk's answer, not the interrupt's, which it gets back on return.
+        boolean interrupted = Thread.interrupted();
         try {
             Batch batch = enqueue(entry);
             if (!awaitFlushed(batch, System.nanoTime() + WAIT_FOR_DISK.toNanos())) {
@@ -172,13 +175,13 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
                 return unavailable("the disk did not answer within " + WAIT_FOR_DISK.toSeconds() + " s");
             }
             return batch.failed == null ? Optional.empty() : unavailable(batch.failed);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            LOG.warn("interrupted while recording audit entry {}; it is {}", entry.id(), queued(entry) ? "queued" : "not queued: " + entry);
-            return unavailable("interrupted while waiting for the disk");
         } catch (RuntimeException bug) {
             LOG.error("audit entry {} could not be recorded", entry.id(), bug);
             return unavailable("internal error (details in the server log)");
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
@@ -258,12 +261,12 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
      * Queues {@code entry}, waiting for room, and {@return the batch that takes it to disk}. With {@link Fsync#ALWAYS} it is
      * flushed here if no flush runs (the batch is then over), or else is the one to wait for.
      */
-    private Batch enqueue(AuditEntry entry) throws InterruptedException {
+    private Batch enqueue(AuditEntry entry) {
         List<Thread> wake = List.of();
-        lock.lockInterruptibly();
+        lock.lock();
         try {
             while (!closed && queue.size() >= settings.queueCapacity()) {
-                room.await(); // back-pressure: wait for room, never drop
+                room.awaitUninterruptibly(); // back-pressure: wait for room, never drop, even for a caller told to stop
             }
             if (closed) {
                 LOG.error("audit log is closed; entry {} for database {} was not written", entry.id(), entry.database());
@@ -288,30 +291,33 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     }
 
     /**
-     * Parks until {@code batch} is flushed, flushing it here if the flush before hands this thread the role.
+     * Parks until {@code batch} is flushed, flushing it here if the flush before hands this thread the role. An interrupt
+     * does not end the wait: it is set aside, for the park not to return at once, and set again on return.
      *
      * @return false if {@code deadline} ({@link System#nanoTime()}) passed first
      */
-    private boolean awaitFlushed(Batch batch, long deadline) throws InterruptedException {
+    private boolean awaitFlushed(Batch batch, long deadline) {
         Thread me = Thread.currentThread();
-        while (!batch.flushed) {
-            if (batch.turn == me) {
-                takeTurn(batch);
-                continue;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || me.isInterrupted()) {
-                if (stopWaiting(batch)) {
-                    return true;
+        boolean interrupted = false;
+        try {
+            while (!batch.flushed) {
+                if (batch.turn == me) {
+                    takeTurn(batch);
+                    continue;
                 }
-                if (Thread.interrupted()) {
-                    throw new InterruptedException();
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return stopWaiting(batch);
                 }
-                return false;
+                LockSupport.parkNanos(this, left);
+                interrupted |= Thread.interrupted();
             }
-            LockSupport.parkNanos(this, left);
+            return true;
+        } finally {
+            if (interrupted) {
+                me.interrupt();
+            }
         }
-        return true;
     }
 
     private void takeTurn(Batch batch) {
@@ -350,15 +356,6 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
             if (heir != null) {
                 LockSupport.unpark(heir);
             }
-        }
-    }
-
-    private boolean queued(AuditEntry entry) {
-        lock.lock();
-        try {
-            return queue.contains(entry);
-        } finally {
-            lock.unlock();
         }
     }
 
