@@ -443,19 +443,29 @@ public final class SqlValidator {
         } catch (RejectedExecutionException busy) {
             throw new Refusal(RejectionCode.PARSE_ERROR, "the parser is busy with other statements; try again");
         }
+        // A caller told to stop still gets the parse's own verdict (it is bounded by the timeout): an interrupt is not the
+        // statement's fault, and saying "cannot parse" would be a wrong answer. The interrupt is set again on return.
+        boolean interrupted = false;
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            return future.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            while (true) {
+                try {
+                    return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
         } catch (TimeoutException e) {
             simple.interrupted = true;
             complex.interrupted = true;
             future.cancel(true);
             throw tooSlow(timeout);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            future.cancel(true);
-            throw new Refusal(RejectionCode.PARSE_ERROR, "interrupted while parsing");
         } catch (ExecutionException e) {
             throw new Refusal(RejectionCode.PARSE_ERROR, "the statement is not SQL the validator can parse: " + firstLine(e.getCause().getMessage()));
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

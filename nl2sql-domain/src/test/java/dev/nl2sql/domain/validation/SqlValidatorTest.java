@@ -55,6 +55,17 @@ class SqlValidatorTest {
         assertRejected("SELECT 1; SELECT 2", RejectionCode.MULTIPLE_STATEMENTS);
     }
 
+    /** An application that interrupts its thread is stopping its work; the statement is no less valid for it. */
+    @Test
+    void anInterruptedCallerGetsTheStatementsOwnVerdictAndItsInterruptBack() {
+        Thread.currentThread().interrupt();
+        Verdict valid = check("SELECT name FROM artist WHERE artist_id = 7");
+        boolean stillInterrupted = Thread.interrupted();
+
+        assertThat(valid).isInstanceOf(Verdict.Accepted.class);
+        assertThat(stillInterrupted).isTrue();
+    }
+
     @Test
     void acceptsTrailingSemicolonAndComments() {
         accepted("SELECT 1; -- done\n/* really */");
