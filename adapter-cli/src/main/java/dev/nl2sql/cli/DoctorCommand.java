@@ -89,8 +89,9 @@ final class DoctorCommand implements Callable<Integer> {
         return exit == ExitCodes.OK && !auditWritable ? ExitCodes.CHECK_FAILED : exit;
     }
 
+    private static final long GIB = 1L << 30;
     /** Below this much room, doctor warns: answers are withheld once the audit files cannot grow. */
-    static final long LOW_ROOM_BYTES = 1L << 30;
+    static final long LOW_ROOM_BYTES = GIB;
 
     /** Prints the audit files' check; {@return whether a line can be written and forced there} */
     private static boolean audit(Optional<AuditStorage.Check> check, PrintWriter out) {
@@ -114,7 +115,7 @@ final class DoctorCommand implements Callable<Integer> {
     }
 
     private static String gibibytes(long bytes) {
-        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) (1L << 30));
+        return String.format(Locale.ROOT, "%.1f GiB", bytes / (double) GIB);
     }
 
     /**

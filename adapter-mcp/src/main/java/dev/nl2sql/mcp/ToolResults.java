@@ -94,7 +94,7 @@ final class ToolResults {
     }
 
     private static void notify(McpSyncServerExchange exchange, LoggingLevel level, String message) {
-        if (Cancellation.current().filter(Cancellation::isCancelled).isPresent()) {
+        if (Cancellation.currentIsCancelled()) {
             return; // nothing more is sent for a cancelled request
         }
         try {

@@ -167,7 +167,7 @@ final class PostgresStatementRunner {
             if (refused.isPresent()) {
                 return QueryOutcome.failed(refused.get());
             }
-            if (Cancellation.current().filter(Cancellation::isCancelled).isPresent()) {
+            if (Cancellation.currentIsCancelled()) {
                 // cancelled while the SQL was being written: the server would only be asked to cancel a statement not yet sent
                 return QueryOutcome.failed(new Failure.DatabaseError(database, SqlFailures.QUERY_CANCELED, "the statement was cancelled before it started"));
             }

@@ -100,7 +100,7 @@ final class SqlFailures {
      * and for the statement's own time limit alike; only the call's {@link Cancellation} tells them apart.
      */
     static boolean cancelsCall(SQLException e) {
-        return QUERY_CANCELED.equals(e.getSQLState()) && Cancellation.current().filter(Cancellation::isCancelled).isPresent();
+        return QUERY_CANCELED.equals(e.getSQLState()) && Cancellation.currentIsCancelled();
     }
 
     /** The server's primary message alone; pgjdbc's own message appends the detail, hint and context lines. */

@@ -31,6 +31,12 @@ public final class Cancellation {
         return Optional.ofNullable(CURRENT.get());
     }
 
+    /** {@return whether the work the calling thread runs has been cancelled; false outside any cancellation} */
+    public static boolean currentIsCancelled() {
+        Cancellation current = CURRENT.get();
+        return current != null && current.isCancelled();
+    }
+
     /** {@return what {@code work} returns, run on this thread within this cancellation} */
     public <T> T within(Supplier<T> work) {
         Cancellation outer = CURRENT.get();

@@ -99,7 +99,7 @@ public final class CachedSchemaCatalog implements SchemaCatalog {
         try {
             Result<SchemaSnapshot> read = entry.snapshot != null ? Result.ok(entry.snapshot) : load(database, entry);
             boolean cancelled = read instanceof Result.Err<SchemaSnapshot>
-                    && Cancellation.current().filter(Cancellation::isCancelled).isPresent();
+                    && Cancellation.currentIsCancelled();
             entry.firstRead.set(null); // before the others learn of it: one that reads again must not find it still running
             mine.complete(cancelled ? Optional.empty() : Optional.of(read));
             return read;

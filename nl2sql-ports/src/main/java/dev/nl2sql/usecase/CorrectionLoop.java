@@ -77,7 +77,7 @@ final class CorrectionLoop {
                     }
                 }
             }
-            if (attempts > maxCorrections || Cancellation.current().filter(Cancellation::isCancelled).isPresent()) {
+            if (attempts > maxCorrections || Cancellation.currentIsCancelled()) {
                 return refused(problem, attempts, drafts);
             }
             Failure fix = problem;

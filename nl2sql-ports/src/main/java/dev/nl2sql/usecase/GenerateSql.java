@@ -236,7 +236,7 @@ public final class GenerateSql {
     /** {@return the model's answer; when the model failed, a refusal or the offline paths' answer marked as degraded} */
     private Answer withFallback(Answer fromModel, Asked asked) {
         if (!(fromModel.generation() instanceof Generation.Refused refused && refused.failure() instanceof Failure.LlmUnavailable down)
-                || Cancellation.current().filter(Cancellation::isCancelled).isPresent()) {
+                || Cancellation.currentIsCancelled()) {
             return fromModel;
         }
         if (settings.fallback() == Fallback.REFUSE) {

@@ -127,7 +127,7 @@ public final class QuestionContext implements GenerateSql.SchemaContext, Generat
             case Result.Ok<Map<ColumnRef, List<String>>> ok -> new Sampled(schema, ValueIndex.of(schema, ok.value()));
             // a sample its own question's cancellation ended says nothing of the database: the next question takes it again
             case Result.Err<Map<ColumnRef, List<String>>> err -> new Failed(schema, ValueIndex.enumsOf(schema),
-                    nanoTime.getAsLong() + (Cancellation.current().filter(Cancellation::isCancelled).isPresent() ? 0 : retryAfter));
+                    nanoTime.getAsLong() + (Cancellation.currentIsCancelled() ? 0 : retryAfter));
         };
     }
 }
