@@ -24,8 +24,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit log as JSON lines in a private directory, one file per UTC day and size step, written by one thread at a
- * time so that concurrent calls never interleave bytes. Entries wait in a bounded queue, and callers wait when it is
- * full; nothing is dropped.
+ * time so that concurrent calls never interleave bytes. Entries wait in a bounded queue, and callers wait for room
+ * when it is full, as long as they would wait for the disk; an entry that finds no room by then is refused, so that its
+ * call's answer is withheld, never dropped unseen.
  *
  * <p>With {@link Fsync#ALWAYS} {@link #record} returns only once its line is on disk, and the calling thread writes and
  * forces it itself if no flush is running: a lone caller wakes no other thread. Callers that come while a flush runs
@@ -35,7 +36,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>With {@link Fsync#ALWAYS}, {@link #keep} says when that promise could not be kept (the write or the force failed,
  * or the disk did not answer within {@link #WAIT_FOR_DISK}), so that the call's answer is withheld; the entry stays
- * queued and is written once the disk takes it.
+ * queued and is written once the disk takes it. Once a flush has outlasted that wait (a disk that stopped answering),
+ * later callers are told at once rather than each waiting in turn. The one thread inside the stalled write or force
+ * waits as long as the kernel does: callers flush for themselves because handing every flush to the writer costs a
+ * lone call two thread wake-ups (docs/performance.md, fourth round), and a stalled disk holds whichever thread asked it.
  */
 public final class JsonlAuditLog implements AuditLog, AutoCloseable {
 
@@ -50,7 +54,7 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     /**
      * How the log is kept.
      *
-     * @param queueCapacity how many entries may wait for the writer before callers wait too
+     * @param queueCapacity how many entries may wait for the disk before callers wait for room
      */
     public record Settings(Path directory, Fsync fsync, Duration fsyncInterval, long maxFileSize, int retentionDays, int queueCapacity) {
 
@@ -111,6 +115,8 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     private static final Batch QUEUED = Batch.over(null);
 
     private final Settings settings;
+    /** How long a caller waits for its entry to be on disk, and for room in the queue. */
+    private final Duration waitForDisk;
     private final Thread writer;
 
     private final ReentrantLock lock = new ReentrantLock();
@@ -143,7 +149,13 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     private final Deque<AuditEntry> unwritten = new ArrayDeque<>();
 
     public JsonlAuditLog(Settings settings, Clock clock) {
+        this(settings, clock, WAIT_FOR_DISK);
+    }
+
+    /** A log whose callers wait {@code waitForDisk} instead: for tests of a stalled disk that should not take 10 s. */
+    JsonlAuditLog(Settings settings, Clock clock, Duration waitForDisk) {
         this.settings = requireNonNull(settings, "settings");
+        this.waitForDisk = requireNonNull(waitForDisk, "waitForDisk");
         this.file = new AuditFile(settings, requireNonNull(clock, "clock"));
         this.writer = Thread.ofPlatform().name("nl2sql-audit-writer").daemon(true).unstarted(this::writeUntilClosed);
         this.writer.start();
@@ -169,10 +181,11 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
         // is the disk's answer, not the interrupt's, which it gets back on return.
         boolean interrupted = Thread.interrupted();
         try {
-            Batch batch = enqueue(entry);
-            if (!awaitFlushed(batch, System.nanoTime() + WAIT_FOR_DISK.toNanos())) {
-                LOG.warn("audit entry {} not on disk after {}; it stays queued", entry.id(), WAIT_FOR_DISK);
-                return unavailable("the disk did not answer within " + WAIT_FOR_DISK.toSeconds() + " s");
+            long deadline = System.nanoTime() + waitForDisk.toNanos();
+            Batch batch = enqueue(entry, deadline);
+            if (!awaitFlushed(batch, deadline)) {
+                LOG.warn("audit entry {} not on disk after {}; it stays queued", entry.id(), waitForDisk);
+                return unavailable("the disk did not answer within " + seconds(waitForDisk.toNanos()));
             }
             return batch.failed == null ? Optional.empty() : unavailable(batch.failed);
         } catch (RuntimeException bug) {
@@ -187,6 +200,10 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
 
     private static Optional<Failure.AuditUnavailable> unavailable(String reason) {
         return Optional.of(new Failure.AuditUnavailable(reason));
+    }
+
+    private static String seconds(long nanos) {
+        return nanos / 1_000_000_000 + " s";
     }
 
     /** Writes whatever is queued, forces it to disk and stops the writer. */
@@ -204,7 +221,7 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
             lock.unlock();
         }
         try {
-            writer.join(WAIT_FOR_DISK.toMillis());
+            writer.join(waitForDisk.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -218,9 +235,9 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
     public Optional<String> problem() {
         lock.lock();
         try {
-            long running = System.nanoTime() - flushStarted;
-            if (flushing && !closed && running > WAIT_FOR_DISK.toNanos()) {
-                return Optional.of("the disk has not answered a flush for " + running / 1_000_000_000 + " s");
+            Optional<String> stalled = stalled();
+            if (stalled.isPresent()) {
+                return stalled;
             }
             if (lastFailure != null) {
                 return Optional.of(lastFailure + "; " + waitingForDisk + (waitingForDisk == 1 ? " entry waits" : " entries wait") + " for the disk");
@@ -257,16 +274,36 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
         }
     }
 
+    /** {@return why no flush can end soon: the one under way has outlasted a caller's wait} Lock held. */
+    private Optional<String> stalled() {
+        long running = System.nanoTime() - flushStarted;
+        return flushing && !closed && running > waitForDisk.toNanos()
+                ? Optional.of("the disk has not answered a flush for " + seconds(running))
+                : Optional.empty();
+    }
+
     /**
-     * Queues {@code entry}, waiting for room, and {@return the batch that takes it to disk}. With {@link Fsync#ALWAYS} it is
-     * flushed here if no flush runs (the batch is then over), or else is the one to wait for.
+     * Queues {@code entry}, waiting for room until {@code deadline}, and {@return the batch that takes it to disk}. With
+     * {@link Fsync#ALWAYS} it is flushed here if no flush runs (the batch is then over), or else is the one to wait for;
+     * the batch is over already if the entry found no room, or if the flush under way has stalled.
      */
-    private Batch enqueue(AuditEntry entry) {
+    private Batch enqueue(AuditEntry entry, long deadline) {
         List<Thread> wake = List.of();
+        boolean interrupted = false;
         lock.lock();
         try {
             while (!closed && queue.size() >= settings.queueCapacity()) {
-                room.awaitUninterruptibly(); // back-pressure: wait for room, never drop, even for a caller told to stop
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    LOG.error("audit queue full ({} entries the disk has not taken); entry {} for database {} was not kept",
+                            queue.size(), entry.id(), entry.database());
+                    return Batch.over("the audit queue is full: the disk has not taken the last " + queue.size() + " entries");
+                }
+                try {
+                    room.awaitNanos(left); // back-pressure, bounded as the wait for the disk is
+                } catch (InterruptedException e) {
+                    interrupted = true; // a caller told to stop still waits its turn: set again on return
+                }
             }
             if (closed) {
                 LOG.error("audit log is closed; entry {} for database {} was not written", entry.id(), entry.database());
@@ -276,6 +313,10 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
             if (settings.fsync() == Fsync.BATCH) {
                 work.signal();
                 return QUEUED;
+            }
+            Optional<String> stalled = stalled();
+            if (stalled.isPresent()) { // waiting would end the same way: told now, the entry stays queued for the writer
+                return Batch.over(stalled.get());
             }
             if (flushing || next.turn != null) { // the role is taken, or handed to a caller that will flush this entry too
                 next.waiting.add(Thread.currentThread());
@@ -287,6 +328,9 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
         } finally {
             lock.unlock();
             wake.forEach(LockSupport::unpark);
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
