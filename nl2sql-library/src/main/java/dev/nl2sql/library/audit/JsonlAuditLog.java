@@ -16,6 +16,10 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
@@ -250,11 +254,12 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
 
     /**
      * {@return whether a line can be written and forced in the log's directory now, and the room left there} What
-     * {@link #problem()} says comes first; otherwise a file of the check's own is written, forced and deleted.
+     * {@link #problem()} says comes first; otherwise a file of the check's own is written, forced and deleted, on a
+     * thread of its own: a disk that stopped answering holds that thread, not the check, which says so after the wait.
      */
     public AuditStorage.Check check() {
         Path directory = settings.directory();
-        Optional<String> problem = problem().or(() -> AuditFile.tryWriting(directory));
+        Optional<String> problem = problem().or(() -> tryWritingWithinTheWait(directory));
         long usable;
         try {
             usable = Files.getFileStore(directory).getUsableSpace();
@@ -262,6 +267,21 @@ public final class JsonlAuditLog implements AuditLog, AutoCloseable {
             usable = 0;
         }
         return new AuditStorage.Check(directory.toString(), usable, problem);
+    }
+
+    private Optional<String> tryWritingWithinTheWait(Path directory) {
+        CompletableFuture<Optional<String>> tried = CompletableFuture.supplyAsync(() -> AuditFile.tryWriting(directory),
+                probe -> Thread.ofPlatform().daemon(true).name("nl2sql-audit-check").start(probe));
+        try {
+            return tried.get(waitForDisk.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            return Optional.of("the disk did not answer a write within " + seconds(waitForDisk.toNanos()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("the check was interrupted before the disk answered");
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("the audit folder's write check failed", e.getCause());
+        }
     }
 
     /** {@return how many times the log forced its file to disk so far} */

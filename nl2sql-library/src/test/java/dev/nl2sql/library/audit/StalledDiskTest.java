@@ -109,6 +109,21 @@ class StalledDiskTest {
     }
 
     @Test
+    void theFoldersWriteCheckSaysTheDiskDidNotAnswerWhenTheWaitEndsInsteadOfHanging() throws Exception {
+        try (JsonlAuditLog log = log(JsonlAuditLog.Settings.of(dir()))) {
+            assertThat(log.keep(Entries.entry(NOON, "shop"))).isEmpty();
+            disk.freeze();
+
+            long started = System.nanoTime();
+            Optional<String> problem = log.check().problem();
+
+            assertThat(problem).contains("the disk did not answer a write within 1 s");
+            assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(WAIT.plusSeconds(2));
+            disk.thaw();
+        }
+    }
+
+    @Test
     void withFsyncAlwaysAFullQueueRefusesTheEntryWhenTheWaitEndsInsteadOfHoldingTheCallerForEver() throws Exception {
         try (JsonlAuditLog log = log(smallQueue(JsonlAuditLog.Fsync.ALWAYS))) {
             stallAFlush(log);
