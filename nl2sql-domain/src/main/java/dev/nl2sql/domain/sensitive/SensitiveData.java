@@ -106,7 +106,8 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
     }
 
     /**
-     * {@return {@code snapshot} without hidden relations and columns} Foreign keys, primary keys and indexes that name a
+     * {@return {@code snapshot} without hidden relations and columns} A relation whose every column is hidden is left
+     * out too. Foreign keys, primary keys and indexes that name a
      * hidden column or point at a hidden relation are dropped too, so no hidden name survives anywhere in it.
      */
     public SchemaSnapshot view(SchemaSnapshot snapshot) {
@@ -121,6 +122,9 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
                 continue;
             }
             List<String> hidden = relation.columns().stream().map(c -> c.name()).filter(c -> hidesColumn(schema, table, c)).toList();
+            if (!hidden.isEmpty() && hidden.size() == relation.columns().size()) {
+                continue; // nothing of it left to show but how many rows it has, which is no one's business either
+            }
             List<Integer> hiddenPositions = new ArrayList<>();
             List<Optional<String>> slots = relation.columnSlots();
             for (int position = 0; position < slots.size(); position++) {

@@ -48,6 +48,14 @@ class SensitiveDataTest {
     }
 
     @Test
+    void aRelationWhoseEveryColumnIsHiddenIsLeftOutWhole() {
+        SchemaSnapshot schema = SchemaSnapshot.of(DatabaseName.of("crm"), List.of(PEOPLE,
+                Relation.of(QualifiedName.of("public", "badges"), RelationKind.VIEW, List.of(Column.of("ssn", "text")))), List.of(), Instant.EPOCH);
+
+        assertThat(POLICY.view(schema).relations()).extracting(r -> r.name().toString()).containsExactly("public.people");
+    }
+
+    @Test
     void patternsMatchPerPartCaseInsensitively() {
         assertThat(POLICY.hidesTable("HR", "anything")).isTrue();
         assertThat(POLICY.hidesTable("public", "people")).isFalse();
