@@ -21,4 +21,11 @@ class SqlLiteralsTest {
     void keepsNothingOfTextItCannotRead() {
         assertThat(SqlLiterals.redact("SELECT 'unterminated")).isEqualTo(SqlLiterals.UNREADABLE);
     }
+
+    @Test
+    void withholdsFromAnErrorTheWordsOnlyALiteralWroteAndKeepsTheStatementsNames() {
+        assertThat(SqlLiterals.withheld("column \"balanse\" does not exist near \"Ann Lee\"",
+                "SELECT balanse FROM t WHERE name = 'Ann Lee' AND balanse > 3"))
+                .isEqualTo("column \"balanse\" does not exist near \"… …\"");
+    }
 }
