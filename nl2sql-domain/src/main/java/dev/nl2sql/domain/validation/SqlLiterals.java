@@ -17,6 +17,7 @@ public final class SqlLiterals {
     public static final String UNREADABLE = "?";
 
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}_$]+");
+    private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
 
     private SqlLiterals() {}
 
@@ -36,9 +37,11 @@ public final class SqlLiterals {
     }
 
     /**
-     * {@return {@code text} with every word that only the literals of {@code sql} write replaced by {@code …}} For the
-     * error kept beside a redacted statement: PostgreSQL quotes the literal it failed to read ({@code invalid input
-     * syntax for type numeric: "4242424203 EUR"}), which would give back what the redaction took out.
+     * {@return {@code text}, an error kept beside a redacted statement, without the values the redaction took out}
+     * PostgreSQL quotes the literal it failed to read ({@code invalid input syntax for type numeric: "4242424203 EUR"})
+     * and a template the argument it could not bind ({@code was '1611-13-01'}): a quoted span stays only when {@code
+     * sql} writes each of its words outside a literal ({@code column "balanse" does not exist}), and any other word only
+     * a literal writes becomes {@code …} too.
      */
     public static String withheld(String text, String sql) {
         if (!(SqlLexer.lex(sql) instanceof SqlLexer.Lexed.Tokens(List<Token> tokens))) {
@@ -50,7 +53,10 @@ public final class SqlLiterals {
             words(token.text()).forEach(token.kind() == Kind.STRING || token.kind() == Kind.NUMBER ? literal::add : written::add);
         }
         literal.removeAll(written);
-        return WORD.matcher(text).replaceAll(word -> literal.contains(word.group().toLowerCase(Locale.ROOT)) ? "…" : Matcher.quoteReplacement(word.group()));
+        String quotedWithheld = QUOTED.matcher(text).replaceAll(quoted -> written.containsAll(words(quoted.group()))
+                ? Matcher.quoteReplacement(quoted.group()) : quoted.group().charAt(0) + "…" + quoted.group().charAt(0));
+        return WORD.matcher(quotedWithheld).replaceAll(word -> literal.contains(word.group().toLowerCase(Locale.ROOT)) ? "…"
+                : Matcher.quoteReplacement(word.group()));
     }
 
     private static List<String> words(String text) {

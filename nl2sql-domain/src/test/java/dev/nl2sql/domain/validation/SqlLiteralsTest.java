@@ -23,9 +23,9 @@ class SqlLiteralsTest {
     }
 
     @Test
-    void withholdsFromAnErrorTheWordsOnlyALiteralWroteAndKeepsTheStatementsNames() {
-        assertThat(SqlLiterals.withheld("column \"balanse\" does not exist near \"Ann Lee\"",
-                "SELECT balanse FROM t WHERE name = 'Ann Lee' AND balanse > 3"))
-                .isEqualTo("column \"balanse\" does not exist near \"… …\"");
+    void withholdsFromAnErrorWhatOnlyALiteralWroteAndKeepsTheStatementsNames() {
+        assertThat(SqlLiterals.withheld("column \"balanse\" does not exist near \"Ann Lee\" or 'x9', at 42",
+                "SELECT balanse FROM t WHERE name = 'Ann Lee' AND balanse > 42"))
+                .isEqualTo("column \"balanse\" does not exist near \"…\" or '…', at …");
     }
 }
