@@ -316,13 +316,21 @@ public final class OpenAiLanguageModel implements LanguageModel, AutoCloseable {
                 // OpenAI's shape, which most compatible servers copy: {"error":{"message":"..."}}; else the raw text.
                 JsonNode message = json.readTree(text).path("error");
                 String detail = message.isTextual() ? message.asText() : message.path("message").asText("");
-                return clip(detail.isBlank() ? text : detail);
+                return clip(withoutApiKey(detail.isBlank() ? text : detail));
             } catch (JsonProcessingException notJson) {
-                return clip(text);
+                return clip(withoutApiKey(text));
             }
         } catch (IOException | RuntimeException unreadable) {
             return "";
         }
+    }
+
+    /**
+     * Some gateways quote the key they refused; the detail reaches whoever asked the question (an MCP client, the audit
+     * log), who must never see nl2sql's own key.
+     */
+    private String withoutApiKey(String text) {
+        return settings.apiKey().filter(key -> !key.isEmpty()).map(key -> text.replace(key, "****")).orElse(text);
     }
 
     private static Duration waitBefore(int attempts, Either<Throwable, Attempt> last, Duration first, Duration longest) {

@@ -183,6 +183,16 @@ class OpenAiLanguageModelTest {
     }
 
     @Test
+    void aGatewayThatQuotesTheRefusedKeyDoesNotGetItIntoTheFailure() {
+        server.enqueue(Scripted.error(401, "Invalid proxy token passed. Received API Key = sk-live-4f9a1c77e2"), Scripted.chatReply("never sent"));
+
+        Result<ChatReply> reply = model(settings(server.baseUrl("/v1")).withApiKey("sk-live-4f9a1c77e2")).chat(QUESTION);
+
+        assertThat(failureOf(reply)).isInstanceOfSatisfying(Failure.LlmUnavailable.class,
+                failure -> assertThat(failure.reason()).contains("Received API Key = ****").doesNotContain("4f9a1c77e2"));
+    }
+
+    @Test
     void treatsSilenceBeyondTheReadTimeoutAsUnavailableAfterEveryAttempt() {
         server.enqueue(Scripted.hang(), Scripted.chatReply("late").withDelay(Duration.ofSeconds(2)));
 

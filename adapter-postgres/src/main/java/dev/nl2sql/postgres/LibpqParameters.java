@@ -71,6 +71,18 @@ final class LibpqParameters {
             throw new IllegalArgumentException("must start with postgres:// or postgresql://, e.g. postgres://user@host:5432/database?sslmode=verify-full");
         }
         Map<String, String> parameters = new LinkedHashMap<>();
+        // The credentials first, up to the last '@' before the path: a password may hold '?' or '@' unencoded, and
+        // nothing of it may end up read as a parameter's name or a host, which error messages would print.
+        int path = rest.indexOf('/');
+        int at = rest.substring(0, path < 0 ? rest.length() : path).lastIndexOf('@');
+        int firstQuery = rest.indexOf('?');
+        boolean pathBeforeQuery = path >= 0 && (firstQuery < 0 || firstQuery > path);
+        if (at < 0 && pathBeforeQuery && rest.indexOf('@', path) >= 0) {
+            throw new IllegalArgumentException("has a '/' or an '@' where libpq does not expect one: percent-encode it in a user name or "
+                    + "password (%2F, %40)");
+        }
+        String credentials = at < 0 ? "" : rest.substring(0, at);
+        rest = rest.substring(at + 1);
         int query = rest.indexOf('?');
         if (query >= 0) {
             for (String pair : rest.substring(query + 1).split("&")) {
@@ -91,15 +103,12 @@ final class LibpqParameters {
         if (slash >= 0 && slash + 1 < rest.length()) {
             parameters.putIfAbsent("dbname", decode(rest.substring(slash + 1)));
         }
-        int at = authority.lastIndexOf('@');
         if (at >= 0) {
-            String credentials = authority.substring(0, at);
             int colon = credentials.indexOf(':');
             putIfNotEmpty(parameters, "user", decode(colon < 0 ? credentials : credentials.substring(0, colon)));
             if (colon >= 0) {
                 parameters.put("password", decode(credentials.substring(colon + 1)));
             }
-            authority = authority.substring(at + 1);
         }
         if (authority.contains(",")) {
             throw new IllegalArgumentException("names several hosts; nl2sql connects to one host per database");
@@ -122,9 +131,12 @@ final class LibpqParameters {
         return parameters;
     }
 
-    /** {@return {@code uri} with its password, if any, replaced by {@code ****}: safe to print} */
+    /**
+     * {@return {@code uri} with its password, if any, replaced by {@code ****}: safe to print} Everything up to the last
+     * '@' counts as the password, whatever it holds: printing is no place to guess where an unencoded one ends.
+     */
     static String redact(String uri) {
-        return uri.replaceFirst("^(postgres(?:ql)?://[^:@/?]*):[^@/?]*@", "$1:****@").replaceAll("([?&]password=)[^&]*", "$1****");
+        return uri.replaceFirst("^(postgres(?:ql)?://[^:@/?]*):.*@", "$1:****@").replaceAll("([?&]password=)[^&]*", "$1****");
     }
 
     private static void putIfNotEmpty(Map<String, String> parameters, String key, String value) {

@@ -27,7 +27,8 @@ import org.postgresql.PGResultSetMetaData;
  * Reads where every view column gets its values, from the database itself rather than by name: each view's definition
  * ({@code pg_get_viewdef}) is described, never run, and PostgreSQL reports for each output column the table column it
  * copies, if any; {@code pg_depend} lists every column the view's rewrite rule reads, which is what a computed column
- * may be made of. A definition that cannot be described counts as computed throughout.
+ * may be made of; a relation the view reads without naming a column of it ({@code count(*) FROM t}) is listed as read
+ * in column {@code *}. A definition that cannot be described counts as computed throughout.
  *
  * <p>Like the schema read, it waits at most {@link PostgresCatalogReader#LOCK_WAIT} for a table another session holds
  * locked, and a call that is cancelled cancels the read.
@@ -46,15 +47,15 @@ final class PostgresViewLineage implements ViewLineage {
             """;
 
     private static final String READS = """
-            SELECT DISTINCT r.ev_class, rn.nspname, rc.relname, ra.attname
+            SELECT DISTINCT r.ev_class, rn.nspname, rc.relname, coalesce(ra.attname::text, '*')
             FROM pg_catalog.pg_rewrite r
             JOIN pg_catalog.pg_depend d ON d.classid = 'pg_catalog.pg_rewrite'::regclass AND d.objid = r.oid
-                 AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid > 0 AND d.refobjid <> r.ev_class
+                 AND d.refclassid = 'pg_catalog.pg_class'::regclass AND d.refobjsubid >= 0 AND d.refobjid <> r.ev_class
             JOIN pg_catalog.pg_class rc ON rc.oid = d.refobjid
             JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
-            JOIN pg_catalog.pg_attribute ra ON ra.attrelid = d.refobjid AND ra.attnum = d.refobjsubid
+            LEFT JOIN pg_catalog.pg_attribute ra ON ra.attrelid = d.refobjid AND ra.attnum = d.refobjsubid AND d.refobjsubid > 0
             JOIN pg_catalog.pg_class v ON v.oid = r.ev_class AND v.relkind IN ('v', 'm')
-            ORDER BY r.ev_class, rn.nspname, rc.relname, ra.attname
+            ORDER BY 1, 2, 3, 4
             """;
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);

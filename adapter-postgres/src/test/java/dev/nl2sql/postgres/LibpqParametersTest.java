@@ -60,4 +60,22 @@ class LibpqParametersTest {
         assertThat(LibpqParameters.redact("postgres://bob:hunter2@h/db?password=x2&sslmode=require"))
                 .isEqualTo("postgres://bob:****@h/db?password=****&sslmode=require");
     }
+
+    @Test
+    void redactsAnUnencodedPasswordWholeWhateverItHolds() {
+        assertThat(LibpqParameters.redact("postgres://bob:hu@n/t?er2@h/db?bogus=1")).isEqualTo("postgres://bob:****@h/db?bogus=1");
+    }
+
+    @Test
+    void readsAPasswordHoldingAQuestionMarkOrAnAtSignAsThePassword() {
+        assertThat(LibpqParameters.parseUrl("postgres://bob:pa?ss@w0rd@h:5433/db?sslmode=require"))
+                .containsEntry("password", "pa?ss@w0rd").containsEntry("host", "h").containsEntry("port", "5433")
+                .containsEntry("dbname", "db").containsEntry("sslmode", "require");
+    }
+
+    @Test
+    void aSlashInAPasswordIsRefusedWithoutQuotingIt() {
+        assertThatThrownBy(() -> LibpqParameters.parseUrl("postgres://bob:hun/ter2@h/db")).hasMessageContaining("percent-encode")
+                .message().doesNotContain("hun", "ter2");
+    }
 }

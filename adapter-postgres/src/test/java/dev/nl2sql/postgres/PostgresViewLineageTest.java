@@ -40,6 +40,7 @@ class PostgresViewLineageTest {
                 CREATE VIEW nested AS SELECT contact AS address FROM contacts;
                 CREATE MATERIALIZED VIEW documents AS SELECT passport FROM customers;
                 CREATE VIEW filtered AS SELECT id FROM customers WHERE email LIKE '%@example.com';
+                CREATE VIEW counted AS SELECT count(*) AS n FROM customers;
                 """);
         pools = new DatabasePools(List.of(QueryStack.settings(DB, db)));
         sources = lineage().read(DB).orElseThrow();
@@ -86,9 +87,15 @@ class PostgresViewLineageTest {
     }
 
     @Test
+    void aRelationReadWithoutNamingAColumnIsReadAsAWhole() {
+        assertThat(source("counted", "n").viewReads()).containsExactly(column("customers", "*"));
+    }
+
+    @Test
     void everyColumnOfEveryViewIsListedAndNoTableIs() {
-        assertThat(sources).extracting(s -> s.column().relation().name()).containsOnly("contacts", "shouted", "nested", "documents", "filtered");
-        assertThat(sources).hasSize(7);
+        assertThat(sources).extracting(s -> s.column().relation().name())
+                .containsOnly("contacts", "shouted", "nested", "documents", "filtered", "counted");
+        assertThat(sources).hasSize(8);
     }
 
     @Test

@@ -35,6 +35,7 @@ import dev.nl2sql.usecase.Diagnose;
 import dev.nl2sql.usecase.DrawChart;
 import dev.nl2sql.usecase.ExploreSchema;
 import dev.nl2sql.usecase.GenerateSql;
+import dev.nl2sql.usecase.PlanRedactingExecutor;
 import dev.nl2sql.usecase.Prompts;
 import dev.nl2sql.usecase.QueryHistory;
 import dev.nl2sql.usecase.QuestionContext;
@@ -106,7 +107,7 @@ public final class Wiring implements AutoCloseable {
         SensitiveSchemaCatalog catalog = new SensitiveSchemaCatalog(new CachedSchemaCatalog(postgres.schemaSource(),
                 CachedSchemaCatalog.DEFAULT_TTL, background, Clock.systemUTC(), (before, after) -> {}), policies, lineage);
         DatabaseProbe probe = postgres.probe(catalog);
-        QueryExecutor executor = postgres.queryExecutor(catalog);
+        QueryExecutor executor = new PlanRedactingExecutor(postgres.queryExecutor(catalog), catalog, catalog);
         AuditTrail audit = audit(parts);
         AuditLog auditLog = RedactingAuditLog.aroundMaskedColumns(audit.log(), catalog);
         RunSql runSql = new RunSql(catalog, SqlValidator.cached(4_096), executor, policies, catalog, auditLog, Clock.systemUTC(), parts.tracing());

@@ -117,13 +117,18 @@ class LeakFuzzTest {
 
     /** {@return {@code db}, loaded with {@link SensitiveCustomers}, as the database "vault" under {@link #POLICY}} */
     static DatabaseConfig vault(TestDatabase db) {
+        return vault(db, POLICY);
+    }
+
+    /** {@return {@code db} as the database "vault" under {@code policy}} */
+    static DatabaseConfig vault(TestDatabase db, SensitiveData policy) {
         DatabaseConfig base = DatabaseConfig.of("vault", db.server().host(), db.server().port(), db.name(), db.server().user());
         if (!db.server().password().isEmpty()) {
             base = base.withPassword(db.server().password());
         }
         return new DatabaseConfig(base.name(), base.host(), base.port(), base.database(), base.user(), base.passwordEnv(), base.password(),
                 base.poolSize(), base.connectTimeout(), Duration.ofSeconds(3), base.maxRows(), base.maxBytes(), base.readOnlyRole(),
-                base.includeSchemas(), base.excludeSchemas(), base.maxCost(), POLICY, base.tls(), base.poolWait());
+                base.includeSchemas(), base.excludeSchemas(), base.maxCost(), policy, base.tls(), base.poolWait());
     }
 
     private static String kind(QueryOutcome outcome) {

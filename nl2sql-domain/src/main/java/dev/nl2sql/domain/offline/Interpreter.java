@@ -241,7 +241,8 @@ final class Interpreter {
             }
             Mention after = i + 1 < mentions.size() ? mentions.get(i + 1) : null;
             Mention before = i > 0 ? mentions.get(i - 1) : null;
-            if (limit.isEmpty() && number.value().scale() == 0 && number.value().intValueExact() > 0
+            if (limit.isEmpty() && number.value().scale() == 0 && number.value().signum() > 0
+                    && number.value().compareTo(BigDecimal.valueOf(Integer.MAX_VALUE)) <= 0 // a bigger one is a value, never a row count
                     && (after instanceof Mention.Extreme || after instanceof Mention.Measure || after instanceof Mention.Table || after instanceof Mention.Popular
                     || before instanceof Mention.Extreme e && e.word().equals("top"))) {
                 limit = Optional.of(number.value().intValueExact());

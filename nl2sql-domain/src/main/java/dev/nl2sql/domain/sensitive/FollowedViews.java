@@ -18,7 +18,8 @@ import java.util.Optional;
  * ({@link ViewColumnSource}) this finds every view column that carries a protected column: one copied unchanged is
  * treated as its source is (hidden, masked or hashed alike); one computed by a view that reads a protected column is
  * treated as strictly as the strictest thing the view reads (hidden over masked; a computed value is masked, never
- * hashed, since its hash would not line up with anything). Views over views follow through.
+ * hashed, since its hash would not line up with anything). A view that reads a hidden table anywhere (a join, a
+ * filter, {@code count(*)}) is hidden whole. Views over views follow through.
  */
 public final class FollowedViews {
 
@@ -90,6 +91,12 @@ public final class FollowedViews {
     }
 
     private static Optional<Exposure> exposure(SensitiveData policy, Map<ColumnRef, Exposure> derived, ViewColumnSource source) {
+        // a hidden table's rows are hidden too: a view that joins, filters or counts them shows them through any column
+        Optional<ColumnRef> hiddenTable = source.viewReads().stream()
+                .filter(read -> policy.hidesTable(read.relation().schema(), read.relation().name())).findFirst();
+        if (hiddenTable.isPresent()) {
+            return Optional.of(new Exposure(source.column(), Treatment.HIDE, hiddenTable.get(), false));
+        }
         if (source.copiedFrom().isPresent()) {
             ColumnRef from = source.copiedFrom().get();
             return treatment(policy, derived, from).map(t -> new Exposure(source.column(), t, from, true));

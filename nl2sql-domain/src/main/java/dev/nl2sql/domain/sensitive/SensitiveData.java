@@ -2,7 +2,9 @@ package dev.nl2sql.domain.sensitive;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.domain.schema.EnumType;
 import dev.nl2sql.domain.schema.ForeignKey;
+import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -106,8 +110,10 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
     }
 
     /**
-     * {@return {@code snapshot} without hidden relations and columns} Foreign keys, primary keys and indexes that name a
-     * hidden column or point at a hidden relation are dropped too, so no hidden name survives anywhere in it.
+     * {@return {@code snapshot} without hidden relations and columns} A relation whose every column is hidden is left
+     * out too. Foreign keys, primary keys and indexes that name a hidden column or point at a hidden relation are
+     * dropped too, so no hidden name survives anywhere in it; so is an enum only hidden columns use, whose labels are
+     * the values those columns can hold (a cast to it would test them).
      */
     public SchemaSnapshot view(SchemaSnapshot snapshot) {
         if (hiddenTables.isEmpty() && hiddenColumns.isEmpty()) {
@@ -121,6 +127,9 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
                 continue;
             }
             List<String> hidden = relation.columns().stream().map(c -> c.name()).filter(c -> hidesColumn(schema, table, c)).toList();
+            if (!hidden.isEmpty() && hidden.size() == relation.columns().size()) {
+                continue; // nothing of it left to show but how many rows it has, which is no one's business either
+            }
             List<Integer> hiddenPositions = new ArrayList<>();
             List<Optional<String>> slots = relation.columnSlots();
             for (int position = 0; position < slots.size(); position++) {
@@ -141,7 +150,14 @@ public record SensitiveData(List<String> hiddenTables, List<String> hiddenColumn
                             && hidden.stream().noneMatch(h -> i.definition().contains(h))).toList(),
                     relation.comment(), relation.rowEstimate(), hiddenPositions));
         }
-        return SchemaSnapshot.of(snapshot.database(), kept, snapshot.enums(), snapshot.readAt());
+        Set<QualifiedName> usedVisibly = enumsUsedBy(kept);
+        Set<QualifiedName> used = enumsUsedBy(snapshot.relations());
+        List<EnumType> enums = snapshot.enums().stream().filter(e -> usedVisibly.contains(e.name()) || !used.contains(e.name())).toList();
+        return SchemaSnapshot.of(snapshot.database(), kept, enums, snapshot.readAt());
+    }
+
+    private static Set<QualifiedName> enumsUsedBy(List<Relation> relations) {
+        return relations.stream().flatMap(r -> r.columns().stream()).flatMap(c -> c.enumType().stream()).collect(Collectors.toSet());
     }
 
     /**

@@ -13,7 +13,8 @@ import java.util.Optional;
  * @param copiedFrom the column it copies unchanged, when it is a bare column of the view's query (PostgreSQL's column
  *     origin); a view over a view names the inner view's column
  * @param viewReads every column the view's definition reads, anywhere in it ({@code pg_depend}): what a computed
- *     column may be made of
+ *     column may be made of; a relation read without naming any of its columns ({@code count(*) FROM t}) as its column
+ *     {@code *}
  */
 public record ViewColumnSource(ColumnRef column, Optional<ColumnRef> copiedFrom, List<ColumnRef> viewReads) {
 

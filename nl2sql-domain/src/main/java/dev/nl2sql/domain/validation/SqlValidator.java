@@ -159,6 +159,11 @@ public final class SqlValidator {
             throw new Refusal(RejectionCode.MASKED_COLUMN, "EXPLAIN VERBOSE lists every output column, hidden ones included, and is not "
                     + "allowed on a database with a sensitive data policy; use EXPLAIN without VERBOSE");
         }
+        if (explain.prefix().matches(".*FORMAT (JSON|XML|YAML).*") && policy.sensitive().isActive()) {
+            // only the text format's lines are read for names and values a view or an index would put into a plan
+            throw new Refusal(RejectionCode.MASKED_COLUMN, "EXPLAIN's JSON, XML and YAML formats are not allowed on a database with a "
+                    + "sensitive data policy; use EXPLAIN's text format");
+        }
         List<Token> query = statement.subList(statement.indexOf(explain.queryStart()), statement.size());
         List<Token> querySignificant = query.stream().filter(Token::significant).toList();
         String first = querySignificant.getFirst().identifier().orElse("(");

@@ -42,6 +42,11 @@ class OfflineGeneratorTest {
     }
 
     @Test
+    void aNumberTooBigForARowCountIsAValue() {
+        assertThat(sql("products with price 4242424205")).contains("WHERE products.price = 4242424205");
+    }
+
+    @Test
     void turnsCheaperThanIntoAPriceComparison() {
         assertThat(sql("products cheaper than 20")).contains("WHERE products.price < 20");
     }

@@ -78,4 +78,17 @@ class FollowedViewsTest {
         assertThat(followed.masking("public", "v1", "id")).isEmpty();
         assertThat(followed.hidesColumn("public", "v4", "n")).isFalse();
     }
+
+    @Test
+    void aViewThatReadsAHiddenTableIsHiddenWholeEvenItsCopiedAndCountedColumns() {
+        SensitiveData policy = new SensitiveData(List.of("vault.*"), List.of(), List.of(), Optional.empty());
+        ColumnRef keys = new ColumnRef(QualifiedName.of("vault", "keys"), "*");
+        List<ViewColumnSource> sources = List.of(
+                new ViewColumnSource(column("keyed", "name"), Optional.of(column("customers", "name")),
+                        List.of(column("customers", "name"), new ColumnRef(QualifiedName.of("vault", "keys"), "customer_id"))),
+                computed("key_count", "n", keys));
+
+        assertThat(FollowedViews.uncovered(policy, sources)).extracting(e -> e.column().toString() + " " + e.treatment())
+                .containsExactlyInAnyOrder("public.keyed.name HIDE", "public.key_count.n HIDE");
+    }
 }

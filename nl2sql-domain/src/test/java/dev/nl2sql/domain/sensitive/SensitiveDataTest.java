@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nl2sql.domain.database.DatabaseName;
 import dev.nl2sql.domain.schema.Column;
+import dev.nl2sql.domain.schema.EnumType;
 import dev.nl2sql.domain.schema.ForeignKey;
 import dev.nl2sql.domain.schema.QualifiedName;
 import dev.nl2sql.domain.schema.Relation;
@@ -45,6 +46,27 @@ class SensitiveDataTest {
         assertThat(people.hiddenPositions()).containsExactly(2, 3);
         assertThat(people.columnSlots()).containsExactly(Optional.of("id"), Optional.of("email"), Optional.empty(), Optional.empty(),
                 Optional.of("card_number"));
+    }
+
+    @Test
+    void aRelationWhoseEveryColumnIsHiddenIsLeftOutWhole() {
+        SchemaSnapshot schema = SchemaSnapshot.of(DatabaseName.of("crm"), List.of(PEOPLE,
+                Relation.of(QualifiedName.of("public", "badges"), RelationKind.VIEW, List.of(Column.of("ssn", "text")))), List.of(), Instant.EPOCH);
+
+        assertThat(POLICY.view(schema).relations()).extracting(r -> r.name().toString()).containsExactly("public.people");
+    }
+
+    @Test
+    void anEnumOnlyHiddenColumnsUseIsLeftOutAndOneAVisibleColumnUsesStays() {
+        QualifiedName secret = QualifiedName.of("public", "clearance");
+        QualifiedName tier = QualifiedName.of("public", "tier");
+        Relation people = Relation.of(QualifiedName.of("public", "people"), RelationKind.TABLE, List.of(Column.of("id", "integer"),
+                new Column("ssn", "clearance", true, Optional.empty(), Optional.empty(), Optional.of(secret)),
+                new Column("tier", "tier", true, Optional.empty(), Optional.empty(), Optional.of(tier))));
+        SchemaSnapshot schema = SchemaSnapshot.of(DatabaseName.of("crm"), List.of(people),
+                List.of(new EnumType(secret, List.of("cobalt")), new EnumType(tier, List.of("gold"))), Instant.EPOCH);
+
+        assertThat(POLICY.view(schema).enums()).extracting(EnumType::name).containsExactly(tier);
     }
 
     @Test

@@ -72,4 +72,19 @@ class HiddenColumnRulesTest {
     void visibleColumnsStayUsableByPositionAndCastsToBuiltInTypesAndEnumsStayAllowed(String sql) {
         assertThat(check(sql)).isInstanceOf(Verdict.Accepted.class);
     }
+
+    /** A structured plan is not read for what a view or an index puts into it, so only the text format may be asked for. */
+    @ParameterizedTest
+    @ValueSource(strings = {"EXPLAIN (FORMAT JSON) SELECT id FROM orders", "EXPLAIN (COSTS OFF, FORMAT XML) SELECT id FROM orders",
+        "EXPLAIN (FORMAT YAML) SELECT id FROM orders"})
+    void aPlanInAStructuredFormatIsRefusedUnderAPolicy(String sql) {
+        assertThat(check(sql)).isInstanceOfSatisfying(Verdict.Rejected.class,
+                r -> assertThat(r.code()).as(r.reason()).isEqualTo(RejectionCode.MASKED_COLUMN));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"EXPLAIN SELECT id FROM orders", "EXPLAIN (FORMAT TEXT, COSTS OFF) SELECT id FROM orders"})
+    void aPlanInTextStaysAllowedUnderAPolicy(String sql) {
+        assertThat(check(sql)).isInstanceOf(Verdict.Accepted.class);
+    }
 }

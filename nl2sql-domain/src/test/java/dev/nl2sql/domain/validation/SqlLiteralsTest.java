@@ -21,4 +21,11 @@ class SqlLiteralsTest {
     void keepsNothingOfTextItCannotRead() {
         assertThat(SqlLiterals.redact("SELECT 'unterminated")).isEqualTo(SqlLiterals.UNREADABLE);
     }
+
+    @Test
+    void withholdsFromAnErrorWhatOnlyALiteralWroteAndKeepsTheStatementsNames() {
+        assertThat(SqlLiterals.withheld("column \"balanse\" does not exist near \"Ann Lee\" or 'x9', at 42",
+                "SELECT balanse FROM t WHERE name = 'Ann Lee' AND balanse > 42"))
+                .isEqualTo("column \"balanse\" does not exist near \"…\" or '…', at …");
+    }
 }

@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -70,8 +71,17 @@ public final class RedactingAuditLog implements AuditLog {
                 questions ? e.question().map(RedactingAuditLog::hash) : e.question(),
                 literalsHere ? e.generatedSql().map(SqlLiterals::redact) : e.generatedSql(),
                 literalsHere ? e.finalSql().map(SqlLiterals::redact) : e.finalSql(),
-                e.status(), e.errorCode(), e.reason(), e.attempts(), e.model(), e.promptTokens(), e.completionTokens(), e.generate(),
+                e.status(), e.errorCode(), literalsHere ? e.reason().map(reason -> withoutLiterals(reason, e)) : e.reason(), e.attempts(), e.model(), e.promptTokens(), e.completionTokens(), e.generate(),
                 e.validate(), e.execute(), e.rowCount(), e.truncated(), e.degraded());
+    }
+
+    /** The error's words that only a literal of the statement wrote: a database error quotes the value it failed to read. */
+    private static String withoutLiterals(String reason, AuditEntry e) {
+        String shown = reason;
+        for (String sql : List.of(e.generatedSql().orElse(""), e.finalSql().orElse(""))) {
+            shown = SqlLiterals.withheld(shown, sql);
+        }
+        return shown;
     }
 
     static String hash(String question) {

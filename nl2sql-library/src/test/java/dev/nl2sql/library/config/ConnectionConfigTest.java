@@ -176,4 +176,12 @@ class ConnectionConfigTest {
         assertThat(outcome).isInstanceOfSatisfying(ConfigLoader.Outcome.Invalid.class, invalid -> assertThat(invalid.problems())
                 .singleElement().asString().startsWith("command line (--dsn): databases[0].sslmode: must be"));
     }
+
+    @Test
+    void aBadDsnsProblemQuotesNoPartOfAnUnencodedPassword() {
+        ConfigLoader.Outcome outcome = load(Optional.empty(), Optional.of("postgres://bob:kes@trel?x9@h/db?bogus=1"));
+
+        assertThat(outcome).isInstanceOfSatisfying(ConfigLoader.Outcome.Invalid.class, invalid -> assertThat(invalid.problems())
+                .singleElement().asString().contains("unknown parameter 'bogus'").doesNotContain("kes", "trel", "x9"));
+    }
 }
