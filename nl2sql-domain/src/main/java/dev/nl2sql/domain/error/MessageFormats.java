@@ -1,5 +1,6 @@
 package dev.nl2sql.domain.error;
 
+import dev.nl2sql.domain.text.FixedPieces;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,11 +26,11 @@ final class MessageFormats {
     private static final Pattern CONVERSION = Pattern.compile("%[-+ #0]*(?:\\d+|\\*)?(?:\\.(?:\\d+|\\*))?(?:hh|h|ll|l|z|j|t|L)?[diouxXeEfgGcspm%]");
     /** A format with fewer fixed letters says too little to read a message by ({@code %s}, {@code %s: %s}). */
     private static final int MIN_LETTERS = 8;
-    /** Longer messages are not read: each lazy argument of a format could otherwise make matching quadratic. */
+    /** Longer messages are not read: they are not the server's own words alone. */
     static final int MAX_MESSAGE_LENGTH = 4_000;
 
-    /** One format: its fixed parts (one more than its arguments) and the pattern that reads a message by it. */
-    private record Format(List<String> fixed, Pattern pattern, String longestFixed, int length) {}
+    /** One format: its fixed parts (one more than its arguments), which read a message by it. */
+    private record Format(FixedPieces fixed, String longestFixed, int length) {}
 
     /** A message read by a format: the fixed parts and the arguments between them. */
     record Reading(List<String> fixed, List<String> arguments) {
@@ -73,13 +74,9 @@ final class MessageFormats {
             if (!message.contains(format.longestFixed())) {
                 continue;
             }
-            Matcher matcher = format.pattern().matcher(message);
-            if (matcher.matches()) {
-                List<String> arguments = new ArrayList<>();
-                for (int i = 1; i <= matcher.groupCount(); i++) {
-                    arguments.add(matcher.group(i));
-                }
-                return Optional.of(new Reading(format.fixed(), arguments));
+            Optional<List<String>> arguments = format.fixed().between(message);
+            if (arguments.isPresent()) {
+                return Optional.of(new Reading(format.fixed().pieces(), arguments.get()));
             }
         }
         return Optional.empty();
@@ -87,7 +84,6 @@ final class MessageFormats {
 
     private static Optional<Format> format(String text) {
         List<String> fixed = new ArrayList<>();
-        StringBuilder regex = new StringBuilder();
         StringBuilder current = new StringBuilder();
         Matcher conversion = CONVERSION.matcher(text);
         int at = 0;
@@ -99,19 +95,17 @@ final class MessageFormats {
                 continue;
             }
             fixed.add(current.toString());
-            regex.append(Pattern.quote(current.toString())).append("(.*?)");
             current.setLength(0);
         }
         current.append(text, at, text.length());
         fixed.add(current.toString());
-        regex.append(Pattern.quote(current.toString()));
         int letters = (int) fixed.stream().flatMapToInt(String::chars).filter(Character::isLetter).count();
         if (letters < MIN_LETTERS) {
             return Optional.empty();
         }
         String longest = fixed.stream().max(Comparator.comparingInt(String::length)).orElse("");
         int length = fixed.stream().mapToInt(String::length).sum();
-        return Optional.of(new Format(fixed, Pattern.compile(regex.toString(), Pattern.DOTALL), longest, length));
+        return Optional.of(new Format(new FixedPieces(fixed), longest, length));
     }
 
     private static MessageFormats load() {

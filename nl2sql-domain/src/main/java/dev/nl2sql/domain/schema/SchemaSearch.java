@@ -2,10 +2,12 @@ package dev.nl2sql.domain.schema;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.nl2sql.domain.text.FixedPieces;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Finds relations and columns whose names or comments match a pattern, best matches first. A pattern is a
@@ -61,37 +63,13 @@ public final class SchemaSearch {
         return hits.size() > limit ? List.copyOf(hits.subList(0, limit)) : hits;
     }
 
-    /**
-     * A pattern, and for a wildcard pattern its literal pieces between the wildcards. Matched piece by piece, each at its
-     * leftmost place, rather than through {@code java.util.regex}: a regex of {@code .*} runs backtracks exponentially on a
-     * pattern such as {@code *e*e*e*e*e*e*q} against a long comment (25 s for one comment of 360 characters), which any
-     * client could send.
-     */
-    private record Matcher(String needle, List<String> pieces) {
+    /** A pattern, and for a wildcard pattern its literal pieces between the wildcards. */
+    private record Matcher(String needle, Optional<FixedPieces> wildcard) {
 
         static Matcher of(String pattern) {
             String needle = pattern.strip().toLowerCase(Locale.ROOT);
-            List<String> pieces = needle.contains("*") || needle.contains("%") ? List.of(needle.split("[*%]", -1)) : List.of();
-            return new Matcher(needle, pieces);
-        }
-
-        /** {@return whether {@code text} is the first piece, anything, each middle piece in turn, anything, the last} */
-        boolean matchesWildcards(String text) {
-            String first = pieces.getFirst();
-            String last = pieces.getLast();
-            int end = text.length() - last.length();
-            if (!text.startsWith(first) || !text.endsWith(last) || end < first.length()) {
-                return false;
-            }
-            int at = first.length();
-            for (String piece : pieces.subList(1, pieces.size() - 1)) {
-                int found = text.indexOf(piece, at);
-                if (found < 0 || found + piece.length() > end) {
-                    return false; // its leftmost place leaves the most room for the rest: no later place can fit either
-                }
-                at = found + piece.length();
-            }
-            return true;
+            boolean wildcards = needle.contains("*") || needle.contains("%");
+            return new Matcher(needle, wildcards ? Optional.of(new FixedPieces(List.of(needle.split("[*%]", -1)))) : Optional.empty());
         }
 
         /** {@return 0 when {@code text} does not match, else {@code weight} scaled by how well it matches} */
@@ -100,8 +78,8 @@ public final class SchemaSearch {
             if (needle.isEmpty()) {
                 return weight; // an empty pattern lists everything
             }
-            if (!pieces.isEmpty()) {
-                return matchesWildcards(haystack) ? weight * 2 : 0;
+            if (wildcard.isPresent()) {
+                return wildcard.get().matches(haystack) ? weight * 2 : 0;
             }
             if (haystack.equals(needle)) {
                 return weight * 3;

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -103,5 +104,17 @@ class ServerErrorTest {
         try (InputStream in = ServerError.class.getResourceAsStream("postgres-messages.txt")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().filter(l -> !l.startsWith("#")).toList();
         }
+    }
+
+    /**
+     * A literal a caller chose, quoted back in the error, holding the separators of a format with four values and never its
+     * end: read as a regex, the format tried every placement of every separator through 4,000 characters, for ever.
+     */
+    @Test
+    @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a regex ignores interrupts: fail, do not hang
+    void aMessageBuiltToBacktrackIsReadAtOnce() {
+        String literal = " is outside the valid range for parameter \"x\" (1 .. 2".repeat(70);
+
+        assertThat(shown("22P02", "invalid input syntax for type integer: \"" + literal + "\"")).isEqualTo("invalid input syntax for type integer: \"…\"");
     }
 }

@@ -6,8 +6,6 @@ import dev.nl2sql.domain.database.DatabaseName;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.Random;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -55,41 +53,6 @@ class SchemaSearchTest {
         assertThat(names(SchemaSearch.search(SchemaTextTest.SCHEMA, "*buy*things", 10))).containsExactly("public.customer");
     }
 
-    /**
-     * A generator: random patterns of pieces and wildcards against random texts over a small alphabet (so that pieces
-     * recur and overlap; the texts with line breaks, the pieces with a regex's dot), each answered as a regex of the same pieces and {@code .*} would answer it. Seeded.
-     */
-    @Test
-    void aWildcardPatternMatchesWhatTheSameRegexMatches() {
-        long seed = 22;
-        Random random = new Random(seed);
-        for (int n = 0; n < 20_000; n++) {
-            String text = randomText(random, random.nextInt(12), "ab.\n");
-            StringBuilder pattern = new StringBuilder();
-            StringBuilder regex = new StringBuilder();
-            int parts = 1 + random.nextInt(5);
-            for (int p = 0; p < parts; p++) {
-                if (random.nextInt(3) == 0 || p > 0) {
-                    pattern.append(random.nextBoolean() ? '*' : '%');
-                    regex.append(".*");
-                }
-                String piece = randomText(random, random.nextInt(3), "ab."); // no blank: a pattern is stripped
-                pattern.append(piece);
-                regex.append(Pattern.quote(piece));
-            }
-            if (pattern.indexOf("*") < 0 && pattern.indexOf("%") < 0) {
-                continue; // a plain substring, not a wildcard pattern
-            }
-            Relation relation = new Relation(QualifiedName.of("public", "t"), RelationKind.TABLE, List.of(Column.of("id", "integer")),
-                    List.of(), List.of(), List.of(), Optional.of(text), Optional.empty());
-            SchemaSnapshot schema = SchemaSnapshot.of(DatabaseName.of("shop"), List.of(relation), List.of(), Instant.EPOCH);
-            boolean expected = Pattern.compile(regex.toString(), Pattern.DOTALL).matcher(text).matches() || "t".matches(regex.toString());
-
-            assertThat(SchemaSearch.search(schema, pattern.toString(), 10)).as("seed %d: '%s' against '%s'", seed, pattern, text)
-                    .hasSize(expected ? 1 : 0);
-        }
-    }
-
     /** A pattern a backtracking regex takes for ever on: {@code .*e} twelve times, then a letter the comment lacks. */
     @Test
     @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a regex ignores interrupts: fail, do not hang
@@ -102,11 +65,4 @@ class SchemaSearchTest {
         assertThat(SchemaSearch.search(schema, "*e".repeat(12) + "*q", 10)).isEmpty();
     }
 
-    private static String randomText(Random random, int length, String alphabet) {
-        StringBuilder text = new StringBuilder();
-        for (int i = 0; i < length; i++) {
-            text.append(alphabet.charAt(random.nextInt(alphabet.length())));
-        }
-        return text.toString();
-    }
 }
