@@ -481,7 +481,7 @@ final class Interpreter {
         SelectQuery query = new SelectQuery(subject);
         List<String> labels = labels(subject, query);
         if (count) {
-            buildCount(query);
+            grouped(query, "count(*)", "number of " + subject.name().name());
         } else if (aggregate.isPresent()) {
             Mention.ColumnRef column = measureColumn();
             String expression = aggregateOf(aggregate.get(), column, query);
@@ -526,18 +526,6 @@ final class Interpreter {
         }
         conditions(query, subject);
         return query;
-    }
-
-    private void buildCount(SelectQuery query) {
-        if (absent.isPresent()) {
-            Relation other = absent.get().relation();
-            JoinPath path = JoinPath.between(schema, subject, other).filter(p -> p.steps().size() == 1 && p.fansOut())
-                    .orElseThrow(() -> refusal("could not tell how " + other.name().name() + " refers to " + subject.name().name(), List.of()));
-            JoinPath.Step step = path.steps().getFirst();
-            query.where(new SelectQuery.Condition("NOT EXISTS (SELECT 1 FROM " + SelectQuery.name(other) + " WHERE "
-                    + step.on(SelectQuery.name(subject), SelectQuery.name(other)) + ")", "no " + other.name().name()));
-        }
-        grouped(query, "count(*)", "number of " + subject.name().name());
     }
 
     /** Selects {@code measure}, per the group key if there is one. */
@@ -639,8 +627,16 @@ final class Interpreter {
         return Labels.of(relation).stream().map(c -> SelectQuery.column(SelectQuery.name(relation), c)).toList();
     }
 
-    /** WHERE conditions: values, the self-reference, comparisons, flags, unset dates and periods. */
+    /** WHERE conditions: related rows absent, values, the self-reference, comparisons, flags, unset dates and periods. */
     private void conditions(SelectQuery query, Relation dated) {
+        if (absent.isPresent()) { // in every shape, not only a count: "which artists have no albums" lists the artists without
+            Relation other = absent.get().relation();
+            JoinPath path = JoinPath.between(schema, subject, other).filter(p -> p.steps().size() == 1 && p.fansOut())
+                    .orElseThrow(() -> refusal("could not tell how " + other.name().name() + " refers to " + subject.name().name(), List.of()));
+            JoinPath.Step step = path.steps().getFirst();
+            query.where(new SelectQuery.Condition("NOT EXISTS (SELECT 1 FROM " + SelectQuery.name(other) + " WHERE "
+                    + step.on(SelectQuery.name(subject), SelectQuery.name(other)) + ")", "no " + other.name().name()));
+        }
         for (ValueFilter filter : values) {
             Mention.ColumnRef column = pick(filter.candidates(), false, "holding '" + filter.value().stored() + "'", true);
             String col = reach(query, column);

@@ -1,0 +1,41 @@
+package dev.nl2sql.domain.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.nl2sql.domain.linking.Synonyms;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Questions of the kinds eval/probe-adversarial.jsonl found answered wrongly (rows that looked right and were not),
+ * on the record shop: each must now be answered right or refused.
+ */
+class AdversarialQuestionsTest {
+
+    private final OfflineGenerator generator = new OfflineGenerator(Synonyms.DEFAULT,
+            Clock.fixed(Instant.parse("2025-03-15T10:00:00Z"), ZoneOffset.UTC));
+
+    private OfflineAnswer answer(String question) {
+        return generator.answer(question, StoreSchema.SCHEMA, StoreSchema.VALUES);
+    }
+
+    private String sql(String question) {
+        OfflineAnswer answer = answer(question);
+        assertThat(answer).as(answer.toString()).isInstanceOf(OfflineAnswer.Answered.class);
+        return ((OfflineAnswer.Answered) answer).query().sql();
+    }
+
+    private OfflineAnswer.Refused refused(String question) {
+        OfflineAnswer answer = answer(question);
+        assertThat(answer).as(answer.toString()).isInstanceOf(OfflineAnswer.Refused.class);
+        return (OfflineAnswer.Refused) answer;
+    }
+
+    @Test
+    void listsOnlyTheRowsWithoutRelatedRows() {
+        assertThat(sql("Which artists have no albums?")).isEqualTo("SELECT artists.name FROM artists WHERE NOT EXISTS "
+                + "(SELECT 1 FROM albums WHERE albums.artist_id = artists.artist_id) ORDER BY artists.name");
+    }
+}
