@@ -547,6 +547,9 @@ final class Interpreter {
             }
             case Mention.Attribute a -> {
                 Mention.ColumnRef column = pick(a.columns(), false, "grouped by");
+                if (QuestionReader.isTemporal(column.column())) { // "per year" reaches the date by a synonym; grouped as it is, one group per day
+                    throw refusal("grouping by " + column.column().name() + " per year, month or day is beyond the offline generator", List.of(text(a)));
+                }
                 Optional<ForeignKey> key = column.relation().foreignKeys().stream()
                         .filter(fk -> fk.columns().equals(List.of(column.column().name()))).findFirst();
                 if (key.isPresent() && column.relation().equals(subject)) { // "per support rep": the referenced row

@@ -38,4 +38,9 @@ class AdversarialQuestionsTest {
         assertThat(sql("Which artists have no albums?")).isEqualTo("SELECT artists.name FROM artists WHERE NOT EXISTS "
                 + "(SELECT 1 FROM albums WHERE albums.artist_id = artists.artist_id) ORDER BY artists.name");
     }
+
+    @Test
+    void refusesToGroupByADateColumnPerYear() {
+        assertThat(refused("How many albums are there per year?").reason()).contains("grouping by release_date");
+    }
 }

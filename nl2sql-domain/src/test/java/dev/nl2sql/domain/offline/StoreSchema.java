@@ -33,7 +33,8 @@ final class StoreSchema {
                     Column.of("reports_to", "integer"), Column.of("rating", "real")),
             table("artists", List.of(), Optional.empty(), Column.of("artist_id", "integer"), Column.of("name", "text")),
             table("albums", List.of(fk("artist_id", "artists")), Optional.empty(), Column.of("album_id", "integer"),
-                    Column.of("title", "text"), Column.of("artist_id", "integer"), Column.of("price", "numeric(6,2)"))),
+                    Column.of("title", "text"), Column.of("artist_id", "integer"), Column.of("price", "numeric(6,2)"),
+                    Column.of("release_date", "date"))),
             List.of(new EnumType(STATUS, List.of("open", "shipped", "cancelled"))), Instant.EPOCH);
 
     static final ValueIndex VALUES = ValueIndex.of(SCHEMA, Map.of(
