@@ -480,6 +480,9 @@ final class Interpreter {
         }
         SelectQuery query = new SelectQuery(subject);
         List<String> labels = labels(subject, query);
+        if (count && aggregate.filter(f -> !f.equals("sum")).isPresent()) { // "average number of tracks per album": an aggregate of counts
+            throw refusal("an average, maximum or minimum of counts is beyond the offline generator", List.of());
+        }
         if (count) {
             grouped(query, "count(*)", "number of " + subject.name().name());
         } else if (aggregate.isPresent()) {

@@ -43,4 +43,9 @@ class AdversarialQuestionsTest {
     void refusesToGroupByADateColumnPerYear() {
         assertThat(refused("How many albums are there per year?").reason()).contains("grouping by release_date");
     }
+
+    @Test
+    void refusesAnAverageOfCounts() {
+        assertThat(refused("What is the average number of orders per customer?").reason()).contains("of counts");
+    }
 }
