@@ -643,12 +643,20 @@ final class Interpreter {
             query.where(new SelectQuery.Condition("NOT EXISTS (SELECT 1 FROM " + SelectQuery.name(other) + " WHERE "
                     + step.on(SelectQuery.name(subject), SelectQuery.name(other)) + ")", "no " + other.name().name()));
         }
+        List<Mention.ColumnRef> equated = new ArrayList<>();
         for (ValueFilter filter : values) {
             Mention.ColumnRef column = pick(filter.candidates(), false, "holding '" + filter.value().stored() + "'", true);
             String col = reach(query, column);
             if (column.column().type().equals("boolean")) {
                 query.where(new SelectQuery.Condition((filter.negated() ? "NOT " : "") + col, column.column().name() + (filter.negated() ? " is false" : " is true")));
                 continue;
+            }
+            if (!filter.negated() && equated.contains(column)) { // "from Germany or France": ANDed, no row would match
+                throw refusal("two values of " + column.column().name() + " in one question ('or', 'both') are beyond the offline generator",
+                        List.of(filter.value().stored()));
+            }
+            if (!filter.negated()) {
+                equated.add(column);
             }
             query.where(new SelectQuery.Condition(col + (filter.negated() ? " <> " : " = ") + literal(filter.value().stored()),
                     column.column().name() + (filter.negated() ? " is not '" : " is '") + filter.value().stored() + "'"));

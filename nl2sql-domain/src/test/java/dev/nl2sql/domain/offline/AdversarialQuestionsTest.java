@@ -48,4 +48,9 @@ class AdversarialQuestionsTest {
     void refusesAnAverageOfCounts() {
         assertThat(refused("What is the average number of orders per customer?").reason()).contains("of counts");
     }
+
+    @Test
+    void refusesTwoValuesOfOneColumn() {
+        assertThat(refused("How many customers are from Germany or France?").reason()).contains("two values of country");
+    }
 }
