@@ -53,4 +53,9 @@ class AdversarialQuestionsTest {
     void refusesTwoValuesOfOneColumn() {
         assertThat(refused("How many customers are from Germany or France?").reason()).contains("two values of country");
     }
+
+    @Test
+    void refusesAnInflectedStopWordItDoesNotKnow() {
+        assertThat(refused("Which orders were returned?").unmatched()).containsExactly("returned");
+    }
 }
