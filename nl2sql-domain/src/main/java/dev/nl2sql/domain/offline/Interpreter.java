@@ -352,6 +352,8 @@ final class Interpreter {
                 flags.add(new Mention.Attribute(-1, -1, a.columns(), a.evidence())); // start -1 marks "not"
                 place(i + 1);
             }
+            case Mention.Attribute a when a.columns().stream().anyMatch(c -> isNumeric(c.column())) ->
+                    throw refusal("'no " + text(a) + "' may mean 0 or not set", List.of(text(a))); // "no units on order" is 0, not NULL
             case Mention.Attribute a when a.columns().stream().allMatch(c -> c.column().nullable()) -> {
                 unset.add(a);
                 place(i + 1);

@@ -58,4 +58,9 @@ class AdversarialQuestionsTest {
     void refusesAnInflectedStopWordItDoesNotKnow() {
         assertThat(refused("Which orders were returned?").unmatched()).containsExactly("returned");
     }
+
+    @Test
+    void refusesNoBeforeANumber() {
+        assertThat(refused("How many albums have no price?").reason()).contains("may mean 0 or not set");
+    }
 }
