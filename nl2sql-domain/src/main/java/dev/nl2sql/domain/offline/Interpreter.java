@@ -635,8 +635,28 @@ final class Interpreter {
         return Labels.of(relation).stream().map(c -> SelectQuery.column(SelectQuery.name(relation), c)).toList();
     }
 
-    /** WHERE conditions: related rows absent, values, the self-reference, comparisons, flags, unset dates and periods. */
+    /**
+     * WHERE conditions: related rows absent, values, the self-reference, comparisons, flags, unset dates and periods;
+     * refused when one joins a table the query's rows have many of, which would repeat them (in a count, a sum, a list).
+     */
     private void conditions(SelectQuery query, Relation dated) {
+        where(query, dated);
+        if (query.fansOut() && !query.isDistinct() && !countsAValue()) { // "customers who ordered Chai": one row per order line of Chai
+            throw refusal("a condition on a table " + query.subject().name().name() + " has many of would repeat its rows", List.of());
+        }
+    }
+
+    /** "How many moderators are there in groups": what is counted is the value's rows, each joined once. */
+    private boolean countsAValue() {
+        for (int i = 0; count && i + 1 < mentions.size(); i++) {
+            if (mentions.get(i) instanceof Mention.Count) {
+                return mentions.get(i + 1) instanceof Mention.Value;
+            }
+        }
+        return false;
+    }
+
+    private void where(SelectQuery query, Relation dated) {
         if (absent.isPresent()) { // in every shape, not only a count: "which artists have no albums" lists the artists without
             Relation other = absent.get().relation();
             JoinPath path = JoinPath.between(schema, subject, other).filter(p -> p.steps().size() == 1 && p.fansOut())

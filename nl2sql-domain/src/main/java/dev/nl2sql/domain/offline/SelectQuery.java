@@ -93,6 +93,10 @@ final class SelectQuery {
         distinct = true;
     }
 
+    boolean isDistinct() {
+        return distinct;
+    }
+
     String sql() {
         StringBuilder sql = new StringBuilder("SELECT ");
         if (distinct) {

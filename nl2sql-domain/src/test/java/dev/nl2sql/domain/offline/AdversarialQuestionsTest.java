@@ -63,4 +63,9 @@ class AdversarialQuestionsTest {
     void refusesNoBeforeANumber() {
         assertThat(refused("How many albums have no price?").reason()).contains("may mean 0 or not set");
     }
+
+    @Test
+    void refusesAConditionOnRowsTheSubjectHasMany() {
+        assertThat(refused("How many customers have cancelled orders?").reason()).contains("would repeat its rows");
+    }
 }
