@@ -615,6 +615,9 @@ final class Interpreter {
             List<String> shown = new ArrayList<>();
             for (Mention.Attribute attribute : projections) {
                 Mention.ColumnRef column = pick(attribute.columns(), false, "listed");
+                if (isNumeric(column.column())) { // "what is the total amount of orders in 2024": a sum, or each order's; not the distinct amounts
+                    throw refusal("could not tell whether '" + text(attribute) + "' asks for a sum or for each row's", List.of(text(attribute)));
+                }
                 query.select(reach(query, column));
                 shown.add(column.column().name());
             }

@@ -68,4 +68,9 @@ class AdversarialQuestionsTest {
     void refusesAConditionOnRowsTheSubjectHasMany() {
         assertThat(refused("How many customers have cancelled orders?").reason()).contains("would repeat its rows");
     }
+
+    @Test
+    void refusesToListTheDistinctValuesOfANumber() {
+        assertThat(refused("What is the price of albums by Queen?").reason()).contains("a sum or for each row's");
+    }
 }
