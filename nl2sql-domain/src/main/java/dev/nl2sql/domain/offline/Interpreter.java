@@ -683,7 +683,9 @@ final class Interpreter {
             if (!filter.negated()) {
                 equated.add(column);
             }
-            query.where(new SelectQuery.Condition(col + (filter.negated() ? " <> " : " = ") + literal(filter.value().stored()),
+            // a row with no value is not 'CA' either: "customers not in CA" keeps the 29 without a state that <> drops
+            String operator = !filter.negated() ? " = " : column.column().nullable() ? " IS DISTINCT FROM " : " <> ";
+            query.where(new SelectQuery.Condition(col + operator + literal(filter.value().stored()),
                     column.column().name() + (filter.negated() ? " is not '" : " is '") + filter.value().stored() + "'"));
             confidence *= filter.value().evidence().confidence();
         }

@@ -73,4 +73,9 @@ class AdversarialQuestionsTest {
     void refusesToListTheDistinctValuesOfANumber() {
         assertThat(refused("What is the price of albums by Queen?").reason()).contains("a sum or for each row's");
     }
+
+    @Test
+    void keepsRowsWithoutAValueWhenAValueIsNegated() {
+        assertThat(sql("How many customers are not in Berlin?")).isEqualTo("SELECT count(*) FROM customers WHERE customers.city IS DISTINCT FROM 'Berlin'");
+    }
 }
