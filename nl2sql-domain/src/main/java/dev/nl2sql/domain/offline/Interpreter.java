@@ -671,8 +671,10 @@ final class Interpreter {
         List<Mention.ColumnRef> equated = new ArrayList<>();
         for (ValueFilter filter : values) {
             Mention.ColumnRef column = pick(filter.candidates(), false, "holding '" + filter.value().stored() + "'", true);
-            String col = reach(query, column);
-            if (column.column().type().equals("boolean")) {
+            boolean flag = column.column().type().equals("boolean");
+            // "orders not from Germany" keeps the orders without a customer: an inner join would drop them
+            String col = flag || !filter.negated() ? reach(query, column) : reachOuter(query, column);
+            if (flag) {
                 query.where(new SelectQuery.Condition((filter.negated() ? "NOT " : "") + col, column.column().name() + (filter.negated() ? " is false" : " is true")));
                 continue;
             }
@@ -684,7 +686,8 @@ final class Interpreter {
                 equated.add(column);
             }
             // a row with no value is not 'CA' either: "customers not in CA" keeps the 29 without a state that <> drops
-            String operator = !filter.negated() ? " = " : column.column().nullable() ? " IS DISTINCT FROM " : " <> ";
+            boolean mayBeEmpty = column.column().nullable() || !column.relation().equals(query.subject());
+            String operator = !filter.negated() ? " = " : mayBeEmpty ? " IS DISTINCT FROM " : " <> ";
             query.where(new SelectQuery.Condition(col + operator + literal(filter.value().stored()),
                     column.column().name() + (filter.negated() ? " is not '" : " is '") + filter.value().stored() + "'"));
             confidence *= filter.value().evidence().confidence();
@@ -841,9 +844,18 @@ final class Interpreter {
 
     /** {@return the qualified column, joining its relation first when it is another's} */
     private String reach(SelectQuery query, Mention.ColumnRef column) {
+        return reach(query, column, false);
+    }
+
+    /** {@link #reach}, keeping the rows that have no related row (a LEFT JOIN) if the relation is not joined yet. */
+    private String reachOuter(SelectQuery query, Mention.ColumnRef column) {
+        return reach(query, column, true);
+    }
+
+    private String reach(SelectQuery query, Mention.ColumnRef column, boolean outer) {
         if (!query.isJoined(column.relation())) {
             JoinPath path = path(query.subject(), column.relation());
-            query.join(path);
+            query.join(path, outer);
             confidence *= Math.pow(0.97, path.steps().size());
         }
         return SelectQuery.column(column);

@@ -39,9 +39,14 @@ final class SelectQuery {
 
     /** Joins every relation of {@code path} not joined yet. */
     void join(JoinPath path) {
+        join(path, false);
+    }
+
+    /** Joins every relation of {@code path} not joined yet; with {@code outer}, as LEFT JOINs, keeping rows with no related row. */
+    void join(JoinPath path, boolean outer) {
         for (JoinPath.Step step : path.steps()) {
             if (joined.add(step.to())) {
-                joins.add("JOIN " + name(step.to()) + " ON " + step.on(name(step.from()), name(step.to())));
+                joins.add((outer ? "LEFT JOIN " : "JOIN ") + name(step.to()) + " ON " + step.on(name(step.from()), name(step.to())));
                 fansOut |= step.fanOut();
             }
         }

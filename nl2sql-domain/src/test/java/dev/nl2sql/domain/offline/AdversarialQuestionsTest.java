@@ -78,4 +78,10 @@ class AdversarialQuestionsTest {
     void keepsRowsWithoutAValueWhenAValueIsNegated() {
         assertThat(sql("How many customers are not in Berlin?")).isEqualTo("SELECT count(*) FROM customers WHERE customers.city IS DISTINCT FROM 'Berlin'");
     }
+
+    @Test
+    void keepsRowsWithoutARelatedRowWhenItsValueIsNegated() {
+        assertThat(sql("How many orders are not from Germany?")).isEqualTo("SELECT count(*) FROM orders LEFT JOIN customers "
+                + "ON customers.customer_id = orders.customer_id WHERE customers.country IS DISTINCT FROM 'Germany'");
+    }
 }
