@@ -506,11 +506,10 @@ final class Interpreter {
                 query.select((descending ? "max(" : "min(") + col + ")");
                 explanation.add((descending ? "the highest " : "the lowest ") + column.column().name() + " of " + subject.name().name());
             } else {
-                int rows = limit.orElseGet(() -> singular(subjectMention) ? 1 : refuseLimit());
                 labels.forEach(query::select);
                 query.select(col);
                 query.orderBy(col + (descending ? " DESC" : " ASC") + " NULLS LAST");
-                query.limit(rows);
+                int rows = limit(query);
                 explanation.add("the " + (rows == 1 ? "" : rows + " ") + subject.name().name() + " with the " + (descending ? "highest " : "lowest ")
                         + column.column().name());
             }
@@ -598,8 +597,7 @@ final class Interpreter {
         groupByRelation(query, subject, SelectQuery.name(subject));
         query.select("count(*)");
         query.orderBy("count(*)" + (descending ? " DESC" : " ASC"));
-        int rows = limit.orElseGet(() -> singular(subjectMention) ? 1 : refuseLimit());
-        query.limit(rows);
+        int rows = limit(query);
         explanation.add("the " + (rows == 1 ? "" : rows + " ") + subject.name().name() + " with the " + (descending ? "most " : "fewest ")
                 + counted.name().name());
         if (!projections.isEmpty()) {
@@ -895,8 +893,20 @@ final class Interpreter {
         return token.word().equals(token.stem()) && !token.word().endsWith("s");
     }
 
-    private int refuseLimit() {
-        throw refusal("how many? say e.g. 'the 5 most ...' or 'top 10 ...'", List.of());
+    /**
+     * Limits a ranking to the number asked, or for a singular subject to the first row and every row tied with it:
+     * "which customer has the most invoices" where 59 have 7 is not one of them picked at random.
+     */
+    private int limit(SelectQuery query) {
+        if (limit.isPresent()) {
+            query.limit(limit.get());
+            return limit.get();
+        }
+        if (!singular(subjectMention)) {
+            throw refusal("how many? say e.g. 'the 5 most ...' or 'top 10 ...'", List.of());
+        }
+        query.firstWithTies();
+        return 1;
     }
 
     private static boolean isFlag(Column column) {

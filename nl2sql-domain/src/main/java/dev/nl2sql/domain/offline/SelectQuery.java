@@ -27,6 +27,7 @@ final class SelectQuery {
     private Optional<Integer> limit = Optional.empty();
     private boolean distinct;
     private boolean fansOut;
+    private boolean withTies;
 
     SelectQuery(Relation subject) {
         this.subject = subject;
@@ -94,6 +95,12 @@ final class SelectQuery {
         limit = Optional.of(rows);
     }
 
+    /** Limits to the first row in the order and the rows tied with it. */
+    void firstWithTies() {
+        limit = Optional.of(1);
+        withTies = true;
+    }
+
     void distinct() {
         distinct = true;
     }
@@ -116,7 +123,7 @@ final class SelectQuery {
             sql.append(" GROUP BY ").append(String.join(", ", groupBy));
         }
         orderBy.ifPresent(order -> sql.append(" ORDER BY ").append(order));
-        limit.ifPresent(rows -> sql.append(" LIMIT ").append(rows));
+        limit.ifPresent(rows -> sql.append(withTies ? " FETCH FIRST " + rows + " ROWS WITH TIES" : " LIMIT " + rows));
         return sql.toString();
     }
 
