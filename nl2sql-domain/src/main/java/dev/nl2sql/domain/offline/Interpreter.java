@@ -352,7 +352,7 @@ final class Interpreter {
                 flags.add(new Mention.Attribute(-1, -1, a.columns(), a.evidence())); // start -1 marks "not"
                 place(i + 1);
             }
-            case Mention.Attribute a when a.columns().stream().anyMatch(c -> isNumeric(c.column())) ->
+            case Mention.Attribute a when a.columns().stream().anyMatch(c -> isNumeric(c.column()) && !isReference(c)) ->
                     throw refusal("'no " + text(a) + "' may mean 0 or not set", List.of(text(a))); // "no units on order" is 0, not NULL
             case Mention.Attribute a when a.columns().stream().allMatch(c -> c.column().nullable()) -> {
                 unset.add(a);
@@ -907,6 +907,11 @@ final class Interpreter {
         }
         query.firstWithTies();
         return 1;
+    }
+
+    /** Whether the column is a foreign key's: "no sales rep" is a reference not set, not a number that is 0. */
+    private static boolean isReference(Mention.ColumnRef column) {
+        return column.relation().foreignKeys().stream().anyMatch(fk -> fk.columns().contains(column.column().name()));
     }
 
     private static boolean isFlag(Column column) {

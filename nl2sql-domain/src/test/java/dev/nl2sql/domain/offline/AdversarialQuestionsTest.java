@@ -65,6 +65,11 @@ class AdversarialQuestionsTest {
     }
 
     @Test
+    void readsNoBeforeAReferenceAsNotSet() {
+        assertThat(sql("How many orders have no sales rep?")).isEqualTo("SELECT count(*) FROM orders WHERE orders.sales_rep_id IS NULL");
+    }
+
+    @Test
     void refusesAConditionOnRowsTheSubjectHasMany() {
         assertThat(refused("How many customers have cancelled orders?").reason()).contains("would repeat its rows");
     }
