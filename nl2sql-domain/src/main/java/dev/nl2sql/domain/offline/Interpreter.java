@@ -895,7 +895,7 @@ final class Interpreter {
 
     /**
      * Limits a ranking to the number asked, or for a singular subject to the first row and every row tied with it:
-     * "which customer has the most invoices" where 59 have 7 is not one of them picked at random.
+     * "which customer has the most invoices" where 58 have 7 is not one of them picked at random.
      */
     private int limit(SelectQuery query) {
         if (limit.isPresent()) {
