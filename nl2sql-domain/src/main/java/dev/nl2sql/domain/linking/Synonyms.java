@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +30,9 @@ public final class Synonyms {
         Map<String, Set<String>> all = new HashMap<>();
         BUILT_IN.forEach((word, targets) -> add(all, word, targets));
         extra.forEach((word, targets) -> add(all, word, targets));
-        all.replaceAll((word, targets) -> Set.copyOf(targets));
+        // In the order written: the offline generator takes the first target that names a column ("year": date before
+        // at), so an order Set.copyOf shuffled per JVM answered the same question differently from run to run.
+        all.replaceAll((word, targets) -> Collections.unmodifiableSequencedSet(new LinkedHashSet<>(targets)));
         this.expansions = Map.copyOf(all);
     }
 
@@ -49,7 +53,7 @@ public final class Synonyms {
     }
 
     private static Map<String, List<String>> load(String resource) {
-        Map<String, List<String>> words = new HashMap<>();
+        Map<String, List<String>> words = new LinkedHashMap<>();
         try (InputStream in = Synonyms.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("missing resource " + resource + " beside " + Synonyms.class.getName());
@@ -63,7 +67,7 @@ public final class Synonyms {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + resource, e);
         }
-        return Map.copyOf(words);
+        return Collections.unmodifiableMap(words);
     }
 
     /** {@return the stemmed schema terms {@code stem} may stand for, not including itself} */

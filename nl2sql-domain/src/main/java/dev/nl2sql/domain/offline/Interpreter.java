@@ -353,6 +353,8 @@ final class Interpreter {
                 flags.add(new Mention.Attribute(-1, -1, a.columns(), a.evidence())); // start -1 marks "not"
                 place(i + 1);
             }
+            case Mention.Attribute a when a.columns().stream().anyMatch(c -> isNumeric(c.column()) && !isReference(c)) ->
+                    throw refusal("'no " + text(a) + "' may mean 0 or not set", List.of(text(a))); // "no units on order" is 0, not NULL
             case Mention.Attribute a when a.columns().stream().allMatch(c -> c.column().nullable()) -> {
                 unset.add(a);
                 place(i + 1);
@@ -481,8 +483,11 @@ final class Interpreter {
         }
         SelectQuery query = new SelectQuery(subject);
         List<String> labels = labels(subject, query);
+        if (count && aggregate.filter(f -> !f.equals("sum")).isPresent()) { // "average number of tracks per album": an aggregate of counts
+            throw refusal("an average, maximum or minimum of counts is beyond the offline generator", List.of());
+        }
         if (count) {
-            buildCount(query);
+            grouped(query, "count(*)", "number of " + subject.name().name());
         } else if (aggregate.isPresent()) {
             Mention.ColumnRef column = measureColumn();
             String expression = aggregateOf(aggregate.get(), column, query);
@@ -502,11 +507,10 @@ final class Interpreter {
                 query.select((descending ? "max(" : "min(") + col + ")");
                 explanation.add((descending ? "the highest " : "the lowest ") + column.column().name() + " of " + subject.name().name());
             } else {
-                int rows = limit.orElseGet(() -> singular(subjectMention) ? 1 : refuseLimit());
                 labels.forEach(query::select);
                 query.select(col);
                 query.orderBy(col + (descending ? " DESC" : " ASC") + " NULLS LAST");
-                query.limit(rows);
+                int rows = limit(query);
                 explanation.add("the " + (rows == 1 ? "" : rows + " ") + subject.name().name() + " with the " + (descending ? "highest " : "lowest ")
                         + column.column().name());
             }
@@ -529,18 +533,6 @@ final class Interpreter {
         return query;
     }
 
-    private void buildCount(SelectQuery query) {
-        if (absent.isPresent()) {
-            Relation other = absent.get().relation();
-            JoinPath path = JoinPath.between(schema, subject, other).filter(p -> p.steps().size() == 1 && p.fansOut())
-                    .orElseThrow(() -> refusal("could not tell how " + other.name().name() + " refers to " + subject.name().name(), List.of()));
-            JoinPath.Step step = path.steps().getFirst();
-            query.where(new SelectQuery.Condition("NOT EXISTS (SELECT 1 FROM " + SelectQuery.name(other) + " WHERE "
-                    + step.on(SelectQuery.name(subject), SelectQuery.name(other)) + ")", "no " + other.name().name()));
-        }
-        grouped(query, "count(*)", "number of " + subject.name().name());
-    }
-
     /** Selects {@code measure}, per the group key if there is one. */
     private void grouped(SelectQuery query, String measure, String what) {
         if (groupKey.isEmpty()) {
@@ -560,6 +552,9 @@ final class Interpreter {
             }
             case Mention.Attribute a -> {
                 Mention.ColumnRef column = pick(a.columns(), false, "grouped by");
+                if (QuestionReader.isTemporal(column.column())) { // "per year" reaches the date by a synonym; grouped as it is, one group per day
+                    throw refusal("grouping by " + column.column().name() + " per year, month or day is beyond the offline generator", List.of(text(a)));
+                }
                 Optional<ForeignKey> key = column.relation().foreignKeys().stream()
                         .filter(fk -> fk.columns().equals(List.of(column.column().name()))).findFirst();
                 if (key.isPresent() && column.relation().equals(subject)) { // "per support rep": the referenced row
@@ -603,8 +598,7 @@ final class Interpreter {
         groupByRelation(query, subject, SelectQuery.name(subject));
         query.select("count(*)");
         query.orderBy("count(*)" + (descending ? " DESC" : " ASC"));
-        int rows = limit.orElseGet(() -> singular(subjectMention) ? 1 : refuseLimit());
-        query.limit(rows);
+        int rows = limit(query);
         explanation.add("the " + (rows == 1 ? "" : rows + " ") + subject.name().name() + " with the " + (descending ? "most " : "fewest ")
                 + counted.name().name());
         if (!projections.isEmpty()) {
@@ -620,6 +614,9 @@ final class Interpreter {
             List<String> shown = new ArrayList<>();
             for (Mention.Attribute attribute : projections) {
                 Mention.ColumnRef column = pick(attribute.columns(), false, "listed");
+                if (isNumeric(column.column())) { // "what is the total amount of orders in 2024": a sum, or each order's; not the distinct amounts
+                    throw refusal("could not tell whether '" + text(attribute) + "' asks for a sum or for each row's", List.of(text(attribute)));
+                }
                 query.select(reach(query, column));
                 shown.add(column.column().name());
             }
@@ -640,16 +637,57 @@ final class Interpreter {
         return Labels.of(relation).stream().map(c -> SelectQuery.column(SelectQuery.name(relation), c)).toList();
     }
 
-    /** WHERE conditions: values, the self-reference, comparisons, flags, unset dates and periods. */
+    /**
+     * WHERE conditions: related rows absent, values, the self-reference, comparisons, flags, unset dates and periods;
+     * refused when one joins a table the query's rows have many of, which would repeat them (in a count, a sum, a list).
+     */
     private void conditions(SelectQuery query, Relation dated) {
+        where(query, dated);
+        if (query.fansOut() && !query.isDistinct() && !countsAValue()) { // "customers who ordered Chai": one row per order line of Chai
+            throw refusal("a condition on a table " + query.subject().name().name() + " has many of would repeat its rows", List.of());
+        }
+    }
+
+    /** "How many moderators are there in groups": what is counted is the value's rows, each joined once. */
+    private boolean countsAValue() {
+        for (int i = 0; count && i + 1 < mentions.size(); i++) {
+            if (mentions.get(i) instanceof Mention.Count) {
+                return mentions.get(i + 1) instanceof Mention.Value;
+            }
+        }
+        return false;
+    }
+
+    private void where(SelectQuery query, Relation dated) {
+        if (absent.isPresent()) { // in every shape, not only a count: "which artists have no albums" lists the artists without
+            Relation other = absent.get().relation();
+            JoinPath path = JoinPath.between(schema, subject, other).filter(p -> p.steps().size() == 1 && p.fansOut())
+                    .orElseThrow(() -> refusal("could not tell how " + other.name().name() + " refers to " + subject.name().name(), List.of()));
+            JoinPath.Step step = path.steps().getFirst();
+            query.where(new SelectQuery.Condition("NOT EXISTS (SELECT 1 FROM " + SelectQuery.name(other) + " WHERE "
+                    + step.on(SelectQuery.name(subject), SelectQuery.name(other)) + ")", "no " + other.name().name()));
+        }
+        List<Mention.ColumnRef> equated = new ArrayList<>();
         for (ValueFilter filter : values) {
             Mention.ColumnRef column = pick(filter.candidates(), false, "holding '" + filter.value().stored() + "'", true);
-            String col = reach(query, column);
-            if (column.column().type().equals("boolean")) {
+            boolean flag = column.column().type().equals("boolean");
+            // "orders not from Germany" keeps the orders without a customer: an inner join would drop them
+            String col = flag || !filter.negated() ? reach(query, column) : reachOuter(query, column);
+            if (flag) {
                 query.where(new SelectQuery.Condition((filter.negated() ? "NOT " : "") + col, column.column().name() + (filter.negated() ? " is false" : " is true")));
                 continue;
             }
-            query.where(new SelectQuery.Condition(col + (filter.negated() ? " <> " : " = ") + literal(filter.value().stored()),
+            if (!filter.negated() && equated.contains(column)) { // "from Germany or France": ANDed, no row would match
+                throw refusal("two values of " + column.column().name() + " in one question ('or', 'both') are beyond the offline generator",
+                        List.of(filter.value().stored()));
+            }
+            if (!filter.negated()) {
+                equated.add(column);
+            }
+            // a row with no value is not 'CA' either: "customers not in CA" keeps the 29 without a state that <> drops
+            boolean mayBeEmpty = column.column().nullable() || !column.relation().equals(query.subject());
+            String operator = !filter.negated() ? " = " : mayBeEmpty ? " IS DISTINCT FROM " : " <> ";
+            query.where(new SelectQuery.Condition(col + operator + literal(filter.value().stored()),
                     column.column().name() + (filter.negated() ? " is not '" : " is '") + filter.value().stored() + "'"));
             confidence *= filter.value().evidence().confidence();
         }
@@ -805,9 +843,18 @@ final class Interpreter {
 
     /** {@return the qualified column, joining its relation first when it is another's} */
     private String reach(SelectQuery query, Mention.ColumnRef column) {
+        return reach(query, column, false);
+    }
+
+    /** {@link #reach}, keeping the rows that have no related row (a LEFT JOIN) if the relation is not joined yet. */
+    private String reachOuter(SelectQuery query, Mention.ColumnRef column) {
+        return reach(query, column, true);
+    }
+
+    private String reach(SelectQuery query, Mention.ColumnRef column, boolean outer) {
         if (!query.isJoined(column.relation())) {
             JoinPath path = path(query.subject(), column.relation());
-            query.join(path);
+            query.join(path, outer);
             confidence *= Math.pow(0.97, path.steps().size());
         }
         return SelectQuery.column(column);
@@ -847,8 +894,25 @@ final class Interpreter {
         return token.word().equals(token.stem()) && !token.word().endsWith("s");
     }
 
-    private int refuseLimit() {
-        throw refusal("how many? say e.g. 'the 5 most ...' or 'top 10 ...'", List.of());
+    /**
+     * Limits a ranking to the number asked, or for a singular subject to the first row and every row tied with it:
+     * "which customer has the most invoices" where 58 have 7 is not one of them picked at random.
+     */
+    private int limit(SelectQuery query) {
+        if (limit.isPresent()) {
+            query.limit(limit.get());
+            return limit.get();
+        }
+        if (!singular(subjectMention)) {
+            throw refusal("how many? say e.g. 'the 5 most ...' or 'top 10 ...'", List.of());
+        }
+        query.firstWithTies();
+        return 1;
+    }
+
+    /** Whether the column is a foreign key's: "no sales rep" is a reference not set, not a number that is 0. */
+    private static boolean isReference(Mention.ColumnRef column) {
+        return column.relation().foreignKeys().stream().anyMatch(fk -> fk.columns().contains(column.column().name()));
     }
 
     private static boolean isFlag(Column column) {

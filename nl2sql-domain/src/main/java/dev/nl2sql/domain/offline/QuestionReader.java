@@ -99,8 +99,8 @@ final class QuestionReader {
                 }
                 List<String> words = tokens.subList(start, start + length).stream().map(Token::word).toList();
                 List<Vocabulary.Sense> senses = vocabulary.senses(words);
-                if (senses.isEmpty() && length == 1) {
-                    senses = vocabulary.senses(List.of(tokens.get(start).stem()));
+                if (senses.isEmpty() && length == 1) { // a stop word only as written: "return the orders", but "orders returned" means something
+                    senses = vocabulary.senses(List.of(tokens.get(start).stem())).stream().filter(sense -> !sense.category().equals("stop")).toList();
                 }
                 for (Vocabulary.Sense sense : senses) {
                     if (phrase(sense, start, start + length - 1)) {

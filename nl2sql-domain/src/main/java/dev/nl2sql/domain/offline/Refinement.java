@@ -130,6 +130,7 @@ final class Refinement {
         }
         long rows = Long.parseLong(m.group(1));
         select.setLimit(new Limit().withRowCount(new LongValue(rows)));
+        select.setFetch(null); // "FETCH FIRST 1 ROWS WITH TIES" beside a LIMIT is not valid SQL
         return answered("the previous query, limited to " + rows + " rows");
     }
 

@@ -27,6 +27,7 @@ final class SelectQuery {
     private Optional<Integer> limit = Optional.empty();
     private boolean distinct;
     private boolean fansOut;
+    private boolean withTies;
 
     SelectQuery(Relation subject) {
         this.subject = subject;
@@ -39,9 +40,14 @@ final class SelectQuery {
 
     /** Joins every relation of {@code path} not joined yet. */
     void join(JoinPath path) {
+        join(path, false);
+    }
+
+    /** Joins every relation of {@code path} not joined yet; with {@code outer}, as LEFT JOINs, keeping rows with no related row. */
+    void join(JoinPath path, boolean outer) {
         for (JoinPath.Step step : path.steps()) {
             if (joined.add(step.to())) {
-                joins.add("JOIN " + name(step.to()) + " ON " + step.on(name(step.from()), name(step.to())));
+                joins.add((outer ? "LEFT JOIN " : "JOIN ") + name(step.to()) + " ON " + step.on(name(step.from()), name(step.to())));
                 fansOut |= step.fanOut();
             }
         }
@@ -89,8 +95,18 @@ final class SelectQuery {
         limit = Optional.of(rows);
     }
 
+    /** Limits to the first row in the order and the rows tied with it. */
+    void firstWithTies() {
+        limit = Optional.of(1);
+        withTies = true;
+    }
+
     void distinct() {
         distinct = true;
+    }
+
+    boolean isDistinct() {
+        return distinct;
     }
 
     String sql() {
@@ -107,7 +123,7 @@ final class SelectQuery {
             sql.append(" GROUP BY ").append(String.join(", ", groupBy));
         }
         orderBy.ifPresent(order -> sql.append(" ORDER BY ").append(order));
-        limit.ifPresent(rows -> sql.append(" LIMIT ").append(rows));
+        limit.ifPresent(rows -> sql.append(withTies ? " FETCH FIRST " + rows + " ROWS WITH TIES" : " LIMIT " + rows));
         return sql.toString();
     }
 

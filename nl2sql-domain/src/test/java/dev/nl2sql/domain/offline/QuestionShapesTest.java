@@ -93,8 +93,8 @@ class QuestionShapesTest {
     }
 
     @Test
-    void ranksASingularSubjectWithLimitOne() {
-        assertThat(sql("Which album is the cheapest?")).endsWith("ORDER BY albums.price ASC NULLS LAST LIMIT 1");
+    void ranksASingularSubjectAsTheFirstRowAndItsTies() {
+        assertThat(sql("Which album is the cheapest?")).endsWith("ORDER BY albums.price ASC NULLS LAST FETCH FIRST 1 ROWS WITH TIES");
     }
 
     @Test
@@ -106,7 +106,7 @@ class QuestionShapesTest {
     void ranksByHowManyRowsReferToEach() {
         assertThat(sql("Which customer placed the most orders?")).isEqualTo(
                 "SELECT customers.first_name, customers.last_name, count(*) FROM orders JOIN customers ON customers.customer_id = orders.customer_id "
-                        + "GROUP BY customers.customer_id, customers.first_name, customers.last_name ORDER BY count(*) DESC LIMIT 1");
+                        + "GROUP BY customers.customer_id, customers.first_name, customers.last_name ORDER BY count(*) DESC FETCH FIRST 1 ROWS WITH TIES");
     }
 
     @Test

@@ -44,6 +44,14 @@ class RefinementTest {
     }
 
     @Test
+    void replacesALimitWithTies() {
+        OfflineAnswer answer = refine("top 5", "SELECT name, price FROM products ORDER BY price FETCH FIRST 1 ROWS WITH TIES");
+
+        assertThat(answer).isInstanceOfSatisfying(OfflineAnswer.Answered.class,
+                a -> assertThat(a.query().sql()).isEqualTo("SELECT name, price FROM products ORDER BY price LIMIT 5"));
+    }
+
+    @Test
     void refusesASortByAColumnTheTablesDoNotHave() {
         assertThat(refine("sort by colour", CHEAPEST)).isInstanceOfSatisfying(OfflineAnswer.Refused.class,
                 refused -> assertThat(refused.unmatched()).containsExactly("colour"));

@@ -24,8 +24,9 @@ final class StoreSchema {
             table("customers", List.of(), Optional.of("People who buy records"), Column.of("customer_id", "integer"),
                     Column.of("first_name", "text"), Column.of("last_name", "text"), Column.of("city", "text"), Column.of("country", "text"),
                     Column.of("is_vip", "boolean"), notNull("signed_up_on", "date")),
-            table("orders", List.of(fk("customer_id", "customers")), Optional.empty(), Column.of("order_id", "integer"),
-                    Column.of("customer_id", "integer"), notNull("ordered_at", "timestamp with time zone"),
+            table("orders", List.of(fk("customer_id", "customers"), fk("sales_rep_id", "employees", "employee_id")), Optional.empty(),
+                    Column.of("order_id", "integer"), Column.of("customer_id", "integer"), Column.of("sales_rep_id", "integer"),
+                    notNull("ordered_at", "timestamp with time zone"),
                     Column.of("shipped_at", "timestamp with time zone"), Column.of("total", "numeric(10,2)"),
                     new Column("status", "order_status", false, Optional.empty(), Optional.empty(), Optional.of(STATUS))),
             table("employees", List.of(fk("reports_to", "employees", "employee_id")), Optional.of("Staff of the shop"),
@@ -33,7 +34,8 @@ final class StoreSchema {
                     Column.of("reports_to", "integer"), Column.of("rating", "real")),
             table("artists", List.of(), Optional.empty(), Column.of("artist_id", "integer"), Column.of("name", "text")),
             table("albums", List.of(fk("artist_id", "artists")), Optional.empty(), Column.of("album_id", "integer"),
-                    Column.of("title", "text"), Column.of("artist_id", "integer"), Column.of("price", "numeric(6,2)"))),
+                    Column.of("title", "text"), Column.of("artist_id", "integer"), Column.of("price", "numeric(6,2)"),
+                    Column.of("release_date", "date"))),
             List.of(new EnumType(STATUS, List.of("open", "shipped", "cancelled"))), Instant.EPOCH);
 
     static final ValueIndex VALUES = ValueIndex.of(SCHEMA, Map.of(
