@@ -4,18 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nl2sql.domain.result.QueryOutcome;
 import dev.nl2sql.domain.sensitive.SensitiveData;
-import dev.nl2sql.fixtures.SensitiveCustomers;
-import dev.nl2sql.fixtures.harness.TestDatabase;
 import dev.nl2sql.library.Nl2Sql;
-import dev.nl2sql.library.config.Nl2SqlConfig;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An EXPLAIN's plan under {@link LeakFuzzTest#POLICY}, through the library against PostgreSQL: PostgreSQL prints into a
@@ -25,39 +17,20 @@ import org.junit.jupiter.api.io.TempDir;
 class ExplainLeakTest {
 
     @RegisterExtension
-    static final TestDatabase db = new TestDatabase();
-
-    @TempDir
-    static Path audit;
-
-    static Nl2Sql nl2sql;
-
-    @BeforeAll
-    static void load() throws Exception {
-        db.execute(SensitiveCustomers.SQL);
-        db.execute("""
-                CREATE VIEW rich_customers AS SELECT id, name FROM customers WHERE credit_score > 98765030 ORDER BY passport;
-                CREATE VIEW pinned_customers AS SELECT id, name FROM customers WHERE email = 'zebu7@leakmail.test';
-                CREATE VIEW key_count AS SELECT count(*) AS n FROM vault.api_keys;
-                CREATE TABLE ledger (id int, pad text, credit_score int);
-                INSERT INTO ledger SELECT g, repeat('x', 400), g FROM generate_series(1, 20000) g;
-                CREATE INDEX ledger_credit_score_idx ON ledger (credit_score);
-                CREATE TABLE journal (id int, pad text);
-                INSERT INTO journal SELECT g, repeat('x', 400) FROM generate_series(1, 20000) g;
-                CREATE INDEX journal_id_idx ON journal (id);
-                """);
-        db.execute("VACUUM ANALYZE ledger"); // an index-only scan needs the visibility map
-        db.execute("ANALYZE journal");
-        nl2sql = Nl2Sql.builder().config(Nl2SqlConfig.of(List.of(LeakFuzzTest.vault(db)), audit)).build();
-    }
-
-    @AfterAll
-    static void close() {
-        nl2sql.close();
-    }
+    static final VaultLibrary vault = new VaultLibrary("""
+            CREATE VIEW rich_customers AS SELECT id, name FROM customers WHERE credit_score > 98765030 ORDER BY passport;
+            CREATE VIEW pinned_customers AS SELECT id, name FROM customers WHERE email = 'zebu7@leakmail.test';
+            CREATE VIEW key_count AS SELECT count(*) AS n FROM vault.api_keys;
+            CREATE TABLE ledger (id int, pad text, credit_score int);
+            INSERT INTO ledger SELECT g, repeat('x', 400), g FROM generate_series(1, 20000) g;
+            CREATE INDEX ledger_credit_score_idx ON ledger (credit_score);
+            CREATE TABLE journal (id int, pad text);
+            INSERT INTO journal SELECT g, repeat('x', 400) FROM generate_series(1, 20000) g;
+            CREATE INDEX journal_id_idx ON journal (id);
+            """, "VACUUM ANALYZE ledger" /* an index-only scan needs the visibility map */, "ANALYZE journal");
 
     static String plan(String sql) {
-        return planText(nl2sql.run("vault", "EXPLAIN " + sql));
+        return planText(vault.nl2sql().run("vault", "EXPLAIN " + sql));
     }
 
     static String planText(QueryOutcome outcome) {
@@ -88,7 +61,7 @@ class ExplainLeakTest {
         SensitiveData unfollowed = new SensitiveData(LeakFuzzTest.POLICY.hiddenTables(), LeakFuzzTest.POLICY.hiddenColumns(),
                 LeakFuzzTest.POLICY.masked(), LeakFuzzTest.POLICY.hashSalt());
         String plan;
-        try (Nl2Sql views = Nl2Sql.builder().config(Nl2SqlConfig.of(List.of(LeakFuzzTest.vault(db, unfollowed)), audit)).build()) {
+        try (Nl2Sql views = vault.open(unfollowed)) {
             plan = planText(views.run("vault", "EXPLAIN SELECT * FROM key_count"));
         }
 

@@ -4,17 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nl2sql.domain.error.ErrorCode;
 import dev.nl2sql.domain.result.QueryOutcome;
-import dev.nl2sql.fixtures.SensitiveCustomers;
-import dev.nl2sql.fixtures.harness.TestDatabase;
-import dev.nl2sql.library.Nl2Sql;
-import dev.nl2sql.library.config.Nl2SqlConfig;
-import java.nio.file.Path;
-import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Views over the hidden {@code vault} schema under {@link LeakFuzzTest#POLICY} (which follows views), through the
@@ -24,31 +15,14 @@ import org.junit.jupiter.api.io.TempDir;
 class HiddenTableViewsTest {
 
     @RegisterExtension
-    static final TestDatabase db = new TestDatabase();
-
-    @TempDir
-    static Path audit;
-
-    static Nl2Sql nl2sql;
-
-    @BeforeAll
-    static void load() throws Exception {
-        db.execute(SensitiveCustomers.SQL);
-        db.execute("""
-                CREATE VIEW key_count AS SELECT count(*) AS n FROM vault.api_keys;
-                CREATE VIEW key_tokens AS SELECT api_token FROM vault.api_keys;
-                CREATE VIEW keyed_customers AS SELECT c.id, c.name FROM customers c WHERE EXISTS (SELECT 1 FROM vault.api_keys k WHERE k.id = c.id);
-                """);
-        nl2sql = Nl2Sql.builder().config(Nl2SqlConfig.of(List.of(LeakFuzzTest.vault(db)), audit)).build();
-    }
-
-    @AfterAll
-    static void close() {
-        nl2sql.close();
-    }
+    static final VaultLibrary vault = new VaultLibrary("""
+            CREATE VIEW key_count AS SELECT count(*) AS n FROM vault.api_keys;
+            CREATE VIEW key_tokens AS SELECT api_token FROM vault.api_keys;
+            CREATE VIEW keyed_customers AS SELECT c.id, c.name FROM customers c WHERE EXISTS (SELECT 1 FROM vault.api_keys k WHERE k.id = c.id);
+            """);
 
     static QueryOutcome run(String sql) {
-        return nl2sql.run("vault", sql);
+        return vault.nl2sql().run("vault", sql);
     }
 
     static void assertUnknown(QueryOutcome outcome) {
