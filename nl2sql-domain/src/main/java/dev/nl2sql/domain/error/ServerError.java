@@ -3,6 +3,7 @@ package dev.nl2sql.domain.error;
 import static java.util.Objects.requireNonNull;
 
 import dev.nl2sql.domain.schema.BuiltInTypes;
+import dev.nl2sql.domain.text.WholeWords;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -84,26 +85,11 @@ public record ServerError(String sqlState, String message) {
         Matcher words = WORD.matcher(lower);
         while (words.find()) {
             String word = words.group();
-            if (!BuiltInTypes.isTypeWord(word) && !containsWord(lowerStatement, word)) {
+            if (!BuiltInTypes.isTypeWord(word) && !WholeWords.contains(lowerStatement, word)) {
                 return false;
             }
         }
         return words.replaceAll("").chars().allMatch(c -> Character.isWhitespace(c) || lowerStatement.indexOf(c) >= 0);
-    }
-
-    private static boolean containsWord(String text, String word) {
-        for (int at = text.indexOf(word); at >= 0; at = text.indexOf(word, at + 1)) {
-            boolean startsWord = at == 0 || !isWordCharacter(text.charAt(at - 1));
-            boolean endsWord = at + word.length() == text.length() || !isWordCharacter(text.charAt(at + word.length()));
-            if (startsWord && endsWord) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isWordCharacter(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
     private static Map<String, String> conditions() {

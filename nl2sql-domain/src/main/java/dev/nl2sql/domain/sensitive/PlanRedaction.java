@@ -7,6 +7,7 @@ import dev.nl2sql.domain.schema.Column;
 import dev.nl2sql.domain.schema.Index;
 import dev.nl2sql.domain.schema.Relation;
 import dev.nl2sql.domain.schema.SchemaSnapshot;
+import dev.nl2sql.domain.text.WholeWords;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -106,26 +107,11 @@ public record PlanRedaction(String statement, Set<String> names) {
         Matcher words = WORD.matcher(OWN_LABELS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" "));
         while (words.find()) {
             String word = words.group();
-            if (!OWN_WORDS.contains(word) && !names.contains(word) && !BuiltInTypes.isTypeWord(word) && !written(word)) {
+            if (!OWN_WORDS.contains(word) && !names.contains(word) && !BuiltInTypes.isTypeWord(word) && !WholeWords.contains(statement, word)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private boolean written(String word) {
-        for (int at = statement.indexOf(word); at >= 0; at = statement.indexOf(word, at + 1)) {
-            boolean startsWord = at == 0 || !isWordCharacter(statement.charAt(at - 1));
-            boolean endsWord = at + word.length() == statement.length() || !isWordCharacter(statement.charAt(at + word.length()));
-            if (startsWord && endsWord) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static boolean isWordCharacter(char c) {
-        return Character.isLetterOrDigit(c) || c == '_' || c == '$';
     }
 
     private static void addWords(Set<String> words, String name) {
