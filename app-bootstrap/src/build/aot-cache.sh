@@ -13,7 +13,10 @@ if [ "${major:-0}" -lt 25 ]; then
   exit 0
 fi
 # The cache skips classes older than Java 6 (picocli's): raise them first, or they are loaded and verified at every start.
-"$java" "$(dirname "$0")/RaiseClassVersions.java" "$target"/lib/*.jar || echo "aot-cache: old classes not raised; they stay out of the cache" >&2
+# The distribution's jlinked runtime has no compiler to run the tool; its jars are copies of target/lib's, raised already.
+if "$java" --list-modules | grep -q '^jdk.compiler@'; then
+  "$java" "$(dirname "$0")/RaiseClassVersions.java" "$target"/lib/*.jar || echo "aot-cache: old classes not raised; they stay out of the cache" >&2
+fi
 config="$target/aot-training.yaml"
 # A database nothing listens on: tools/list needs none, and the training run must not depend on one.
 printf 'databases:\n  - {name: training, port: 1, connect_timeout: 1s}\n' > "$config"
