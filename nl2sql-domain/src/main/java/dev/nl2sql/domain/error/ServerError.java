@@ -32,7 +32,6 @@ public record ServerError(String sqlState, String message) {
     public static final String WITHHELD = "…";
 
     private static final Map<String, String> CONDITIONS = conditions();
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}_$]+");
     private static final Pattern QUOTES = Pattern.compile("[\"'`\\u00ab\\u00bb\\u2018-\\u201f\\u2039\\u203a\\u300c-\\u300f]");
 
     public ServerError {
@@ -82,7 +81,7 @@ public record ServerError(String sqlState, String message) {
             return false;
         }
         String lower = argument.toLowerCase(Locale.ROOT);
-        Matcher words = WORD.matcher(lower);
+        Matcher words = WholeWords.WORD.matcher(lower);
         while (words.find()) {
             String word = words.group();
             if (!BuiltInTypes.isTypeWord(word) && !WholeWords.contains(lowerStatement, word)) {

@@ -34,7 +34,6 @@ public record PlanRedaction(String statement, Set<String> names) {
     /** What replaces a withheld name or value. */
     public static final String WITHHELD = "…";
 
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}_$]+");
     private static final Pattern NODE = Pattern.compile("^(\\s*(?:->\\s+)?)(.*?)(\\s+\\(cost=[^)]*\\))?$");
     /** A node's type ends where its first name begins: after "using" (an index) or "on" (a relation or function). */
     private static final Pattern NAMED = Pattern.compile(" (?=(?:using|on) )");
@@ -104,7 +103,7 @@ public record PlanRedaction(String statement, Set<String> names) {
     }
 
     private boolean accountedFor(String text) {
-        Matcher words = WORD.matcher(OWN_LABELS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" "));
+        Matcher words = WholeWords.WORD.matcher(OWN_LABELS.matcher(text.toLowerCase(Locale.ROOT)).replaceAll(" "));
         while (words.find()) {
             String word = words.group();
             if (!OWN_WORDS.contains(word) && !names.contains(word) && !BuiltInTypes.isTypeWord(word) && !WholeWords.contains(statement, word)) {
@@ -115,6 +114,6 @@ public record PlanRedaction(String statement, Set<String> names) {
     }
 
     private static void addWords(Set<String> words, String name) {
-        WORD.matcher(name.toLowerCase(Locale.ROOT)).results().map(MatchResult::group).forEach(words::add);
+        WholeWords.WORD.matcher(name.toLowerCase(Locale.ROOT)).results().map(MatchResult::group).forEach(words::add);
     }
 }

@@ -1,7 +1,12 @@
 package dev.nl2sql.domain.text;
 
+import java.util.regex.Pattern;
+
 /** Whole words in SQL-ish text: a word counts only where it does not run into a longer name ({@code id} is not in {@code paid}). */
 public final class WholeWords {
+
+    /** A word of SQL-ish text: a run of letters, digits, {@code _} and {@code $}, as identifiers and values are read. */
+    public static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}_$]+");
 
     private WholeWords() {}
 

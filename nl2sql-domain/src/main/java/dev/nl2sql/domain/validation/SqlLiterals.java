@@ -1,5 +1,6 @@
 package dev.nl2sql.domain.validation;
 
+import dev.nl2sql.domain.text.WholeWords;
 import dev.nl2sql.domain.validation.SqlLexer.Kind;
 import dev.nl2sql.domain.validation.SqlLexer.Token;
 import java.util.HashSet;
@@ -16,7 +17,6 @@ public final class SqlLiterals {
     /** What a statement the lexer cannot read becomes: nothing of it is kept, since its literals cannot be found. */
     public static final String UNREADABLE = "?";
 
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}_$]+");
     private static final Pattern QUOTED = Pattern.compile("'[^']*'|\"[^\"]*\"");
 
     private SqlLiterals() {}
@@ -55,11 +55,11 @@ public final class SqlLiterals {
         literal.removeAll(written);
         String quotedWithheld = QUOTED.matcher(text).replaceAll(quoted -> written.containsAll(words(quoted.group()))
                 ? Matcher.quoteReplacement(quoted.group()) : quoted.group().charAt(0) + "…" + quoted.group().charAt(0));
-        return WORD.matcher(quotedWithheld).replaceAll(word -> literal.contains(word.group().toLowerCase(Locale.ROOT)) ? "…"
+        return WholeWords.WORD.matcher(quotedWithheld).replaceAll(word -> literal.contains(word.group().toLowerCase(Locale.ROOT)) ? "…"
                 : Matcher.quoteReplacement(word.group()));
     }
 
     private static List<String> words(String text) {
-        return WORD.matcher(text.toLowerCase(Locale.ROOT)).results().map(MatchResult::group).toList();
+        return WholeWords.WORD.matcher(text.toLowerCase(Locale.ROOT)).results().map(MatchResult::group).toList();
     }
 }
